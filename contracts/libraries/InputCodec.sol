@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {SurgeConstants as K} from "./SurgeConstants.sol";
+
+/// @title InputCodec
+/// @notice Strict validation of a run's compact input bytes, twin of `game/sim/codec.ts`:
+///         byte 0 the format version (1); bytes 1..2 the tick count T, big-endian, at most MAX_TICKS; then tokens,
+///         each an action (top 3 bits, 0..4) repeated (low 5 bits + 1) ticks, covering exactly T ticks.
+/// @dev The rules are checked in a fixed order so that TypeScript and Solidity reject the same bytes with the
+///      same error: header, version, T, then per token (trailing, action, overrun), then coverage.
+library InputCodec {
+    /// @notice The inputs are shorter than the 3-byte header.
+    error InputHeaderTruncated(uint256 length);
+    /// @notice The format version byte is not 1.
+    error UnsupportedInputVersion(uint256 version);
+    /// @notice The header declares more ticks than a run may have.
+    error TooManyTicks(uint256 ticks, uint256 maxTicks);
+    /// @notice A token follows the last declared tick.
+    error TrailingInputBytes(uint256 offset);
+    /// @notice A token holds an action outside 0..4.
+    error UnknownAction(uint256 offset, uint256 action);
+    /// @notice A token runs past the declared tick count.
+    error InputRunOverrun(uint256 offset, uint256 coveredTicks, uint256 declaredTicks);
+    /// @notice The tokens cover fewer ticks than declared.
+    error InputsTruncated(uint256 coveredTicks, uint256 declaredTicks);
+
+    /// @notice Reverts unless `inputs` is well formed; returns the declared tick count.
+    function validate(bytes calldata inputs) internal pure returns (uint256 ticks) {
+        uint256 len = inputs.length;
+        if (len < K.INPUT_HEADER_BYTES) revert InputHeaderTruncated(len);
+        if (uint8(inputs[0]) != K.INPUT_VERSION) revert UnsupportedInputVersion(uint8(inputs[0]));
+        ticks = (uint256(uint8(inputs[1])) << 8) | uint8(inputs[2]);
+        if (ticks > K.MAX_TICKS) revert TooManyTicks(ticks, K.MAX_TICKS);
+        uint256 covered;
+        for (uint256 i = K.INPUT_HEADER_BYTES; i < len; ++i) {
+            uint256 b;
+            assembly ("memory-safe") {
+                b := byte(0, calldataload(add(inputs.offset, i)))
+            }
+            if (covered == ticks) revert TrailingInputBytes(i);
+            if (b >> 5 > K.DOWN) revert UnknownAction(i, b >> 5);
+            covered += (b & 31) + 1;
+            if (covered > ticks) revert InputRunOverrun(i, covered, ticks);
+        }
+        if (covered < ticks) revert InputsTruncated(covered, ticks);
+    }
+}
