@@ -65,33 +65,33 @@ library SurgeHash {
     function _treasure(uint256 r, uint256 tier, bool rich) private pure returns (uint256) {
         // unchecked: tier < 10, so every band sum here is below 1024.
         unchecked {
-        uint256 m = rich ? 3 : 1;
-        uint256 t = (1 + tier) * m;
-        if (r < t) return K.GEM;
-        t += (6 + 2 * tier) * m;
-        if (r < t) return K.BIG_NUGGET;
-        t += (18 + 3 * tier) * m;
-        if (r < t) return K.ORE;
-        t += rich ? 80 : 40;
-        if (r < t) return K.NUGGET;
-        return K.EMPTY;
+            uint256 m = rich ? 3 : 1;
+            uint256 t = (1 + tier) * m;
+            if (r < t) return K.GEM;
+            t += (6 + 2 * tier) * m;
+            if (r < t) return K.BIG_NUGGET;
+            t += (18 + 3 * tier) * m;
+            if (r < t) return K.ORE;
+            t += rich ? 80 : 40;
+            if (r < t) return K.NUGGET;
+            return K.EMPTY;
         }
     }
 
     function _terrain(uint256 q, uint256 tier) private pure returns (uint256) {
         // unchecked: tier < 10, so every band sum here is below 1024.
         unchecked {
-        uint256 t = 10;
-        if (q < t) return K.CANTEEN;
-        t += 6 + 4 * tier;
-        if (q < t) return K.GAS;
-        t += 16 + 4 * tier;
-        if (q < t) return K.BOULDER;
-        t += 90 + 12 * tier;
-        if (q < t) return K.ROCK;
-        t += 4 + 2 * tier;
-        if (q < t) return K.BEDROCK;
-        return K.DIRT;
+            uint256 t = 10;
+            if (q < t) return K.CANTEEN;
+            t += 6 + 4 * tier;
+            if (q < t) return K.GAS;
+            t += 16 + 4 * tier;
+            if (q < t) return K.BOULDER;
+            t += 90 + 12 * tier;
+            if (q < t) return K.ROCK;
+            t += 4 + 2 * tier;
+            if (q < t) return K.BEDROCK;
+            return K.DIRT;
         }
     }
 }

@@ -125,20 +125,20 @@ library SurgeRules {
     function _advance(State memory s, uint256 action) private pure {
         // unchecked: tick < MAX_TICKS while live, and every counter below is only decremented when positive.
         unchecked {
-        s.tick += 1;
-        // 1. The prospector acts, unless still busy with the last action.
-        if (s.cooldown > 0) s.cooldown -= 1;
-        else if (action != K.NONE) _act(s, action);
-        // 2. Loose rocks wobble, fall and land.
-        if (s.rockCount > 0) _updateRocks(s);
-        // 3. The surge fades when no gold was found for a while.
-        if (s.surgeTimer > 0) {
-            s.surgeTimer -= 1;
-            if (s.surgeTimer == 0) s.surge = 1;
-        }
-        if (s.y > s.maxDepth) s.maxDepth = s.y;
-        // 4. The run ends on no lives, no energy, or no time.
-        if (s.lives == 0 || s.energy == 0 || s.tick >= K.MAX_TICKS) s.ended = true;
+            s.tick += 1;
+            // 1. The prospector acts, unless still busy with the last action.
+            if (s.cooldown > 0) s.cooldown -= 1;
+            else if (action != K.NONE) _act(s, action);
+            // 2. Loose rocks wobble, fall and land.
+            if (s.rockCount > 0) _updateRocks(s);
+            // 3. The surge fades when no gold was found for a while.
+            if (s.surgeTimer > 0) {
+                s.surgeTimer -= 1;
+                if (s.surgeTimer == 0) s.surge = 1;
+            }
+            if (s.y > s.maxDepth) s.maxDepth = s.y;
+            // 4. The run ends on no lives, no energy, or no time.
+            if (s.lives == 0 || s.energy == 0 || s.tick >= K.MAX_TICKS) s.ended = true;
         }
     }
 
