@@ -1,0 +1,303 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {ERC4626} from "@openzeppelin/contracts/token/ERC20/extensions/ERC4626.sol";
+import {IERC4626} from "@openzeppelin/contracts/interfaces/IERC4626.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+import {IRestakingStrategy} from "../interfaces/IRestakingStrategy.sol";
+import {ISurgeVault, IWETH9} from "../interfaces/ISurgeVault.sol";
+import {SurgeVaultParameters} from "./SurgeVaultParameters.sol";
+import {SurgeVaultLiquidity} from "./SurgeVaultLiquidity.sol";
+import {VaultLiquidityLib} from "./VaultLiquidityLib.sol";
+import {VaultParametersLib} from "./VaultParametersLib.sol";
+import {WithdrawalQueueLib} from "./WithdrawalQueueLib.sol";
+
+/// @title SurgeVault (sgETH): a liquid restaking vault over WETH
+/// @notice See {ISurgeVault}. Entries: `depositETH` and ERC-5143 `deposit` with a `minShares` bound, and the plain
+/// ERC-4626 `deposit`/`mint` (the rate moves only at bounded reports; `mint` is bounded by the caller's
+/// allowance). Exits: `requestWithdrawal` + `claimWithdrawal(s)` (see {WithdrawalQueueLib}), or `instantExit`.
+/// ERC-4626 `withdraw`/`redeem` revert and `maxWithdraw`/`maxRedeem` are 0: a synchronous exit at the full rate
+/// would let a holder leave ahead of a loss about to be reported, and would drain the buffer the queue relies on.
+/// @dev Deployment links three libraries: {VaultParametersLib}, {VaultLiquidityLib}, {WithdrawalQueueLib}.
+/// [CAUTION] Total assets are accounted, never read from balances: WETH sent to the vault, or value donated to the
+/// strategy, does not move the rate, so the first-depositor "donation" attack has nothing to work with. The rate can
+/// still be pushed up by instant-exit fees left in the vault; 10**3 virtual shares (`_decimalsOffset`) make that
+/// path cost an attacker far more than it can take (test/contracts/vault/SurgeVaultInflation.t.sol).
+/// [CAUTION] Rewards reach the rate in steps, at reports. Depositing just before a report and requesting a
+/// withdrawal just after it earns that report's rewards, but exposes the deposit to slashing for the whole
+/// withdrawal delay; exiting instantly instead costs a fee never below the largest rise one report allows.
+contract SurgeVault is SurgeVaultLiquidity, ERC4626 {
+    using Math for uint256;
+    using SafeCast for uint256;
+    using SafeERC20 for IERC20;
+    using VaultParametersLib for VaultParametersLib.Store;
+    using VaultLiquidityLib for VaultLiquidityLib.Store;
+    using WithdrawalQueueLib for WithdrawalQueueLib.Queue;
+
+    uint8 private constant DECIMALS_OFFSET = 3;
+    uint256 private constant VIRTUAL_SHARES = 10 ** DECIMALS_OFFSET;
+
+    WithdrawalQueueLib.Queue private _queue;
+
+    constructor(
+        IWETH9 weth,
+        IRestakingStrategy strategy_,
+        address admin,
+        address guardian,
+        address oracle,
+        Parameters memory params
+    )
+        ERC20("Surge Gold restaked ETH", "sgETH")
+        ERC4626(IERC20(address(weth)))
+        SurgeVaultParameters(strategy_, admin, guardian, oracle, params)
+        SurgeVaultLiquidity(weth, strategy_)
+    {
+        _queue.nextId = 1;
+    }
+
+    // ---------------------------------------------------------------- entries
+
+    /// @inheritdoc ISurgeVault
+    function depositETH(address receiver, uint256 minShares) external payable nonReentrant returns (uint256 shares) {
+        VaultLiquidityLib.Holdings memory h = _checkEntry(msg.value, receiver);
+        shares = _convertToShares(msg.value, Math.Rounding.Floor);
+        _checkShares(shares, minShares, msg.value);
+        _weth.deposit{value: msg.value}();
+        _enter(receiver, msg.value, shares, h);
+    }
+
+    /// @inheritdoc IERC4626
+    function deposit(
+        uint256 assets,
+        address receiver
+    ) public override(ERC4626, IERC4626) nonReentrant returns (uint256) {
+        return _depositWeth(assets, receiver, 0);
+    }
+
+    /// @inheritdoc ISurgeVault
+    function deposit(uint256 assets, address receiver, uint256 minShares) external nonReentrant returns (uint256) {
+        return _depositWeth(assets, receiver, minShares);
+    }
+
+    /// @inheritdoc IERC4626
+    function mint(uint256 shares, address receiver) public override(ERC4626, IERC4626) nonReentrant returns (uint256) {
+        return _mintWeth(shares, receiver);
+    }
+
+    // ---------------------------------------------------------------- exits
+
+    /// @inheritdoc ISurgeVault
+    function requestWithdrawal(uint256 shares, uint256 minAssets) external nonReentrant returns (uint256) {
+        VaultParametersLib.Config storage c = _params.config;
+        if (c.withdrawalsPaused) revert WithdrawalsPaused();
+        if (shares == 0) revert ZeroAmount();
+        uint256 assets = _convertToAssets(shares, Math.Rounding.Floor);
+        if (assets < minAssets) revert AssetsBelowMinimum(assets, minAssets);
+        if (assets == 0) revert ZeroAmount();
+        _transfer(msg.sender, address(this), shares);
+        // The cast keeps every bit: assets <= total assets < 2^128 (Holdings are 128-bit); queued <= total assets.
+        _liquidity.liabilities.queued += uint128(assets);
+        return _queue.enqueue(msg.sender, shares, assets, c.withdrawalDelayBlocks);
+    }
+
+    /// @inheritdoc ISurgeVault
+    function claimWithdrawal(uint256 requestId, address receiver) external nonReentrant returns (uint256) {
+        uint256[] memory ids = new uint256[](1);
+        ids[0] = requestId;
+        return _claim(ids, receiver);
+    }
+
+    /// @inheritdoc ISurgeVault
+    function claimWithdrawals(uint256[] calldata requestIds, address receiver) external nonReentrant returns (uint256) {
+        return _claim(requestIds, receiver);
+    }
+
+    /// @inheritdoc ISurgeVault
+    function instantExit(uint256 shares, uint256 minAssets, address receiver) external nonReentrant returns (uint256) {
+        if (_params.config.withdrawalsPaused) revert WithdrawalsPaused();
+        if (receiver == address(0)) revert ZeroAddress();
+        if (shares == 0) revert ZeroAmount();
+        (uint256 assets, uint256 fee) = previewInstantExit(shares);
+        if (assets < minAssets) revert AssetsBelowMinimum(assets, minAssets);
+        if (assets == 0) revert ZeroAmount();
+        _liquidity.bookInstantExit(assets, _params.instantExitDailyLimit);
+        _burn(msg.sender, shares);
+        emit InstantExited(msg.sender, receiver, shares, assets, fee);
+        _sendEth(receiver, assets);
+        return assets;
+    }
+
+    /// @notice Disabled: exits go through `requestWithdrawal` or `instantExit`.
+    function withdraw(uint256, address, address) public pure override(ERC4626, IERC4626) returns (uint256) {
+        revert UseWithdrawalQueue();
+    }
+
+    /// @notice Disabled: exits go through `requestWithdrawal` or `instantExit`.
+    function redeem(uint256, address, address) public pure override(ERC4626, IERC4626) returns (uint256) {
+        revert UseWithdrawalQueue();
+    }
+
+    /// @dev sgETH sent to the vault itself would be lost among the escrowed shares: refused (as stETH does).
+    function transfer(address to, uint256 value) public override(ERC20, IERC20) returns (bool) {
+        if (to == address(this)) revert ERC20InvalidReceiver(to);
+        return super.transfer(to, value);
+    }
+
+    /// @dev See `transfer`.
+    function transferFrom(address from, address to, uint256 value) public override(ERC20, IERC20) returns (bool) {
+        if (to == address(this)) revert ERC20InvalidReceiver(to);
+        return super.transferFrom(from, to, value);
+    }
+
+    // ---------------------------------------------------------------- oracle
+
+    /// @inheritdoc ISurgeVault
+    function report(uint256 newStrategyAssets) external onlyRole(ORACLE_ROLE) nonReentrant {
+        (uint256 previous, uint256 current, uint256 feeAssets) =
+            _params.applyReport(_liquidity.holdings, _strategy, newStrategyAssets);
+        uint256 feeShares;
+        if (feeAssets != 0) {
+            // Shares worth `feeAssets` once minted: s * (current + 1) / (supply + virtual + s) == feeAssets.
+            feeShares = feeAssets.mulDiv(totalSupply() + VIRTUAL_SHARES, current + 1 - feeAssets);
+            address treasury = _params.treasury;
+            _mint(treasury, feeShares);
+            emit ProtocolFeeMinted(treasury, feeAssets, feeShares);
+        }
+        emit ExchangeRateReported(current, totalSupply(), previous, newStrategyAssets, feeShares, block.timestamp);
+    }
+
+    // ---------------------------------------------------------------- ERC-4626 views
+
+    /// @inheritdoc IERC4626
+    function totalAssets() public view override(ERC4626, IERC4626) returns (uint256) {
+        VaultLiquidityLib.Holdings memory h = _liquidity.holdings;
+        return uint256(h.buffer) + h.strategy;
+    }
+
+    /// @inheritdoc IERC4626
+    function maxDeposit(address) public view override(ERC4626, IERC4626) returns (uint256) {
+        if (_params.config.depositsPaused) return 0;
+        uint256 cap = _params.config.depositCap;
+        uint256 total = totalAssets();
+        return cap > total ? cap - total : 0;
+    }
+
+    /// @inheritdoc IERC4626
+    function maxMint(address receiver) public view override(ERC4626, IERC4626) returns (uint256) {
+        return _convertToShares(maxDeposit(receiver), Math.Rounding.Floor);
+    }
+
+    /// @notice Always 0: see `withdraw`.
+    function maxWithdraw(address) public pure override(ERC4626, IERC4626) returns (uint256) {
+        return 0;
+    }
+
+    /// @notice Always 0: see `redeem`.
+    function maxRedeem(address) public pure override(ERC4626, IERC4626) returns (uint256) {
+        return 0;
+    }
+
+    // ---------------------------------------------------------------- views
+
+    /// @inheritdoc ISurgeVault
+    function exchangeRate() external view returns (uint256) {
+        return _convertToAssets(10 ** decimals(), Math.Rounding.Floor);
+    }
+
+    /// @inheritdoc ISurgeVault
+    function withdrawalStatus(uint256 requestId) external view returns (WithdrawalStatus, uint256) {
+        return _queue.status(requestId);
+    }
+
+    /// @inheritdoc ISurgeVault
+    function previewClaim(uint256 requestId) external view returns (uint256) {
+        return _queue.preview(requestId, totalAssets(), totalSupply(), VIRTUAL_SHARES);
+    }
+
+    /// @inheritdoc ISurgeVault
+    function previewInstantExit(uint256 shares) public view returns (uint256 assets, uint256 fee) {
+        uint256 gross = _convertToAssets(shares, Math.Rounding.Floor);
+        fee = gross.mulDiv(_params.config.instantExitFeeBps, BPS, Math.Rounding.Ceil);
+        assets = gross - fee;
+    }
+
+    /// @inheritdoc ISurgeVault
+    function nextRequestId() external view returns (uint256) {
+        return _queue.nextId;
+    }
+
+    // ---------------------------------------------------------------- internal
+
+    function _decimalsOffset() internal pure override returns (uint8) {
+        return DECIMALS_OFFSET;
+    }
+
+    function _depositWeth(uint256 assets, address receiver, uint256 minShares) private returns (uint256 shares) {
+        VaultLiquidityLib.Holdings memory h = _checkEntry(assets, receiver);
+        shares = _convertToShares(assets, Math.Rounding.Floor);
+        _checkShares(shares, minShares, assets);
+        IERC20(address(_weth)).safeTransferFrom(msg.sender, address(this), assets);
+        _enter(receiver, assets, shares, h);
+    }
+
+    /// @dev The WETH pulled is bounded by the allowance the caller gave: that is `mint`'s slippage bound.
+    function _mintWeth(uint256 shares, address receiver) private returns (uint256 assets) {
+        if (shares == 0) revert ZeroAmount();
+        assets = _convertToAssets(shares, Math.Rounding.Ceil);
+        VaultLiquidityLib.Holdings memory h = _checkEntry(assets, receiver);
+        IERC20(address(_weth)).safeTransferFrom(msg.sender, address(this), assets);
+        _enter(receiver, assets, shares, h);
+    }
+
+    /// @dev Pause, amount and cap checks shared by every entry; returns the holdings before the entry.
+    function _checkEntry(uint256 assets, address receiver) private view returns (VaultLiquidityLib.Holdings memory h) {
+        VaultParametersLib.Config storage c = _params.config;
+        if (c.depositsPaused) revert DepositsPaused();
+        if (assets == 0) revert ZeroAmount();
+        h = _liquidity.holdings;
+        uint256 total = uint256(h.buffer) + h.strategy;
+        uint256 cap = c.depositCap;
+        if (total + assets > cap) revert ERC4626ExceededMaxDeposit(receiver, assets, cap > total ? cap - total : 0);
+    }
+
+    function _checkShares(uint256 shares, uint256 minShares, uint256 assets) private pure {
+        if (shares == 0) revert ZeroShares(assets);
+        if (shares < minShares) revert SharesBelowMinimum(shares, minShares);
+    }
+
+    /// @dev Books `assets` (already received) into the buffer, routes the excess if the buffer crossed its maximum,
+    /// and mints. One write of the holdings; the strategy call comes last.
+    function _enter(address receiver, uint256 assets, uint256 shares, VaultLiquidityLib.Holdings memory h) private {
+        uint256 buffer = h.buffer + assets;
+        uint256 routed = _routeAmount(buffer, h.strategy);
+        _liquidity.holdings = VaultLiquidityLib.Holdings(
+            (buffer - routed).toUint128(),
+            (h.strategy + routed).toUint128()
+        );
+        _mint(receiver, shares);
+        emit Deposit(msg.sender, receiver, assets, shares);
+        if (routed != 0) _depositIntoStrategy(routed);
+    }
+
+    /// @dev Settles the caller's requests `ids`, burns their escrowed shares, releases their reservation and pays
+    /// `receiver`. Completes matured strategy withdrawals first if the buffer cannot pay.
+    function _claim(uint256[] memory ids, address receiver) private returns (uint256 paid) {
+        if (_params.config.withdrawalsPaused) revert WithdrawalsPaused();
+        if (receiver == address(0)) revert ZeroAddress();
+        uint256 shares;
+        uint256 booked;
+        (shares, booked, paid) = _queue.settle(ids, receiver, totalAssets(), totalSupply(), VIRTUAL_SHARES);
+        if (_liquidity.holdings.buffer < paid) _completeMatured();
+        uint256 buffer = _liquidity.holdings.buffer;
+        if (buffer < paid) revert InsufficientLiquidity(paid, buffer);
+        // Cannot underflow: paid <= buffer (checked); booked is part of queued (requests add it, claims remove it).
+        _liquidity.holdings.buffer = uint128(buffer - paid);
+        _liquidity.liabilities.queued -= uint128(booked);
+        _burn(address(this), shares);
+        _sendEth(receiver, paid);
+    }
+}

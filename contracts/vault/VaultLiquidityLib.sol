@@ -1,0 +1,174 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+import {IRestakingStrategy} from "../interfaces/IRestakingStrategy.sol";
+import {ISurgeVaultErrors, ISurgeVaultEvents, IWETH9} from "../interfaces/ISurgeVault.sol";
+
+/// @title SurgeVault's liquidity: the WETH buffer, routing into the strategy and unstaking from it
+/// @notice The buffer is WETH held by the vault. Part of it is reserved for the withdrawal queue (`queued`); the
+/// rest, the free buffer, serves instant exits. When the free buffer exceeds `bufferMaxBps` of total assets, the
+/// excess above `bufferTargetBps` is routed into the strategy, by the deposit that crosses the threshold or by
+/// `rebalance`. Routing is thus lazy: most deposits only add to the buffer, and one deposit in many pays for it.
+/// When the buffer plus what is being unstaked falls short of the queue's reservations plus the target,
+/// `rebalance` queues a strategy withdrawal for the difference; it lands in the buffer after the strategy's delay,
+/// which the vault's own withdrawal delay is never shorter than.
+/// @dev An external library (linked at deployment, run by DELEGATECALL on the vault's storage) for the cold paths,
+/// so that they do not count against the vault's 24 KB size limit; `routeAmount` is internal (the deposit path).
+/// [CAUTION] The strategy is trusted: it holds most assets and cannot be replaced. A strategy withdrawal that cannot
+/// be completed is skipped (try/catch), so a misbehaving strategy cannot block claims the buffer can pay.
+library VaultLiquidityLib {
+    using SafeCast for uint256;
+
+    uint256 private constant BPS = 10_000;
+    /// @dev Most matured strategy withdrawals completed in one call, so that the loop is bounded.
+    uint256 private constant MAX_COMPLETIONS_PER_CALL = 8;
+
+    /// @dev What the pool owns, in WETH. Invariant: totalAssets() == buffer + strategy; buffer <= WETH balance.
+    /// `strategy` is the oracle's last valuation, plus routed assets, minus completed withdrawals; it includes
+    /// withdrawals in flight. Packed: every deposit reads and writes both.
+    struct Holdings {
+        uint128 buffer;
+        uint128 strategy;
+    }
+
+    /// @dev Invariant: queued == sum of `assets` of unclaimed requests (their claims pay at most that);
+    /// unstaking == sum of `assets` of strategy withdrawals in flight.
+    struct Liabilities {
+        uint128 queued;
+        uint128 unstaking;
+    }
+
+    /// @dev A strategy withdrawal in flight; `assets` is its value when queued.
+    struct Unstake {
+        bytes32 root;
+        uint128 assets;
+        uint64 completableBlock;
+    }
+
+    /// @dev Assets that left by instant exit during UTC day `day`. Invariant: exited <= the daily limit at the time.
+    struct ExitWindow {
+        uint128 exited;
+        uint64 day;
+    }
+
+    /// @dev `unstakes` is a FIFO of withdrawals in flight: indices [head, tail).
+    struct Store {
+        Holdings holdings;
+        Liabilities liabilities;
+        mapping(uint256 index => Unstake) unstakes;
+        uint64 head;
+        uint64 tail;
+        ExitWindow exitWindow;
+    }
+
+    /// @notice Completes matured strategy withdrawals; then either queues a strategy withdrawal for the shortfall
+    /// of (buffer + unstaking) against (queued + target), or routes the free buffer above the maximum.
+    function rebalance(
+        Store storage s,
+        IRestakingStrategy strategy,
+        IWETH9 weth,
+        uint256 targetBps,
+        uint256 maxBps
+    ) external {
+        completeMatured(s, strategy, weth);
+        Holdings memory h = s.holdings;
+        Liabilities memory debts = s.liabilities;
+        uint256 total = uint256(h.buffer) + h.strategy;
+        uint256 wanted = uint256(debts.queued) + (total * targetBps) / BPS;
+        uint256 coming = uint256(h.buffer) + debts.unstaking;
+        if (coming < wanted) {
+            _queueUnstake(s, strategy, wanted - coming);
+            return;
+        }
+        uint256 routed = routeAmount(s, h.buffer, h.strategy, targetBps, maxBps);
+        if (routed == 0) return;
+        s.holdings = Holdings(uint128(h.buffer - routed), (h.strategy + routed).toUint128());
+        uint256 shares = strategy.deposit(routed);
+        emit ISurgeVaultEvents.AssetsRouted(routed, shares);
+    }
+
+    /// @notice Completes matured strategy withdrawals in FIFO order (at most MAX_COMPLETIONS_PER_CALL) into the
+    /// buffer. Moving assets from `strategy` to `buffer` leaves total assets unchanged, unless the withdrawal paid
+    /// more than the accounted strategy assets (an unreported gain, which then accrues to all holders).
+    function completeMatured(Store storage s, IRestakingStrategy strategy, IWETH9 weth) public {
+        uint256 head = s.head;
+        uint256 end = s.tail;
+        if (end > head + MAX_COMPLETIONS_PER_CALL) end = head + MAX_COMPLETIONS_PER_CALL;
+        for (; head < end; ++head) {
+            Unstake memory u = s.unstakes[head];
+            if (block.number < u.completableBlock) break;
+            uint256 before = weth.balanceOf(address(this));
+            try strategy.completeWithdrawal(u.root) {} catch {
+                break; // leave it for a later call; never block what the buffer can pay
+            }
+            uint256 received = weth.balanceOf(address(this)) - before;
+            delete s.unstakes[head];
+            Holdings memory h = s.holdings;
+            uint256 fromStrategy = received < h.strategy ? received : h.strategy;
+            s.holdings = Holdings((h.buffer + received).toUint128(), uint128(h.strategy - fromStrategy));
+            uint128 unstaking = s.liabilities.unstaking;
+            s.liabilities.unstaking = u.assets < unstaking ? unstaking - u.assets : 0;
+            emit ISurgeVaultEvents.UnstakeCompleted(u.root, u.assets, received);
+        }
+        s.head = uint64(head);
+    }
+
+    /// @notice Books an instant exit paying `assets`: checks today's limit and the free buffer (the buffer not
+    /// reserved for the queue), then takes `assets` out of the buffer. The exit fee never leaves the buffer.
+    function bookInstantExit(Store storage s, uint256 assets, uint256 dailyLimit) external {
+        uint256 remaining = instantExitRemaining(s, dailyLimit);
+        if (assets > remaining) revert ISurgeVaultErrors.InstantExitLimitExceeded(assets, remaining);
+        uint256 buffer = s.holdings.buffer;
+        uint256 queued = s.liabilities.queued;
+        uint256 free = buffer > queued ? buffer - queued : 0;
+        if (assets > free) revert ISurgeVaultErrors.InsufficientLiquidity(assets, free);
+        uint256 day = block.timestamp / 1 days;
+        ExitWindow memory w = s.exitWindow;
+        // Cannot overflow: today's exits are at most the daily limit (checked) and at most the buffer (< 2^128).
+        s.exitWindow = ExitWindow(uint128(w.day == day ? w.exited + assets : assets), uint64(day));
+        // Cannot underflow: assets <= free buffer <= buffer.
+        s.holdings.buffer = uint128(buffer - assets);
+    }
+
+    /// @notice Assets that can still leave by instant exit today under `dailyLimit`.
+    function instantExitRemaining(Store storage s, uint256 dailyLimit) internal view returns (uint256) {
+        ExitWindow memory w = s.exitWindow;
+        uint256 used = w.day == block.timestamp / 1 days ? w.exited : 0;
+        return dailyLimit > used ? dailyLimit - used : 0;
+    }
+
+    /// @notice How much of a buffer of `buffer` (with `strategyAssets` in the strategy) to route now: the free
+    /// buffer above the target once the free buffer exceeds the maximum; otherwise 0. Reads the queue only when the
+    /// whole buffer is above the maximum, which keeps the common deposit cheap.
+    function routeAmount(
+        Store storage s,
+        uint256 buffer,
+        uint256 strategyAssets,
+        uint256 targetBps,
+        uint256 maxBps
+    ) internal view returns (uint256) {
+        uint256 total = buffer + strategyAssets;
+        uint256 maxBuffer = (total * maxBps) / BPS;
+        if (buffer <= maxBuffer) return 0;
+        uint256 queued = s.liabilities.queued;
+        if (buffer <= queued + maxBuffer) return 0;
+        // Cannot underflow: buffer > queued + maxBuffer >= queued + target.
+        return buffer - queued - (total * targetBps) / BPS;
+    }
+
+    /// @dev Queues a strategy withdrawal worth at least `assets` (or of everything the vault has there).
+    function _queueUnstake(Store storage s, IRestakingStrategy strategy, uint256 assets) private {
+        uint256 shares = strategy.assetsToShares(assets);
+        if (strategy.sharesToAssets(shares) < assets) ++shares;
+        uint256 available = strategy.sharesOf(address(this));
+        if (shares > available) shares = available;
+        if (shares == 0) return;
+        uint256 expected = strategy.sharesToAssets(shares);
+        bytes32 root = strategy.queueWithdrawal(shares);
+        uint256 completable = strategy.completableBlock(root);
+        s.unstakes[s.tail++] = Unstake(root, expected.toUint128(), completable.toUint64());
+        s.liabilities.unstaking += expected.toUint128();
+        emit ISurgeVaultEvents.UnstakeQueued(root, shares, expected, completable);
+    }
+}

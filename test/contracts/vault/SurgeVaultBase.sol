@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {Test} from "forge-std/Test.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {ISurgeVaultTypes, IWETH9} from "../../../contracts/interfaces/ISurgeVault.sol";
+import {MockRestakingLayer} from "../../../contracts/mocks/MockRestakingLayer.sol";
+import {MockWETH} from "../../../contracts/mocks/MockWETH.sol";
+import {SurgeVault} from "../../../contracts/vault/SurgeVault.sol";
+
+/// @dev Deployment and small actions shared by the SurgeVault Solidity tests (abstract: runs no tests itself).
+abstract contract SurgeVaultBase is Test {
+    uint256 internal constant STRATEGY_DELAY = 50;
+    uint256 internal constant WITHDRAWAL_DELAY = 100;
+    uint256 internal constant VIRTUAL_SHARES = 1e3;
+    uint256 internal constant BPS = 10_000;
+
+    address internal admin = makeAddr("admin");
+    address internal guardian = makeAddr("guardian");
+    address internal oracle = makeAddr("oracle");
+    address internal treasury = makeAddr("treasury");
+
+    MockWETH internal weth;
+    MockRestakingLayer internal layer;
+    SurgeVault internal vault;
+
+    function _defaultParams() internal view returns (ISurgeVaultTypes.Parameters memory p) {
+        p.treasury = treasury;
+        p.depositCap = 1_000_000 ether;
+        p.bufferTargetBps = 1_000;
+        p.bufferMaxBps = 1_500;
+        p.protocolFeeBps = 1_000;
+        p.instantExitFeeBps = 50;
+        p.instantExitDailyLimit = 1_000 ether;
+        p.withdrawalDelayBlocks = WITHDRAWAL_DELAY;
+        p.minReportInterval = 1 days;
+        p.maxReportIncreaseBps = 50;
+        p.maxReportDecreaseBps = 1_000;
+    }
+
+    function _deploy(ISurgeVaultTypes.Parameters memory p) internal {
+        weth = new MockWETH();
+        layer = new MockRestakingLayer(IERC20(address(weth)), STRATEGY_DELAY, admin);
+        vault = new SurgeVault(IWETH9(address(weth)), layer, admin, guardian, oracle, p);
+    }
+
+    function _depositEth(address who, uint256 amount) internal returns (uint256 shares) {
+        vm.deal(who, who.balance + amount);
+        vm.prank(who);
+        shares = vault.depositETH{value: amount}(who, 0);
+    }
+
+    function _addRewards(uint256 amount) internal {
+        vm.deal(admin, amount);
+        vm.startPrank(admin);
+        weth.deposit{value: amount}();
+        weth.approve(address(layer), amount);
+        layer.addRewards(amount);
+        vm.stopPrank();
+    }
+
+    function _slash(uint256 bps) internal {
+        vm.prank(admin);
+        layer.slash(bps);
+    }
+
+    /// @dev Waits out the report interval and reports the strategy's own view.
+    function _report() internal {
+        vm.warp(block.timestamp + 1 days);
+        uint256 strategyView = layer.totalAssetsOf(address(vault));
+        vm.prank(oracle);
+        vault.report(strategyView);
+    }
+
+    function _setParams(ISurgeVaultTypes.Parameters memory p) internal {
+        vm.prank(admin);
+        vault.setParameters(p);
+    }
+
+    /// @dev The vault's rate as a fraction: (total assets + 1) / (supply + virtual shares).
+    function _rate() internal view returns (uint256 assets, uint256 shares) {
+        return (vault.totalAssets() + 1, vault.totalSupply() + VIRTUAL_SHARES);
+    }
+
+    function _buffer() internal view returns (uint256 buffer) {
+        (buffer, , , , ) = vault.liquidity();
+    }
+}

@@ -1,0 +1,541 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {SurgeVaultBase} from "./SurgeVaultBase.sol";
+import {Test} from "forge-std/Test.sol";
+import {MockRestakingLayer} from "../../../contracts/mocks/MockRestakingLayer.sol";
+import {MockWETH} from "../../../contracts/mocks/MockWETH.sol";
+import {SurgeVault} from "../../../contracts/vault/SurgeVault.sol";
+
+/// @notice Drives SurgeVault's users for the invariant suite: four actors deposit (ETH and WETH), request and claim
+/// withdrawals, exit instantly and transfer sgETH. {SurgeVaultEnvironment} drives the rest (rewards, slashing,
+/// reports, rebalancing, time, pauses). Inputs are bounded so that most calls do something, and every call is tried
+/// even while paused, to prove the pause holds.
+/// @dev Ghost accounting of each actor's fair share: ETH deposited and received, value moved by transfers, and
+/// `gain`/`loss`: the actor's pro-rata part of every change of the pool
+/// that no single actor caused (reported rewards net of the fee, reported losses, exit fees and forgone rewards
+/// left behind, unreported gains realized by unstaking). Pro rata means by shares held, escrowed requests included,
+/// over the supply plus the vault's 1,000 virtual shares, exactly as the vault values shares.
+contract SurgeVaultHandler is Test {
+    uint256 private constant BPS = 10_000;
+    uint256 private constant VIRTUAL_SHARES = 1e3;
+    uint256 private constant STRATEGY_DELAY = 50;
+
+    SurgeVault public immutable vault;
+    MockWETH public immutable weth;
+    MockRestakingLayer public immutable layer;
+
+    address[4] public actors;
+    /// @dev The only caller of the `record` hooks; set once by the deployer.
+    address public environment;
+    address private immutable _deployer;
+
+    error NotEnvironment();
+
+    struct Pending {
+        uint256 id;
+        uint256 shares;
+        uint256 booked;
+    }
+
+    mapping(address actor => Pending[]) private _pending;
+
+    /// @dev Per actor: ETH deposited and received; value given and received by transfers; pro-rata gains and
+    /// losses of the pool; shares escrowed in unclaimed requests.
+    struct Ghost {
+        uint256 deposited;
+        uint256 received;
+        uint256 transferredIn;
+        uint256 transferredOut;
+        uint256 gain;
+        uint256 loss;
+        uint256 escrowedShares;
+    }
+
+    mapping(address actor => Ghost) private _ghost;
+
+    uint256 public ghost_queuedAssets;
+    uint256 public ghost_escrowTotal;
+    uint256 public ghost_actions;
+    uint256 public ghost_pauseBypasses;
+    uint256 public ghost_rateDrops;
+    uint256 public ghost_badClaims;
+    uint256 public ghost_reports;
+
+    constructor(
+        SurgeVault vault_,
+        MockWETH weth_,
+        MockRestakingLayer layer_
+    ) {
+        vault = vault_;
+        weth = weth_;
+        layer = layer_;
+        _deployer = msg.sender;
+        for (uint256 i; i < actors.length; ++i) actors[i] = makeAddr(string.concat("actor", vm.toString(i)));
+    }
+
+    // ---------------------------------------------------------------- entries
+
+    function depositETH(uint256 actorSeed, uint256 amount) external {
+        address actor = _actor(actorSeed);
+        amount = bound(amount, 0.001 ether, 100 ether);
+        (bool depositsPaused, ) = vault.paused();
+        vm.deal(actor, amount);
+        (uint256 t0, uint256 s0) = _totals();
+        vm.prank(actor);
+        try vault.depositETH{value: amount}(actor, 0) {
+            _onSuccess(depositsPaused, t0, s0);
+            _ghost[actor].deposited += amount;
+        } catch {}
+    }
+
+    function depositWETH(uint256 actorSeed, uint256 amount) external {
+        address actor = _actor(actorSeed);
+        amount = bound(amount, 0.001 ether, 100 ether);
+        (bool depositsPaused, ) = vault.paused();
+        vm.deal(actor, amount);
+        vm.startPrank(actor);
+        weth.deposit{value: amount}();
+        weth.approve(address(vault), amount);
+        (uint256 t0, uint256 s0) = _totals();
+        try vault.deposit(amount, actor, 0) {
+            _onSuccess(depositsPaused, t0, s0);
+            _ghost[actor].deposited += amount;
+        } catch {
+            weth.withdraw(amount);
+        }
+        vm.stopPrank();
+    }
+
+    // ---------------------------------------------------------------- exits
+
+    function requestWithdrawal(uint256 actorSeed, uint256 fractionBps) external {
+        address actor = _holder(actorSeed);
+        uint256 shares = (vault.balanceOf(actor) * bound(fractionBps, 1, BPS)) / BPS;
+        if (shares == 0) return;
+        (, bool withdrawalsPaused) = vault.paused();
+        uint256 booked = vault.previewRedeem(shares);
+        (uint256 t0, uint256 s0) = _totals();
+        vm.prank(actor);
+        try vault.requestWithdrawal(shares, 0) returns (uint256 id) {
+            _onSuccess(withdrawalsPaused, t0, s0);
+            _pending[actor].push(Pending(id, shares, booked));
+            _ghost[actor].escrowedShares += shares;
+            ghost_escrowTotal += shares;
+            ghost_queuedAssets += booked;
+        } catch {}
+    }
+
+    /// Claims one request of the actor, waiting for it and unstaking for it if needed.
+    function claimWithdrawal(uint256 actorSeed, uint256 requestSeed) external {
+        address actor = _actor(actorSeed);
+        Pending[] storage list = _pending[actor];
+        if (list.length == 0) return;
+        uint256 index = bound(requestSeed, 0, list.length - 1);
+        Pending memory p = list[index];
+        (, uint256 claimable) = vault.withdrawalStatus(p.id);
+        if (block.number < claimable) vm.roll(claimable);
+        _ensureLiquidity(p.booked);
+
+        (, bool withdrawalsPaused) = vault.paused();
+        uint256 given = vault.convertToAssets(p.shares);
+        uint256 expected = vault.previewClaim(p.id);
+        (uint256 t0, uint256 s0) = _totals();
+        vm.prank(actor);
+        try vault.claimWithdrawal(p.id, actor) returns (uint256 paid) {
+            _onSuccess(withdrawalsPaused, t0, s0);
+            if (paid != expected || paid > p.booked || paid > given) ++ghost_badClaims;
+            _ghost[actor].received += paid;
+            _release(actor, index);
+            _distributeChange(t0, given);
+        } catch {}
+    }
+
+    /// Claims every request of the actor in one call. Each request is paid min(booked, value) at the totals the
+    /// previous ones left, exactly as separate claims would be: the handler computes that sequence itself.
+    function claimWithdrawals(uint256 actorSeed) external {
+        address actor = _actor(actorSeed);
+        Pending[] storage list = _pending[actor];
+        uint256 n = list.length;
+        if (n == 0) return;
+        uint256[] memory ids = new uint256[](n);
+        uint256 booked;
+        for (uint256 i; i < n; ++i) {
+            ids[i] = list[i].id;
+            booked += list[i].booked;
+            (, uint256 claimable) = vault.withdrawalStatus(ids[i]);
+            if (block.number < claimable) vm.roll(claimable);
+        }
+        _ensureLiquidity(booked);
+        (, bool withdrawalsPaused) = vault.paused();
+        (uint256 t0, uint256 s0) = _totals();
+        (uint256 given, uint256 expected) = _expectedBatch(list, t0, s0);
+        vm.prank(actor);
+        try vault.claimWithdrawals(ids, actor) returns (uint256 paid) {
+            _onSuccess(withdrawalsPaused, t0, s0);
+            if (paid != expected || paid > booked) ++ghost_badClaims;
+            _ghost[actor].received += paid;
+            while (list.length != 0) _release(actor, list.length - 1);
+            _distributeChange(t0, given);
+        } catch {}
+    }
+
+    /// The value of the batch's shares at the current totals (`given`), and what claiming them in order pays.
+    function _expectedBatch(
+        Pending[] storage list,
+        uint256 total,
+        uint256 supply
+    ) private view returns (uint256 given, uint256 expected) {
+        uint256 t = total;
+        uint256 s = supply;
+        for (uint256 i; i < list.length; ++i) {
+            given += (list[i].shares * (total + 1)) / (supply + VIRTUAL_SHARES);
+            uint256 value = (list[i].shares * (t + 1)) / (s + VIRTUAL_SHARES);
+            uint256 pays = value < list[i].booked ? value : list[i].booked;
+            expected += pays;
+            t -= pays;
+            s -= list[i].shares;
+        }
+    }
+
+    function instantExit(uint256 actorSeed, uint256 fractionBps) external {
+        address actor = _holder(actorSeed);
+        uint256 shares = (vault.balanceOf(actor) * bound(fractionBps, 1, BPS)) / BPS;
+        if (shares == 0) return;
+        (, bool withdrawalsPaused) = vault.paused();
+        uint256 given = vault.convertToAssets(shares);
+        (uint256 t0, uint256 s0) = _totals();
+        vm.prank(actor);
+        try vault.instantExit(shares, 0, actor) returns (uint256 paid) {
+            _onSuccess(withdrawalsPaused, t0, s0);
+            _ghost[actor].received += paid;
+            _distributeChange(t0, given);
+        } catch {}
+    }
+
+    function transfer(uint256 fromSeed, uint256 toSeed, uint256 fractionBps) external {
+        address from = _holder(fromSeed);
+        address to = _actor(toSeed);
+        uint256 shares = (vault.balanceOf(from) * bound(fractionBps, 1, BPS)) / BPS;
+        if (shares == 0 || from == to) return;
+        uint256 value = vault.convertToAssets(shares);
+        vm.prank(from);
+        vault.transfer(to, shares);
+        ++ghost_actions;
+        _ghost[from].transferredOut += value;
+        _ghost[to].transferredIn += value;
+    }
+
+    // ---------------------------------------------------------------- hooks for the environment
+
+    function setEnvironment(address environment_) external {
+        if (msg.sender != _deployer || environment != address(0)) revert NotEnvironment();
+        environment = environment_;
+    }
+
+    /// The environment changed the pool (a report, a rebalance): share the change among the actors.
+    function recordPoolChange(uint256 before, uint256 afterwards, uint256 supply, bool isReport) external {
+        if (msg.sender != environment) revert NotEnvironment();
+        _distribute(before, afterwards, supply);
+        if (isReport) ++ghost_reports;
+    }
+
+    /// The environment made a call that must fail while paused, and it succeeded; or moved the rate.
+    function recordAction(bool paused_, uint256 t0, uint256 s0) external {
+        if (msg.sender != environment) revert NotEnvironment();
+        _onSuccess(paused_, t0, s0);
+    }
+
+    // ---------------------------------------------------------------- views for the invariants
+
+    /// The actor's ghost accounting, and the value of everything it owns in the vault, escrowed requests valued at
+    /// the full rate (uncapped by the min rule).
+    function ghostOf(address actor) external view returns (Ghost memory ghost, uint256 value) {
+        ghost = _ghost[actor];
+        value = vault.convertToAssets(vault.balanceOf(actor) + ghost.escrowedShares);
+    }
+
+    function actorCount() external view returns (uint256) {
+        return actors.length;
+    }
+
+    // ---------------------------------------------------------------- internal
+
+    function _actor(uint256 seed) private view returns (address) {
+        return actors[seed % actors.length];
+    }
+
+    /// The actor picked by `seed`, or the next one that holds sgETH (so that exits mostly have something to exit).
+    function _holder(uint256 seed) private view returns (address) {
+        for (uint256 i; i < actors.length; ++i) {
+            address a = actors[(seed + i) % actors.length];
+            if (vault.balanceOf(a) != 0) return a;
+        }
+        return actors[seed % actors.length];
+    }
+
+    function _totals() private view returns (uint256 total, uint256 supply) {
+        return (vault.totalAssets(), vault.totalSupply());
+    }
+
+    /// Counts the action; flags a call that succeeded through a pause, and a fall of the rate outside a report.
+    function _onSuccess(bool paused_, uint256 t0, uint256 s0) private {
+        ++ghost_actions;
+        if (paused_) ++ghost_pauseBypasses;
+        (uint256 t1, uint256 s1) = _totals();
+        if ((t1 + 1) * (s0 + VIRTUAL_SHARES) < (t0 + 1) * (s1 + VIRTUAL_SHARES)) ++ghost_rateDrops;
+    }
+
+    /// Makes `assets` claimable from the buffer if the pause allows: unstakes and waits out the strategy's delay.
+    function _ensureLiquidity(uint256 assets) private {
+        (uint256 buffer, , , , ) = vault.liquidity();
+        if (buffer >= assets) return;
+        (bool depositsPaused, bool withdrawalsPaused) = vault.paused();
+        if (depositsPaused || withdrawalsPaused) return;
+        uint256 t0 = vault.totalAssets();
+        try vault.rebalance() {
+            _distributeChange(t0, 0);
+        } catch {}
+        vm.roll(block.number + STRATEGY_DELAY);
+    }
+
+    /// After an action in which an actor gave up shares worth `given` (and was paid separately), the pool's
+    /// assets went from `t0` to now; whatever the payout did not take is shared by the remaining holders.
+    function _distributeChange(uint256 t0, uint256 given) private {
+        _distribute(t0, vault.totalAssets() + given, vault.totalSupply());
+    }
+
+    /// Shares a move of pool value from `before` to `afterwards` among the actors pro rata, over `supply` plus the
+    /// virtual shares. Gains round down (the invariant is an upper bound), losses too (kept on the safe side).
+    function _distribute(uint256 before, uint256 afterwards, uint256 supply) private {
+        if (afterwards == before) return;
+        uint256 basis = supply + VIRTUAL_SHARES;
+        for (uint256 i; i < actors.length; ++i) {
+            address a = actors[i];
+            uint256 shares = vault.balanceOf(a) + _ghost[a].escrowedShares;
+            if (afterwards > before) _ghost[a].gain += ((afterwards - before) * shares) / basis;
+            else _ghost[a].loss += ((before - afterwards) * shares) / basis;
+        }
+    }
+
+    function _release(address actor, uint256 index) private {
+        Pending[] storage list = _pending[actor];
+        Pending memory p = list[index];
+        _ghost[actor].escrowedShares -= p.shares;
+        ghost_escrowTotal -= p.shares;
+        ghost_queuedAssets -= p.booked;
+        list[index] = list[list.length - 1];
+        list.pop();
+    }
+}
+
+/// @notice Drives everything around the users: the restaking layer earns rewards and is slashed, each followed by a
+/// report; anyone rebalances; time passes; the guardian pauses and the admin unpauses. Pool changes are reported to
+/// the {SurgeVaultHandler}, which shares them among the actors.
+contract SurgeVaultEnvironment is Test {
+    uint256 private constant BPS = 10_000;
+
+    SurgeVault public immutable vault;
+    MockWETH public immutable weth;
+    MockRestakingLayer public immutable layer;
+    SurgeVaultHandler public immutable handler;
+    address private immutable _admin;
+    address private immutable _guardian;
+    address private immutable _oracle;
+
+    constructor(
+        SurgeVault vault_,
+        MockWETH weth_,
+        MockRestakingLayer layer_,
+        address admin,
+        address guardian,
+        address oracle,
+        SurgeVaultHandler handler_
+    ) {
+        vault = vault_;
+        weth = weth_;
+        layer = layer_;
+        _admin = admin;
+        _guardian = guardian;
+        _oracle = oracle;
+        handler = handler_;
+    }
+
+    // ---------------------------------------------------------------- the restaking layer and the oracle
+
+    /// Rewards on what is staked in the layer (within one report's bound), then a report.
+    function earnRewards(uint256 bps) external {
+        (, uint256 staked) = layer.totals();
+        uint256 amount = (staked * bound(bps, 1, 45)) / BPS;
+        if (amount == 0) return;
+        vm.deal(_admin, amount);
+        vm.startPrank(_admin);
+        weth.deposit{value: amount}();
+        weth.approve(address(layer), amount);
+        layer.addRewards(amount);
+        vm.stopPrank();
+        _report();
+    }
+
+    /// Slashing of up to 30% of the layer, reported at once (a loss the strategy confirms is never delayed).
+    function slash(uint256 bps) external {
+        vm.prank(_admin);
+        layer.slash(bound(bps, 1, 3_000));
+        _report();
+    }
+
+    function rebalance() external {
+        (bool depositsPaused, bool withdrawalsPaused) = vault.paused();
+        uint256 t0 = vault.totalAssets();
+        uint256 s0 = vault.totalSupply();
+        try vault.rebalance() {
+            handler.recordAction(depositsPaused || withdrawalsPaused, t0, s0);
+            handler.recordPoolChange(t0, vault.totalAssets(), vault.totalSupply(), false);
+        } catch {}
+    }
+
+    function advance(uint256 blocks) external {
+        blocks = bound(blocks, 1, 200);
+        vm.roll(block.number + blocks);
+        vm.warp(block.timestamp + blocks * 12);
+    }
+
+    /// Pauses one time in four (deposits, withdrawals or both), so that runs are not mostly paused.
+    function pause(uint256 which) external {
+        if (which % 4 != 0) return;
+        which = bound(which / 4, 0, 2);
+        vm.prank(_guardian);
+        vault.pause(which != 1, which != 0);
+    }
+
+    function unpause(uint256 which) external {
+        which = bound(which, 0, 2);
+        vm.prank(_admin);
+        vault.unpause(which != 1, which != 0);
+    }
+
+    /// Reports the strategy's view (clamped to the largest allowed gain) after the interval, and shares the change
+    /// of total assets, net of the protocol fee, among the holders of the shares before the report.
+    function _report() private {
+        vm.warp(block.timestamp + 1 days);
+        (uint256 buffer, , , , ) = vault.liquidity();
+        uint256 previous = vault.totalAssets();
+        uint256 reported = layer.totalAssetsOf(address(vault));
+        uint256 maxTotal = previous + (previous * 50) / BPS;
+        if (buffer + reported > maxTotal) reported = maxTotal - buffer;
+        uint256 supply = vault.totalSupply();
+        vm.prank(_oracle);
+        vault.report(reported);
+        uint256 current = vault.totalAssets();
+        uint256 fee = current > previous ? ((current - previous) * vault.parameters().protocolFeeBps) / BPS : 0;
+        handler.recordPoolChange(previous, current - fee, supply, true);
+    }
+
+}
+
+/// @notice Invariants of SurgeVault under random sequences of deposits, requests, claims, instant exits,
+/// transfers, rewards, slashing, reports, rebalancing, time and pauses (see {SurgeVaultHandler} and
+/// {SurgeVaultEnvironment}). Depth and runs
+/// come from hardhat.config.ts; `npm run test:deep` runs a much longer campaign.
+contract SurgeVaultInvariantsTest is SurgeVaultBase {
+    SurgeVaultEnvironment internal environment;
+    SurgeVaultHandler internal handler;
+
+    function setUp() public {
+        _deploy(_defaultParams());
+        handler = new SurgeVaultHandler(vault, weth, layer);
+        environment = new SurgeVaultEnvironment(vault, weth, layer, admin, guardian, oracle, handler);
+        handler.setEnvironment(address(environment));
+        bytes4[] memory users = new bytes4[](7);
+        users[0] = SurgeVaultHandler.depositETH.selector;
+        users[1] = SurgeVaultHandler.depositWETH.selector;
+        users[2] = SurgeVaultHandler.requestWithdrawal.selector;
+        users[3] = SurgeVaultHandler.claimWithdrawal.selector;
+        users[4] = SurgeVaultHandler.claimWithdrawals.selector;
+        users[5] = SurgeVaultHandler.instantExit.selector;
+        users[6] = SurgeVaultHandler.transfer.selector;
+        bytes4[] memory world = new bytes4[](6);
+        world[0] = SurgeVaultEnvironment.earnRewards.selector;
+        world[1] = SurgeVaultEnvironment.slash.selector;
+        world[2] = SurgeVaultEnvironment.rebalance.selector;
+        world[3] = SurgeVaultEnvironment.advance.selector;
+        world[4] = SurgeVaultEnvironment.pause.selector;
+        world[5] = SurgeVaultEnvironment.unpause.selector;
+        targetSelector(FuzzSelector({addr: address(handler), selectors: users}));
+        targetSelector(FuzzSelector({addr: address(environment), selectors: world}));
+        targetContract(address(handler));
+        targetContract(address(environment));
+    }
+
+    /// Protects the accounting identity: total assets are the buffer plus the strategy position (withdrawals in
+    /// flight included). What the queue is owed is held as escrowed sgETH, still part of the supply, so it is not
+    /// subtracted here: it is the shares' claim on these assets, like any other holding.
+    function invariant_totalAssetsAreBufferPlusStrategy() public view {
+        (uint256 buffer, uint256 inStrategy, , , ) = vault.liquidity();
+        assertEq(vault.totalAssets(), buffer + inStrategy);
+    }
+
+    /// Protects the buffer from being fictional or leaking: it is exactly the WETH the vault holds (nobody donates
+    /// WETH in this suite; a donation would only make the balance larger, and stay out of the accounting).
+    function invariant_bufferIsTheWethHeld() public view {
+        (uint256 buffer, , , , ) = vault.liquidity();
+        assertEq(weth.balanceOf(address(vault)), buffer);
+    }
+
+    /// Protects the queue: the vault escrows exactly the shares of unclaimed requests and reserves exactly their
+    /// booked assets (the most their claims can pay).
+    function invariant_queueIsEscrowedAndReserved() public view {
+        (, , uint256 queued, , ) = vault.liquidity();
+        assertEq(queued, handler.ghost_queuedAssets());
+        assertEq(vault.balanceOf(address(vault)), handler.ghost_escrowTotal());
+    }
+
+    /// Protects the token: the balances of every holder add up to the total supply.
+    function invariant_balancesSumToTotalSupply() public view {
+        uint256 sum = vault.balanceOf(treasury) + vault.balanceOf(address(vault));
+        for (uint256 i; i < handler.actorCount(); ++i) sum += vault.balanceOf(handler.actors(i));
+        assertEq(sum, vault.totalSupply());
+    }
+
+    /// Protects each holder from the others: no actor gets out (paid, plus what it still owns, plus what it gave
+    /// away) more than it put in (deposited, plus what it was given) plus its pro-rata share of the pool's gains,
+    /// minus its pro-rata share of the losses. Rounding of a few wei per action is tolerated.
+    function invariant_noActorGetsMoreThanItsShare() public view {
+        uint256 tolerance = 10 + 4 * (handler.ghost_actions() + handler.ghost_reports());
+        for (uint256 i; i < handler.actorCount(); ++i) {
+            (SurgeVaultHandler.Ghost memory g, uint256 value) = handler.ghostOf(handler.actors(i));
+            uint256 outSide = g.received + value + g.transferredOut + g.loss;
+            uint256 inSide = g.deposited + g.transferredIn + g.gain;
+            assertLe(outSide, inSide + tolerance);
+        }
+    }
+
+    /// Protects solvency: the WETH held plus what the strategy holds for the vault cover the accounted assets (every
+    /// slash is reported at once here, and reports never exceed the strategy's own view).
+    function invariant_vaultIsSolvent() public view {
+        uint256 real = weth.balanceOf(address(vault)) + layer.totalAssetsOf(address(vault));
+        assertGe(real + 10 + handler.ghost_actions(), vault.totalAssets());
+    }
+
+    /// Protects the guardian's pause: while deposits (or withdrawals) are paused, no deposit (or request, claim,
+    /// instant exit, rebalance) ever succeeded.
+    function invariant_pauseBlocksEveryUserPath() public view {
+        assertEq(handler.ghost_pauseBypasses(), 0);
+    }
+
+    /// Protects holders from dilution: only a report can lower the exchange rate.
+    function invariant_rateFallsOnlyOnReports() public view {
+        assertEq(handler.ghost_rateDrops(), 0);
+    }
+
+    /// Protects the min rule: a claim pays min(booked assets, value of the escrowed shares), never more.
+    function invariant_claimsPayAtMostBookedAndValue() public view {
+        assertEq(handler.ghost_badClaims(), 0);
+    }
+
+    /// Protects the unstaking bookkeeping: nothing is counted as in flight when the strategy holds no queued shares.
+    function invariant_unstakingIsBackedByQueuedShares() public view {
+        (, , , uint256 unstaking, ) = vault.liquidity();
+        if (layer.queuedSharesOf(address(vault)) == 0) assertEq(unstaking, 0);
+    }
+}

@@ -1,0 +1,232 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { parseEther } from "viem";
+import {
+  addRewards,
+  DAY,
+  deploySystem,
+  depositEth,
+  liquidity,
+  networkHelpers,
+  report,
+  SGETH,
+  slash,
+  STRATEGY_DELAY,
+  viem,
+  VIRTUAL_SHARES,
+  type System,
+} from "./fixture.js";
+
+/** Alice 10 ETH, Bob 2 ETH: 1.2 ETH in the buffer, 10.8 ETH in the strategy. */
+async function funded(): Promise<System> {
+  const s = await deploySystem();
+  await depositEth(s, s.alice, parseEther("10"));
+  await depositEth(s, s.bob, parseEther("2"));
+  return s;
+}
+
+async function fresh(): Promise<System> {
+  return networkHelpers.loadFixture(funded);
+}
+
+describe("SurgeVault report", () => {
+  it("applies a gain, mints the protocol fee as shares worth the fee, and emits the rate for the chart", async () => {
+    const s = await fresh();
+    await addRewards(s, parseEther("0.05"));
+    const strategyView = await s.layer.read.totalAssetsOf([s.vault.address]);
+    const supply = await s.vault.read.totalSupply();
+    const hash = await report(s, strategyView);
+    const total = parseEther("1.2") + strategyView;
+    const gain = total - parseEther("12");
+    const feeAssets = gain / 10n;
+    const feeShares = (feeAssets * (supply + VIRTUAL_SHARES)) / (total + 1n - feeAssets);
+    const block = await s.publicClient.getBlock();
+    await viem.assertions.emitWithArgs(hash, s.vault, "ExchangeRateReported", [
+      total,
+      supply + feeShares,
+      parseEther("12"),
+      strategyView,
+      feeShares,
+      block.timestamp,
+    ]);
+    await viem.assertions.emitWithArgs(hash, s.vault, "ProtocolFeeMinted", [
+      (a: string) => a.toLowerCase() === s.treasury.account.address,
+      feeAssets,
+      feeShares,
+    ]);
+    const treasuryValue = await s.vault.read.convertToAssets([feeShares]);
+    assert.ok(feeAssets - treasuryValue <= 1n, "the fee shares are worth the fee");
+    assert.equal(await s.vault.read.totalAssets(), total);
+    assert.equal(await s.vault.read.lastReportAt(), block.timestamp);
+    // Holders got the other 90%.
+    const aliceValue = await s.vault.read.convertToAssets([10n * SGETH]);
+    assert.ok(aliceValue > parseEther("10") + ((gain - feeAssets) * 10n) / 12n - 10n);
+  });
+
+  it("charges no fee on a loss, nor when the fee is 0", async () => {
+    const s = await fresh();
+    await slash(s, 500n);
+    const lossHash = await report(s);
+    const receipt = await s.publicClient.waitForTransactionReceipt({ hash: lossHash });
+    assert.equal(receipt.logs.length, 1, "only ExchangeRateReported");
+    assert.equal(await s.vault.read.totalAssets(), parseEther("12") - parseEther("0.54"));
+    await s.vault.write.setParameters([{ ...s.params, protocolFeeBps: 0n }], { account: s.admin.account });
+    await addRewards(s, parseEther("0.01"));
+    const gainHash = await report(s);
+    const gainReceipt = await s.publicClient.waitForTransactionReceipt({ hash: gainHash });
+    assert.equal(gainReceipt.logs.length, 1, "only ExchangeRateReported");
+    assert.equal(await s.vault.read.balanceOf([s.treasury.account.address]), 0n);
+  });
+
+  it("enforces the minimum interval with ReportTooEarly(nextReportAt); the first report may come at once", async () => {
+    const s = await fresh();
+    const view = await s.layer.read.totalAssetsOf([s.vault.address]);
+    await s.vault.write.report([view], { account: s.oracle.account });
+    const last = await s.vault.read.lastReportAt();
+    await viem.assertions.revertWithCustomErrorWithArgs(
+      s.vault.write.report([view], { account: s.oracle.account }),
+      s.vault,
+      "ReportTooEarly",
+      [last + DAY],
+    );
+    await networkHelpers.time.increaseTo(last + DAY);
+    await s.vault.write.report([view], { account: s.oracle.account });
+  });
+
+  it("bounds a gain with ReportChangeTooLarge(previous, current, maxIncreaseBps)", async () => {
+    const s = await fresh();
+    await addRewards(s, parseEther("1"));
+    const view = await s.layer.read.totalAssetsOf([s.vault.address]);
+    await viem.assertions.revertWithCustomErrorWithArgs(
+      report(s, view),
+      s.vault,
+      "ReportChangeTooLarge",
+      [parseEther("12"), parseEther("1.2") + view, 50n],
+    );
+    // The oracle can bring the rate up in bounded steps.
+    await report(s, parseEther("10.8") + parseEther("0.06"));
+    assert.equal(await s.vault.read.totalAssets(), parseEther("12.06"));
+  });
+
+  it("refuses to report more than the strategy shows, with ReportAboveStrategyAssets(reported, view)", async () => {
+    const s = await fresh();
+    const view = await s.layer.read.totalAssetsOf([s.vault.address]);
+    await viem.assertions.revertWithCustomErrorWithArgs(
+      report(s, view + 1n),
+      s.vault,
+      "ReportAboveStrategyAssets",
+      [view + 1n, view],
+    );
+  });
+
+  it("bounds an unconfirmed loss, but applies a loss the strategy confirms at once", async () => {
+    const s = await fresh();
+    await slash(s, 2_000n); // 2.16 of 12: 18% > 10%
+    const view = await s.layer.read.totalAssetsOf([s.vault.address]);
+    await viem.assertions.revertWithCustomErrorWithArgs(
+      report(s, view - 1n),
+      s.vault,
+      "ReportChangeTooLarge",
+      [parseEther("12"), parseEther("1.2") + view - 1n, 1_000n],
+    );
+    await report(s, view);
+    assert.equal(await s.vault.read.totalAssets(), parseEther("1.2") + view);
+    assert.ok((await s.vault.read.exchangeRate()) < parseEther("0.83"));
+  });
+
+  it("lets the oracle report less than the strategy shows, within the bound", async () => {
+    const s = await fresh();
+    await report(s, parseEther("10"));
+    assert.equal(await s.vault.read.totalAssets(), parseEther("11.2"));
+  });
+
+  it("is for the oracle only (AccessControlUnauthorizedAccount), and works while paused", async () => {
+    const s = await fresh();
+    await viem.assertions.revertWithCustomError(
+      s.vault.write.report([0n], { account: s.admin.account }),
+      s.vault,
+      "AccessControlUnauthorizedAccount",
+    );
+    await s.vault.write.pause([true, true], { account: s.guardian.account });
+    await slash(s, 100n);
+    await report(s);
+  });
+});
+
+describe("SurgeVault rebalance", () => {
+  it("routes the free buffer above the maximum down to the target", async () => {
+    const s = await fresh();
+    await s.vault.write.setParameters([{ ...s.params, bufferTargetBps: 200n, bufferMaxBps: 500n }], {
+      account: s.admin.account,
+    });
+    const hash = await s.vault.write.rebalance({ account: s.carol.account });
+    await viem.assertions.emitWithArgs(hash, s.vault, "AssetsRouted", [parseEther("0.96"), (x: bigint) => x > 0n]);
+    const l = await liquidity(s);
+    assert.equal(l.buffer, parseEther("0.24"));
+    assert.equal(l.inStrategy, parseEther("11.76"));
+  });
+
+  it("unstakes what the buffer lacks for its target, and completes it after the strategy's delay", async () => {
+    const s = await fresh();
+    await s.vault.write.instantExit([SGETH, 0n, s.alice.account.address], { account: s.alice.account });
+    const before = await liquidity(s);
+    const total = await s.vault.read.totalAssets();
+    const lack = total / 10n - before.buffer;
+    const hash = await s.vault.write.rebalance({ account: s.carol.account });
+    await viem.assertions.emitWithArgs(hash, s.vault, "UnstakeQueued", [
+      (root: string) => root.length === 66,
+      (shares: bigint) => shares > 0n,
+      (assets: bigint) => assets >= lack && assets <= lack + 2n,
+      (block: bigint) => block > 0n,
+    ]);
+    const queued = await liquidity(s);
+    assert.ok(queued.unstaking >= lack);
+    assert.equal(queued.inStrategy, before.inStrategy, "in-flight withdrawals still count as strategy assets");
+    // Nothing more to do while it is in flight.
+    const idle = await s.vault.write.rebalance({ account: s.carol.account });
+    assert.equal((await s.publicClient.waitForTransactionReceipt({ hash: idle })).logs.length, 0);
+    await networkHelpers.mine(STRATEGY_DELAY);
+    const done = await s.vault.write.rebalance({ account: s.carol.account });
+    await viem.assertions.emitWithArgs(done, s.vault, "UnstakeCompleted", [
+      (root: string) => root.length === 66,
+      queued.unstaking,
+      queued.unstaking,
+    ]);
+    const after = await liquidity(s);
+    assert.equal(after.unstaking, 0n);
+    assert.equal(after.buffer, before.buffer + queued.unstaking);
+    assert.equal(await s.vault.read.totalAssets(), total, "moving assets does not move the rate");
+  });
+
+  it("completed withdrawals bring a loss slashed in flight only through the next report", async () => {
+    const s = await fresh();
+    await s.vault.write.requestWithdrawal([5n * SGETH, 0n], { account: s.alice.account });
+    await s.vault.write.rebalance({ account: s.carol.account });
+    const { unstaking } = await liquidity(s);
+    await slash(s, 1_000n);
+    await networkHelpers.mine(STRATEGY_DELAY);
+    const total = await s.vault.read.totalAssets();
+    await s.vault.write.rebalance({ account: s.carol.account });
+    assert.equal(await s.vault.read.totalAssets(), total, "completion only moves assets");
+    assert.equal((await liquidity(s)).buffer, parseEther("1.2") + (unstaking * 9n) / 10n);
+    await report(s);
+    assert.ok((await s.vault.read.totalAssets()) < total - parseEther("1"));
+  });
+
+  it("is blocked by either pause", async () => {
+    const s = await fresh();
+    await s.vault.write.pause([true, false], { account: s.guardian.account });
+    await viem.assertions.revertWithCustomError(
+      s.vault.write.rebalance({ account: s.carol.account }),
+      s.vault,
+      "DepositsPaused",
+    );
+    await s.vault.write.unpause([true, false], { account: s.admin.account });
+    await s.vault.write.pause([false, true], { account: s.guardian.account });
+    await viem.assertions.revertWithCustomError(
+      s.vault.write.rebalance({ account: s.carol.account }),
+      s.vault,
+      "WithdrawalsPaused",
+    );
+  });
+});

@@ -1,0 +1,119 @@
+/**
+ * Shared deployment for the SurgeVault tests: MockWETH, the local restaking layer, the three linked libraries and
+ * the vault, with roles on separate accounts. Import `connection` from here rather than connecting again, so that a
+ * test file has one chain.
+ */
+import { network } from "hardhat";
+import { parseEther, type Address, type Hash } from "viem";
+
+export const connection = await network.connect();
+export const { viem, networkHelpers } = connection;
+
+/** Blocks a strategy withdrawal takes. */
+export const STRATEGY_DELAY = 50n;
+/** Blocks a vault withdrawal request takes (>= the strategy's). */
+export const WITHDRAWAL_DELAY = 100n;
+export const DAY = 86_400n;
+/** One whole sgETH: 10 ** 21 base units (18 decimals of WETH plus the virtual-share offset of 3). */
+export const SGETH = 10n ** 21n;
+export const VIRTUAL_SHARES = 1_000n;
+
+/** Mirrors ISurgeVaultTypes.Parameters. */
+export interface Parameters {
+  treasury: Address;
+  depositCap: bigint;
+  bufferTargetBps: bigint;
+  bufferMaxBps: bigint;
+  protocolFeeBps: bigint;
+  instantExitFeeBps: bigint;
+  instantExitDailyLimit: bigint;
+  withdrawalDelayBlocks: bigint;
+  minReportInterval: bigint;
+  maxReportIncreaseBps: bigint;
+  maxReportDecreaseBps: bigint;
+}
+
+export function defaultParameters(treasury: Address): Parameters {
+  return {
+    treasury,
+    depositCap: parseEther("1000"),
+    bufferTargetBps: 1_000n,
+    bufferMaxBps: 1_500n,
+    protocolFeeBps: 1_000n,
+    instantExitFeeBps: 50n,
+    instantExitDailyLimit: parseEther("10"),
+    withdrawalDelayBlocks: WITHDRAWAL_DELAY,
+    minReportInterval: DAY,
+    maxReportIncreaseBps: 50n,
+    maxReportDecreaseBps: 1_000n,
+  };
+}
+
+export async function deployLibraries(): Promise<Record<string, Address>> {
+  return {
+    VaultParametersLib: (await viem.deployContract("VaultParametersLib")).address,
+    VaultLiquidityLib: (await viem.deployContract("VaultLiquidityLib")).address,
+    WithdrawalQueueLib: (await viem.deployContract("WithdrawalQueueLib")).address,
+  };
+}
+
+export async function deploySystem() {
+  const wallets = await viem.getWalletClients();
+  const [admin, guardian, oracle, treasury, alice, bob, carol] = wallets;
+  if (carol === undefined || admin === undefined || guardian === undefined || oracle === undefined) {
+    throw new Error("the test chain needs 7 accounts");
+  }
+  if (treasury === undefined || alice === undefined || bob === undefined) throw new Error("unreachable");
+  const publicClient = await viem.getPublicClient();
+  const weth = await viem.deployContract("MockWETH");
+  const layer = await viem.deployContract("MockRestakingLayer", [weth.address, STRATEGY_DELAY, admin.account.address]);
+  const libraries = await deployLibraries();
+  const params = defaultParameters(treasury.account.address);
+  const vault = await viem.deployContract(
+    "SurgeVault",
+    [weth.address, layer.address, admin.account.address, guardian.account.address, oracle.account.address, params],
+    { libraries },
+  );
+  // A rewards funder: wraps ETH and approves the layer, so tests can add rewards in one call.
+  await weth.write.deposit({ account: admin.account, value: parseEther("1000") });
+  await weth.write.approve([layer.address, 2n ** 256n - 1n], { account: admin.account });
+  return { weth, layer, vault, libraries, params, publicClient, admin, guardian, oracle, treasury, alice, bob, carol };
+}
+
+export type System = Awaited<ReturnType<typeof deploySystem>>;
+export type Wallet = System["alice"];
+
+export async function gasOf(system: System, hash: Promise<Hash> | Hash): Promise<bigint> {
+  const receipt = await system.publicClient.waitForTransactionReceipt({ hash: await hash });
+  return receipt.gasUsed;
+}
+
+export async function depositEth(system: System, who: Wallet, amount: bigint, minShares = 0n) {
+  return system.vault.write.depositETH([who.account.address, minShares], { account: who.account, value: amount });
+}
+
+/** Adds `amount` WETH of rewards to the restaking layer (all its stakers gain pro rata). */
+export async function addRewards(system: System, amount: bigint) {
+  return system.layer.write.addRewards([amount], { account: system.admin.account });
+}
+
+/** Slashes `bps` of the restaking layer. */
+export async function slash(system: System, bps: bigint) {
+  return system.layer.write.slash([bps], { account: system.admin.account });
+}
+
+/** Moves time past the report interval and has the oracle report `value` (default: the strategy's own view). */
+export async function report(system: System, value?: bigint) {
+  await networkHelpers.time.increase(Number(system.params.minReportInterval));
+  const reported = value ?? (await system.layer.read.totalAssetsOf([system.vault.address]));
+  return system.vault.write.report([reported], { account: system.oracle.account });
+}
+
+export async function lastRequestId(system: System): Promise<bigint> {
+  return (await system.vault.read.nextRequestId()) - 1n;
+}
+
+export async function liquidity(system: System) {
+  const [buffer, inStrategy, queued, unstaking, free] = await system.vault.read.liquidity();
+  return { buffer, inStrategy, queued, unstaking, free };
+}
