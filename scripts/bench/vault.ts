@@ -16,7 +16,7 @@ const BLOCKS_WITHDRAWAL_DELAY = 100n;
 export default {
   name: "vault",
   async run(): Promise<Record<string, number>> {
-    const { viem, networkHelpers } = await network.connect();
+    const { viem, networkHelpers } = await network.create();
     const [admin, alice, bob] = await viem.getWalletClients();
     if (admin === undefined || alice === undefined || bob === undefined) throw new Error("need 3 accounts");
     const publicClient = await viem.getPublicClient();

@@ -1,19 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { parseEther, zeroAddress } from "viem";
-import { DAY, deploySystem, depositEth, liquidity, networkHelpers, SGETH, viem, type System } from "./fixture.js";
+import { DAY, fundedSystem, liquidity, networkHelpers, SGETH, viem } from "./fixture.js";
 
-/** Alice 10 ETH, Bob 2 ETH: 1.2 ETH in the buffer. Instant exits: 0.5% fee, 10 ETH a day. */
-async function funded(): Promise<System> {
-  const s = await deploySystem();
-  await depositEth(s, s.alice, parseEther("10"));
-  await depositEth(s, s.bob, parseEther("2"));
-  return s;
-}
-
-async function fresh(): Promise<System> {
-  return networkHelpers.loadFixture(funded);
-}
+const fresh = fundedSystem;
 
 const FEE = parseEther("0.005"); // 0.5% of 1 ETH
 

@@ -3,7 +3,6 @@ import { describe, it } from "node:test";
 import { parseEther, zeroAddress } from "viem";
 import {
   addRewards,
-  deploySystem,
   depositEth,
   lastRequestId,
   liquidity,
@@ -14,22 +13,12 @@ import {
   STRATEGY_DELAY,
   viem,
   WITHDRAWAL_DELAY,
-  type System,
+  fundedSystem,
 } from "./fixture.js";
 
 const Status = { None: 0, Pending: 1, Claimable: 2, Claimed: 3 } as const;
 
-/** Alice 10 ETH, then Bob 2 ETH: Bob's deposit crosses the 15% maximum, so 1.2 ETH stay in the buffer. */
-async function funded(): Promise<System> {
-  const s = await deploySystem();
-  await depositEth(s, s.alice, parseEther("10"));
-  await depositEth(s, s.bob, parseEther("2"));
-  return s;
-}
-
-async function fresh(): Promise<System> {
-  return networkHelpers.loadFixture(funded);
-}
+const fresh = fundedSystem;
 
 describe("SurgeVault withdrawal queue", () => {
   describe("requestWithdrawal", () => {

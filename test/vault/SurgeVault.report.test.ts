@@ -4,8 +4,6 @@ import { parseEther } from "viem";
 import {
   addRewards,
   DAY,
-  deploySystem,
-  depositEth,
   liquidity,
   networkHelpers,
   report,
@@ -14,20 +12,10 @@ import {
   STRATEGY_DELAY,
   viem,
   VIRTUAL_SHARES,
-  type System,
+  fundedSystem,
 } from "./fixture.js";
 
-/** Alice 10 ETH, Bob 2 ETH: 1.2 ETH in the buffer, 10.8 ETH in the strategy. */
-async function funded(): Promise<System> {
-  const s = await deploySystem();
-  await depositEth(s, s.alice, parseEther("10"));
-  await depositEth(s, s.bob, parseEther("2"));
-  return s;
-}
-
-async function fresh(): Promise<System> {
-  return networkHelpers.loadFixture(funded);
-}
+const fresh = fundedSystem;
 
 describe("SurgeVault report", () => {
   it("applies a gain, mints the protocol fee as shares worth the fee, and emits the rate for the chart", async () => {

@@ -6,7 +6,7 @@
 import { network } from "hardhat";
 import { parseEther, type Address, type Hash } from "viem";
 
-export const connection = await network.connect();
+export const connection = await network.create();
 export const { viem, networkHelpers } = connection;
 
 /** Blocks a strategy withdrawal takes. */
@@ -116,4 +116,18 @@ export async function lastRequestId(system: System): Promise<bigint> {
 export async function liquidity(system: System) {
   const [buffer, inStrategy, queued, unstaking, free] = await system.vault.read.liquidity();
   return { buffer, inStrategy, queued, unstaking, free };
+}
+
+/** Alice 10 ETH, then Bob 2 ETH: Bob's deposit crosses the 15% buffer maximum, so 1.2 ETH stay in the buffer
+ * and 10.8 ETH go to the strategy. Instant exits: 0.5% fee, 10 ETH a day. */
+async function funded(): Promise<System> {
+  const s = await deploySystem();
+  await depositEth(s, s.alice, parseEther("10"));
+  await depositEth(s, s.bob, parseEther("2"));
+  return s;
+}
+
+/** A fresh copy of the funded system (a Hardhat fixture snapshot). */
+export async function fundedSystem(): Promise<System> {
+  return networkHelpers.loadFixture(funded);
 }
