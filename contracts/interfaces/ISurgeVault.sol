@@ -20,8 +20,9 @@ interface ISurgeVaultTypes {
     enum WithdrawalStatus {
         None, // no such request
         Pending, // waiting for its delay
-        Claimable, // the delay has passed; can be claimed (if the buffer holds enough WETH)
-        Claimed // paid out
+        Claimable, // the delay has passed and the buffer (with matured unstakes) can pay it now
+        Claimed, // paid out
+        AwaitingLiquidity // the delay has passed but the buffer cannot pay it yet: `rebalance` must unstake first
     }
 
     /// @notice Tunable parameters, as the constructor and `setParameters` take them and `parameters()` shows them.
@@ -31,13 +32,12 @@ interface ISurgeVaultTypes {
         uint256 depositCap; // on total assets, in wei
         uint256 bufferTargetBps; // buffer kept after routing, bps of total assets
         uint256 bufferMaxBps; // free buffer above this routes down to the target
-        uint256 protocolFeeBps; // share of reported rewards minted to the treasury
+        uint256 protocolFeeBps; // share of reported rewards above the high-water mark minted to the treasury
         uint256 instantExitFeeBps; // fee on instant exits; must be >= maxReportIncreaseBps
         uint256 instantExitDailyLimit; // assets that may leave by instant exit per UTC day
         uint256 withdrawalDelayBlocks; // >= the strategy's withdrawal delay
         uint256 minReportInterval; // seconds between reports
         uint256 maxReportIncreaseBps; // per report
-        uint256 maxReportDecreaseBps; // per report, unless the strategy confirms the loss
     }
 }
 
@@ -91,12 +91,8 @@ interface ISurgeVaultErrors {
     /// @notice The previous report was too recent; the next is accepted from `nextReportAt` (unix seconds).
     error ReportTooEarly(uint256 nextReportAt);
 
-    /// @notice The report would move total assets from `previousTotalAssets` to `newTotalAssets`, more than
-    /// `maxChangeBps` allows.
-    error ReportChangeTooLarge(uint256 previousTotalAssets, uint256 newTotalAssets, uint256 maxChangeBps);
-
-    /// @notice The oracle reported `reported` strategy assets, more than the strategy itself shows (`strategyView`).
-    error ReportAboveStrategyAssets(uint256 reported, uint256 strategyView);
+    /// @notice The treasury cannot be `treasury` (the vault itself: fee shares would be lost among the escrow).
+    error InvalidTreasury(address treasury);
 
     /// @notice The parameter `name` cannot be `value`; it must lie in [`min`, `max`].
     error ParameterOutOfRange(string name, uint256 value, uint256 min, uint256 max);
@@ -112,7 +108,8 @@ interface ISurgeVaultErrors {
 }
 
 /// @title Events of SurgeVault
-/// @dev Deposits emit ERC-4626's `Deposit`; share movements emit ERC-20's `Transfer`.
+/// @dev Deposits emit ERC-4626's `Deposit`, claims and instant exits ERC-4626's `Withdraw` (besides their own
+/// events); share movements emit ERC-20's `Transfer`.
 interface ISurgeVaultEvents is ISurgeVaultTypes {
     /// @notice `owner` moved `shares` into the withdrawal queue as request `requestId`, worth `assets` at the
     /// time; it can be claimed from block `claimableBlock` on.
@@ -137,9 +134,9 @@ interface ISurgeVaultEvents is ISurgeVaultTypes {
     /// @notice `owner` burned `shares` for `assets` ETH sent to `receiver`; `fee` stayed in the vault.
     event InstantExited(address indexed owner, address indexed receiver, uint256 shares, uint256 assets, uint256 fee);
 
-    /// @notice The oracle reported `strategyAssets`; the vault now holds `totalAssets` for `totalSupply` shares
-    /// (after fee shares), up from (or down from) `previousTotalAssets`. One event per report: the exchange-rate
-    /// chart is built from these.
+    /// @notice A report booked `strategyAssets` for the strategy position; the vault now holds `totalAssets` for
+    /// `totalSupply` shares (after fee shares), up from (or down from) `previousTotalAssets`. The exchange-rate chart
+    /// is built from these and `LossSynced`.
     event ExchangeRateReported(
         uint256 totalAssets,
         uint256 totalSupply,
@@ -148,6 +145,14 @@ interface ISurgeVaultEvents is ISurgeVaultTypes {
         uint256 feeShares,
         uint256 reportedAt
     );
+
+    /// @notice A loss the strategy shows on chain was booked at once (`syncLoss`, or before a claim or an instant
+    /// exit): the strategy position is now `strategyAssets` and total assets `totalAssets`, down from
+    /// `previousTotalAssets`.
+    event LossSynced(uint256 totalAssets, uint256 previousTotalAssets, uint256 strategyAssets);
+
+    /// @notice Routing `assets` into the strategy failed (the strategy reverted); they stay in the buffer.
+    event RoutingFailed(uint256 assets);
 
     /// @notice `feeShares` worth `feeAssets` of the reported rewards were minted to `treasury`.
     event ProtocolFeeMinted(address indexed treasury, uint256 feeAssets, uint256 feeShares);
@@ -177,8 +182,9 @@ interface ISurgeVaultEvents is ISurgeVaultTypes {
 
 /// @title SurgeVault: sgETH, an ERC-4626 liquid restaking vault over WETH
 /// @notice Deposit ETH (or WETH) for sgETH. The vault keeps a liquid WETH buffer and routes the rest into a
-/// restaking strategy. The exchange rate moves only when the oracle reports the strategy's value (rewards, minus a
-/// protocol fee, and slashing), with a minimum interval and a bounded change per report. Exits: queue a
+/// restaking strategy. Rewards reach the exchange rate when the oracle reports (the vault reads the strategy's
+/// on-chain value; a protocol fee above the high-water mark; a minimum interval and a bounded rise per report);
+/// slashing reaches it as soon as the strategy shows it (`syncLoss`, claims, instant exits, reports). Exits: queue a
 /// withdrawal (`requestWithdrawal`, then `claimWithdrawal` after the delay) or exit instantly from the buffer for a
 /// fee (`instantExit`, rate limited per day). The synchronous ERC-4626 `withdraw`/`redeem` are disabled.
 /// @dev sgETH has 21 decimals (18 of WETH plus a virtual-share offset of 3): 1 sgETH = 1e21 base units, worth
@@ -205,31 +211,46 @@ interface ISurgeVault is IERC4626, ISurgeVaultErrors, ISurgeVaultEvents {
     function requestWithdrawal(uint256 shares, uint256 minAssets) external returns (uint256 requestId);
 
     /// @notice Claims the caller's request `requestId`, burning its shares and sending the ETH to `receiver`.
+    /// Books first any loss the strategy shows on chain (see `syncLoss`).
+    /// @param minAssets Revert unless at least this much ETH is sent (slippage bound).
     /// @return assets ETH sent.
-    function claimWithdrawal(uint256 requestId, address receiver) external returns (uint256 assets);
+    function claimWithdrawal(uint256 requestId, address receiver, uint256 minAssets) external returns (uint256 assets);
 
     /// @notice Claims several of the caller's requests at once and sends the sum to `receiver`.
+    /// @param minAssets Revert unless at least this much ETH is sent in all (slippage bound).
     /// @return assets ETH sent.
-    function claimWithdrawals(uint256[] calldata requestIds, address receiver) external returns (uint256 assets);
+    function claimWithdrawals(
+        uint256[] calldata requestIds,
+        address receiver,
+        uint256 minAssets
+    ) external returns (uint256 assets);
 
     /// @notice Burns `shares` of the caller and sends their value, less the instant-exit fee, in ETH to
-    /// `receiver` at once, from the buffer not reserved for the queue. Limited per UTC day.
+    /// `receiver` at once, from the buffer not reserved for the queue. Limited per UTC day. Books first any loss
+    /// the strategy shows on chain (see `syncLoss`), so the shares are valued at min(accounted, on-chain).
     /// @param minAssets Revert unless at least this much ETH is sent (slippage bound).
     /// @return assets ETH sent.
     function instantExit(uint256 shares, uint256 minAssets, address receiver) external returns (uint256 assets);
 
     // ---------------------------------------------------------------- operations
 
-    /// @notice ORACLE_ROLE: reports the value of everything the vault holds in the strategy. Moves the exchange
-    /// rate, mints the protocol fee on a gain and emits `ExchangeRateReported`.
-    /// @dev Reverts if sooner than `minReportInterval` after the last report, if `strategyAssets` exceeds what the
-    /// strategy shows on chain, or if total assets would rise by more than `maxReportIncreaseBps` or fall by more
-    /// than `maxReportDecreaseBps` (a larger fall is accepted when it equals the strategy's own view).
-    function report(uint256 strategyAssets) external;
+    /// @notice ORACLE_ROLE: books the strategy position at its on-chain value (`IRestakingStrategy.totalAssetsOf`),
+    /// read in this transaction, so that nothing that happens between the oracle's look and the report can skew it.
+    /// A loss is booked in full. A gain is the oracle's to confirm: at most `maxGain`, and at most
+    /// `maxReportIncreaseBps` of total assets (the rest waits for a later report). The protocol fee is charged only
+    /// on the part of a gain that lifts the rate above its high-water mark. Emits `ExchangeRateReported`.
+    /// @dev Reverts if sooner than `minReportInterval` after the last report. The oracle can delay or withhold a
+    /// gain; it cannot book a loss the strategy does not show, nor a gain above what it shows.
+    function report(uint256 maxGain) external;
+
+    /// @notice Anyone: if the strategy shows less on chain than the vault has booked (slashing), books the loss at
+    /// once (no interval, no bound) and emits `LossSynced`; otherwise does nothing.
+    function syncLoss() external;
 
     /// @notice Anyone: completes matured strategy withdrawals, then queues a strategy withdrawal when the buffer
-    /// (plus what is being unstaked) is short of the queue's reservations plus the buffer target, or routes the
-    /// free buffer above `bufferMaxBps` into the strategy.
+    /// (plus what is being unstaked) is short of the queue's reservations plus the buffer target, or (unless
+    /// deposits are paused) routes the free buffer above `bufferMaxBps` into the strategy. Blocked only by a
+    /// withdrawal pause, so that a deposit pause never keeps claims from being funded.
     function rebalance() external;
 
     /// @notice GUARDIAN_ROLE: pauses deposits and/or withdrawals (a `false` leaves that flag as it is).
@@ -241,8 +262,8 @@ interface ISurgeVault is IERC4626, ISurgeVaultErrors, ISurgeVaultEvents {
     /// @notice DEFAULT_ADMIN_ROLE: sets every parameter at once (read `parameters()`, change what you need, write it
     /// back). Each is checked against hard bounds no role can lift: protocol fee <= 20%; buffer target <= buffer max
     /// <= 100%; withdrawal delay between the strategy's delay and 216,000 blocks (existing requests keep theirs);
-    /// report interval between 1 hour and 7 days; report increase <= 5% and <= the instant-exit fee; report decrease
-    /// <= 50%; instant-exit fee <= 5%; treasury not zero.
+    /// report interval between 1 hour and 7 days; report increase <= 5% and <= the instant-exit fee; instant-exit
+    /// fee <= 5%; treasury neither zero nor the vault.
     function setParameters(Parameters calldata parameters) external;
 
     // ---------------------------------------------------------------- views
@@ -264,6 +285,8 @@ interface ISurgeVault is IERC4626, ISurgeVaultErrors, ISurgeVaultEvents {
         returns (uint256 buffer, uint256 inStrategy, uint256 queued, uint256 unstaking, uint256 free);
 
     /// @notice Status of request `requestId` and the block from which it can be claimed (0 for an unknown id).
+    /// After its delay a request reads `Claimable` when the buffer plus matured strategy withdrawals can pay
+    /// `previewClaim` now, else `AwaitingLiquidity` (someone must `rebalance`, then wait the strategy's delay).
     /// Its owner, shares and booked assets are in its `WithdrawalRequested` event; `previewClaim` gives its payout.
     function withdrawalStatus(uint256 requestId)
         external
@@ -284,6 +307,10 @@ interface ISurgeVault is IERC4626, ISurgeVaultErrors, ISurgeVaultEvents {
 
     /// @notice Unix time of the last report (0 before the first).
     function lastReportAt() external view returns (uint256);
+
+    /// @notice The highest exchange rate any report has set, as assets per share scaled by 1e27 ((total assets + 1)
+    /// * 1e27 / (supply + virtual shares)); the protocol fee is charged only on gains above it.
+    function highWaterRate() external view returns (uint256);
 
     /// @notice Whether deposits and withdrawals are paused.
     function paused() external view returns (bool depositsPaused, bool withdrawalsPaused);

@@ -18,15 +18,18 @@ import {WithdrawalQueueLib} from "./WithdrawalQueueLib.sol";
 
 /// @title SurgeVault (sgETH): a liquid restaking vault over WETH
 /// @notice See {ISurgeVault}. Entries: `depositETH` and ERC-5143 `deposit` with a `minShares` bound, and the plain
-/// ERC-4626 `deposit`/`mint` (the rate moves only at bounded reports; `mint` is bounded by the caller's
+/// ERC-4626 `deposit`/`mint` (gains reach the rate only at bounded reports; `mint` is bounded by the caller's
 /// allowance). Exits: `requestWithdrawal` + `claimWithdrawal(s)` (see {WithdrawalQueueLib}), or `instantExit`.
 /// ERC-4626 `withdraw`/`redeem` revert and `maxWithdraw`/`maxRedeem` are 0: a synchronous exit at the full rate
-/// would let a holder leave ahead of a loss about to be reported, and would drain the buffer the queue relies on.
+/// would drain the buffer the queue relies on. Claims and instant exits first book any loss the strategy shows on
+/// chain (`syncLoss`), so nobody leaves at a pre-slash rate; deposits and requests do not (gas): a depositor who
+/// wants the post-slash rate calls `syncLoss` first (a request's claim pays at most the post-loss value anyway).
 /// @dev Deployment links three libraries: {VaultParametersLib}, {VaultLiquidityLib}, {WithdrawalQueueLib}.
 /// [CAUTION] Total assets are accounted, never read from balances: WETH sent to the vault, or value donated to the
 /// strategy, does not move the rate, so the first-depositor "donation" attack has nothing to work with. The rate can
 /// still be pushed up by instant-exit fees left in the vault; 10**3 virtual shares (`_decimalsOffset`) make that
 /// path cost an attacker far more than it can take (test/contracts/vault/SurgeVaultInflation.t.sol).
+/// [CAUTION] The strategy's on-chain view (`totalAssetsOf`) is trusted for losses and as the ceiling of gains.
 /// [CAUTION] Rewards reach the rate in steps, at reports. Depositing just before a report and requesting a
 /// withdrawal just after it earns that report's rewards, but exposes the deposit to slashing for the whole
 /// withdrawal delay; exiting instantly instead costs a fee never below the largest rise one report allows.
@@ -101,19 +104,27 @@ contract SurgeVault is SurgeVaultLiquidity, ERC4626 {
         _transfer(msg.sender, address(this), shares);
         // The cast keeps every bit: assets <= total assets < 2^128 (Holdings are 128-bit); queued <= total assets.
         _liquidity.liabilities.queued += uint128(assets);
-        return _queue.enqueue(msg.sender, shares, assets, c.withdrawalDelayBlocks);
+        return _queue.enqueue(msg.sender, shares, assets, c.withdrawalDelayBlocks, _strategy);
     }
 
     /// @inheritdoc ISurgeVault
-    function claimWithdrawal(uint256 requestId, address receiver) external nonReentrant returns (uint256) {
+    function claimWithdrawal(
+        uint256 requestId,
+        address receiver,
+        uint256 minAssets
+    ) external nonReentrant returns (uint256) {
         uint256[] memory ids = new uint256[](1);
         ids[0] = requestId;
-        return _claim(ids, receiver);
+        return _claim(ids, receiver, minAssets);
     }
 
     /// @inheritdoc ISurgeVault
-    function claimWithdrawals(uint256[] calldata requestIds, address receiver) external nonReentrant returns (uint256) {
-        return _claim(requestIds, receiver);
+    function claimWithdrawals(
+        uint256[] calldata requestIds,
+        address receiver,
+        uint256 minAssets
+    ) external nonReentrant returns (uint256) {
+        return _claim(requestIds, receiver, minAssets);
     }
 
     /// @inheritdoc ISurgeVault
@@ -121,12 +132,12 @@ contract SurgeVault is SurgeVaultLiquidity, ERC4626 {
         if (_params.config.withdrawalsPaused) revert WithdrawalsPaused();
         if (receiver == address(0)) revert ZeroAddress();
         if (shares == 0) revert ZeroAmount();
+        _syncLoss(); // value the shares at min(accounted, on-chain)
         (uint256 assets, uint256 fee) = previewInstantExit(shares);
         if (assets < minAssets) revert AssetsBelowMinimum(assets, minAssets);
         if (assets == 0) revert ZeroAmount();
-        _liquidity.bookInstantExit(assets, _params.instantExitDailyLimit);
+        _liquidity.bookInstantExit(receiver, shares, assets, fee, _params.instantExitDailyLimit);
         _burn(msg.sender, shares);
-        emit InstantExited(msg.sender, receiver, shares, assets, fee);
         _sendEth(receiver, assets);
         return assets;
     }
@@ -156,18 +167,10 @@ contract SurgeVault is SurgeVaultLiquidity, ERC4626 {
     // ---------------------------------------------------------------- oracle
 
     /// @inheritdoc ISurgeVault
-    function report(uint256 newStrategyAssets) external onlyRole(ORACLE_ROLE) nonReentrant {
-        (uint256 previous, uint256 current, uint256 feeAssets) =
-            _params.applyReport(_liquidity.holdings, _strategy, newStrategyAssets);
-        uint256 feeShares;
-        if (feeAssets != 0) {
-            // Shares worth `feeAssets` once minted: s * (current + 1) / (supply + virtual + s) == feeAssets.
-            feeShares = feeAssets.mulDiv(totalSupply() + VIRTUAL_SHARES, current + 1 - feeAssets);
-            address treasury = _params.treasury;
-            _mint(treasury, feeShares);
-            emit ProtocolFeeMinted(treasury, feeAssets, feeShares);
-        }
-        emit ExchangeRateReported(current, totalSupply(), previous, newStrategyAssets, feeShares, block.timestamp);
+    function report(uint256 maxGain) external onlyRole(ORACLE_ROLE) nonReentrant {
+        // The library emits `ProtocolFeeMinted` and `ExchangeRateReported`; only the mint is left here.
+        uint256 feeShares = _params.applyReport(_liquidity.holdings, _strategy, maxGain, totalSupply(), VIRTUAL_SHARES);
+        if (feeShares != 0) _mint(_params.treasury, feeShares);
     }
 
     // ---------------------------------------------------------------- ERC-4626 views
@@ -209,12 +212,16 @@ contract SurgeVault is SurgeVaultLiquidity, ERC4626 {
     }
 
     /// @inheritdoc ISurgeVault
-    function withdrawalStatus(uint256 requestId) external view returns (WithdrawalStatus, uint256) {
-        return _queue.status(requestId);
+    function withdrawalStatus(uint256 requestId) external view returns (WithdrawalStatus status, uint256 claimable) {
+        (status, claimable) = _queue.status(requestId);
+        // Cannot be paid now by the buffer and the matured unstakes a claim would complete: say so.
+        if (status == WithdrawalStatus.Claimable && previewClaim(requestId) > _liquidity.claimableLiquidity()) {
+            status = WithdrawalStatus.AwaitingLiquidity;
+        }
     }
 
     /// @inheritdoc ISurgeVault
-    function previewClaim(uint256 requestId) external view returns (uint256) {
+    function previewClaim(uint256 requestId) public view returns (uint256) {
         return _queue.preview(requestId, totalAssets(), totalSupply(), VIRTUAL_SHARES);
     }
 
@@ -228,6 +235,11 @@ contract SurgeVault is SurgeVaultLiquidity, ERC4626 {
     /// @inheritdoc ISurgeVault
     function nextRequestId() external view returns (uint256) {
         return _queue.nextId;
+    }
+
+    /// @inheritdoc ISurgeVault
+    function highWaterRate() external view returns (uint256) {
+        return _params.highWaterRate;
     }
 
     // ---------------------------------------------------------------- internal
@@ -258,6 +270,8 @@ contract SurgeVault is SurgeVaultLiquidity, ERC4626 {
         VaultParametersLib.Config storage c = _params.config;
         if (c.depositsPaused) revert DepositsPaused();
         if (assets == 0) revert ZeroAmount();
+        // Shares minted to the vault would sit among the escrow of the queue, owned by nobody.
+        if (receiver == address(this)) revert ERC20InvalidReceiver(receiver);
         h = _liquidity.holdings;
         uint256 total = uint256(h.buffer) + h.strategy;
         uint256 cap = c.depositCap;
@@ -284,13 +298,16 @@ contract SurgeVault is SurgeVaultLiquidity, ERC4626 {
     }
 
     /// @dev Settles the caller's requests `ids`, burns their escrowed shares, releases their reservation and pays
-    /// `receiver`. Completes matured strategy withdrawals first if the buffer cannot pay.
-    function _claim(uint256[] memory ids, address receiver) private returns (uint256 paid) {
+    /// `receiver`. Books first any loss the strategy shows (so that nobody leaves ahead of it), and completes matured
+    /// strategy withdrawals if the buffer cannot pay.
+    function _claim(uint256[] memory ids, address receiver, uint256 minAssets) private returns (uint256 paid) {
         if (_params.config.withdrawalsPaused) revert WithdrawalsPaused();
         if (receiver == address(0)) revert ZeroAddress();
+        _syncLoss();
         uint256 shares;
         uint256 booked;
         (shares, booked, paid) = _queue.settle(ids, receiver, totalAssets(), totalSupply(), VIRTUAL_SHARES);
+        if (paid < minAssets) revert AssetsBelowMinimum(paid, minAssets);
         if (_liquidity.holdings.buffer < paid) _completeMatured();
         uint256 buffer = _liquidity.holdings.buffer;
         if (buffer < paid) revert InsufficientLiquidity(paid, buffer);

@@ -35,9 +35,15 @@ abstract contract SurgeVaultLiquidity is SurgeVaultParameters, ReentrancyGuardTr
 
     /// @inheritdoc ISurgeVault
     function rebalance() external nonReentrant {
-        if (_params.config.depositsPaused) revert DepositsPaused();
-        if (_params.config.withdrawalsPaused) revert WithdrawalsPaused();
-        _liquidity.rebalance(_strategy, _weth, _params.config.bufferTargetBps, _params.config.bufferMaxBps);
+        VaultParametersLib.Config memory c = _params.config;
+        if (c.withdrawalsPaused) revert WithdrawalsPaused();
+        // A deposit pause stops only routing: unstaking for the queue must go on, or claims would freeze.
+        _liquidity.rebalance(_strategy, _weth, c.bufferTargetBps, c.bufferMaxBps, !c.depositsPaused);
+    }
+
+    /// @inheritdoc ISurgeVault
+    function syncLoss() external nonReentrant {
+        _syncLoss();
     }
 
     /// @inheritdoc ISurgeVault
@@ -64,10 +70,19 @@ abstract contract SurgeVaultLiquidity is SurgeVaultParameters, ReentrancyGuardTr
     }
 
     /// @dev Deposits `assets` of the buffer into the strategy. The caller has already moved them from `buffer` to
-    /// `strategy` in the holdings (checks-effects-interactions).
+    /// `strategy` in the holdings (checks-effects-interactions). If the strategy refuses (paused, full, amount too
+    /// small), the assets stay in the buffer: a strategy must never block deposits.
     function _depositIntoStrategy(uint256 assets) internal {
-        uint256 shares = _strategy.deposit(assets);
-        emit AssetsRouted(assets, shares);
+        try _strategy.deposit(assets) returns (uint256 shares) {
+            emit AssetsRouted(assets, shares);
+        } catch {
+            _liquidity.undoRouting(assets);
+        }
+    }
+
+    /// @dev Books at once a loss the strategy shows on chain (see {VaultLiquidityLib-syncLoss}).
+    function _syncLoss() internal {
+        _liquidity.syncLoss(_strategy);
     }
 
     /// @dev Completes matured strategy withdrawals into the buffer.

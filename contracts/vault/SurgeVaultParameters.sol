@@ -10,7 +10,8 @@ import {VaultParametersLib} from "./VaultParametersLib.sol";
 /// @notice Three roles, each able to do little:
 /// - DEFAULT_ADMIN_ROLE sets parameters within hard bounds (see {VaultParametersLib}), grants roles, lifts pauses;
 /// - GUARDIAN_ROLE can only pause (deposits, withdrawals or both), so a fast key can stop the vault but not run it;
-/// - ORACLE_ROLE can only report the strategy's value, rate limited and bounded (see `SurgeVault.report`).
+/// - ORACLE_ROLE can only trigger a report of the strategy's on-chain value and confirm (bound) its gain, rate
+///   limited; it can delay or withhold a gain, never book a loss the strategy does not show (see `report`).
 /// No role can move users' assets: the strategy is fixed at deployment, there is no sweep and no upgrade, fees are
 /// capped, and a request's claimable block is fixed when it is made.
 /// @dev The admin should be a timelock or a multisig; the guardian a fast multisig or a monitored key.
@@ -19,7 +20,7 @@ abstract contract SurgeVaultParameters is AccessControl, ISurgeVault {
 
     /// @notice May pause deposits and withdrawals.
     bytes32 public constant GUARDIAN_ROLE = keccak256("GUARDIAN_ROLE");
-    /// @notice May report the strategy's value.
+    /// @notice May report: book the strategy's on-chain value, confirming at most a given gain.
     bytes32 public constant ORACLE_ROLE = keccak256("ORACLE_ROLE");
 
     uint256 internal constant BPS = 10_000;

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+import {IERC4626} from "@openzeppelin/contracts/interfaces/IERC4626.sol";
 import {IRestakingStrategy} from "../interfaces/IRestakingStrategy.sol";
 import {ISurgeVaultErrors, ISurgeVaultEvents, IWETH9} from "../interfaces/ISurgeVault.sol";
 
@@ -12,16 +14,19 @@ import {ISurgeVaultErrors, ISurgeVaultEvents, IWETH9} from "../interfaces/ISurge
 /// `rebalance`. Routing is thus lazy: most deposits only add to the buffer, and one deposit in many pays for it.
 /// When the buffer plus what is being unstaked falls short of the queue's reservations plus the target,
 /// `rebalance` queues a strategy withdrawal for the difference; it lands in the buffer after the strategy's delay,
-/// which the vault's own withdrawal delay is never shorter than.
+/// which a request's own delay is never shorter than. A request does not queue that unstake itself (it would not fit
+/// the request's gas budget): a keeper (anyone) must call `rebalance`; until the unstake lands, the request reads
+/// `AwaitingLiquidity`. A deposit whose routing the strategy refuses keeps the assets in the buffer.
 /// @dev An external library (linked at deployment, run by DELEGATECALL on the vault's storage) for the cold paths,
 /// so that they do not count against the vault's 24 KB size limit; `routeAmount` is internal (the deposit path).
 /// [CAUTION] The strategy is trusted: it holds most assets and cannot be replaced. A strategy withdrawal that cannot
 /// be completed is skipped (try/catch), so a misbehaving strategy cannot block claims the buffer can pay.
+/// Losses: the strategy's on-chain view (`totalAssetsOf`) is the truth for losses; `syncLoss` books one at once.
 library VaultLiquidityLib {
     using SafeCast for uint256;
 
     uint256 private constant BPS = 10_000;
-    /// @dev Most matured strategy withdrawals completed in one call, so that the loop is bounded.
+    /// @dev Most strategy withdrawals (from the head of the FIFO) looked at in one call, so that the loop is bounded.
     uint256 private constant MAX_COMPLETIONS_PER_CALL = 8;
 
     /// @dev What the pool owns, in WETH. Invariant: totalAssets() == buffer + strategy; buffer <= WETH balance.
@@ -63,13 +68,14 @@ library VaultLiquidityLib {
     }
 
     /// @notice Completes matured strategy withdrawals; then either queues a strategy withdrawal for the shortfall
-    /// of (buffer + unstaking) against (queued + target), or routes the free buffer above the maximum.
+    /// of (buffer + unstaking) against (queued + target), or, if `route`, routes the free buffer above the maximum.
     function rebalance(
         Store storage s,
         IRestakingStrategy strategy,
         IWETH9 weth,
         uint256 targetBps,
-        uint256 maxBps
+        uint256 maxBps,
+        bool route
     ) external {
         completeMatured(s, strategy, weth);
         Holdings memory h = s.holdings;
@@ -81,42 +87,105 @@ library VaultLiquidityLib {
             _queueUnstake(s, strategy, wanted - coming);
             return;
         }
-        uint256 routed = routeAmount(s, h.buffer, h.strategy, targetBps, maxBps);
+        uint256 routed = route ? routeAmount(s, h.buffer, h.strategy, targetBps, maxBps) : 0;
         if (routed == 0) return;
         s.holdings = Holdings(uint128(h.buffer - routed), (h.strategy + routed).toUint128());
         uint256 shares = strategy.deposit(routed);
         emit ISurgeVaultEvents.AssetsRouted(routed, shares);
     }
 
-    /// @notice Completes matured strategy withdrawals in FIFO order (at most MAX_COMPLETIONS_PER_CALL) into the
-    /// buffer. Moving assets from `strategy` to `buffer` leaves total assets unchanged, unless the withdrawal paid
-    /// more than the accounted strategy assets (an unreported gain, which then accrues to all holders).
+    /// @notice Completes the matured strategy withdrawals among the first MAX_COMPLETIONS_PER_CALL of the FIFO into
+    /// the buffer, skipping (not stopping at) any that is not completable yet or whose completion fails, and moves
+    /// the head past the completed ones. Moving assets from `strategy` to `buffer` leaves total assets unchanged,
+    /// unless the withdrawal paid more than the accounted strategy assets (an unreported gain, which then accrues to
+    /// all holders).
     function completeMatured(Store storage s, IRestakingStrategy strategy, IWETH9 weth) public {
         uint256 head = s.head;
-        uint256 end = s.tail;
-        if (end > head + MAX_COMPLETIONS_PER_CALL) end = head + MAX_COMPLETIONS_PER_CALL;
-        for (; head < end; ++head) {
-            Unstake memory u = s.unstakes[head];
-            if (block.number < u.completableBlock) break;
-            uint256 before = weth.balanceOf(address(this));
-            try strategy.completeWithdrawal(u.root) {} catch {
-                break; // leave it for a later call; never block what the buffer can pay
+        uint256 tail = s.tail;
+        uint256 end = Math.min(tail, head + MAX_COMPLETIONS_PER_CALL);
+        bool prefix = true; // every entry before this one is completed: the head may move past it
+        for (uint256 i = head; i < end; ++i) {
+            Unstake memory u = s.unstakes[i];
+            if (u.root == bytes32(0)) {
+                if (prefix) head = i + 1; // completed by an earlier call
+                continue;
             }
-            uint256 received = weth.balanceOf(address(this)) - before;
-            delete s.unstakes[head];
-            Holdings memory h = s.holdings;
-            uint256 fromStrategy = received < h.strategy ? received : h.strategy;
-            s.holdings = Holdings((h.buffer + received).toUint128(), uint128(h.strategy - fromStrategy));
-            uint128 unstaking = s.liabilities.unstaking;
-            s.liabilities.unstaking = u.assets < unstaking ? unstaking - u.assets : 0;
-            emit ISurgeVaultEvents.UnstakeCompleted(u.root, u.assets, received);
+            if (block.number < u.completableBlock || !_complete(s, strategy, weth, i, u)) {
+                prefix = false; // skip it; later entries may be completable (the strategy's delay can shrink)
+                continue;
+            }
+            if (prefix) head = i + 1;
         }
         s.head = uint64(head);
     }
 
-    /// @notice Books an instant exit paying `assets`: checks today's limit and the free buffer (the buffer not
-    /// reserved for the queue), then takes `assets` out of the buffer. The exit fee never leaves the buffer.
-    function bookInstantExit(Store storage s, uint256 assets, uint256 dailyLimit) external {
+    /// @dev Completes strategy withdrawal `index` (`u`); false if the strategy refused.
+    function _complete(
+        Store storage s,
+        IRestakingStrategy strategy,
+        IWETH9 weth,
+        uint256 index,
+        Unstake memory u
+    ) private returns (bool) {
+        uint256 before = weth.balanceOf(address(this));
+        try strategy.completeWithdrawal(u.root) {} catch {
+            return false; // leave it for a later call; never block what the buffer can pay
+        }
+        uint256 received = weth.balanceOf(address(this)) - before;
+        delete s.unstakes[index];
+        Holdings memory h = s.holdings;
+        uint256 fromStrategy = Math.min(received, h.strategy);
+        s.holdings = Holdings((h.buffer + received).toUint128(), uint128(h.strategy - fromStrategy));
+        uint128 unstaking = s.liabilities.unstaking;
+        s.liabilities.unstaking = u.assets < unstaking ? unstaking - u.assets : 0;
+        emit ISurgeVaultEvents.UnstakeCompleted(u.root, u.assets, received);
+        return true;
+    }
+
+    /// @notice Books at once a loss the strategy shows on chain: if its view of the vault's position is below the
+    /// accounted strategy assets, the accounted value falls to the view. Never raises it (gains wait for a report).
+    function syncLoss(Store storage s, IRestakingStrategy strategy) external {
+        uint256 strategyView = strategy.totalAssetsOf(address(this));
+        Holdings memory h = s.holdings;
+        if (strategyView >= h.strategy) return;
+        // Cannot truncate: strategyView < h.strategy, a uint128.
+        s.holdings.strategy = uint128(strategyView);
+        uint256 buffer = h.buffer;
+        emit ISurgeVaultEvents.LossSynced(buffer + strategyView, buffer + h.strategy, strategyView);
+    }
+
+    /// @notice Undoes the booking of `assets` routed into the strategy, whose deposit failed: they stay in the buffer.
+    function undoRouting(Store storage s, uint256 assets) external {
+        Holdings memory h = s.holdings;
+        // Cannot overflow or underflow: `assets` were just moved from `buffer` to `strategy`.
+        s.holdings = Holdings(uint128(h.buffer + assets), uint128(h.strategy - assets));
+        emit ISurgeVaultEvents.RoutingFailed(assets);
+    }
+
+    /// @notice What a claim could pay now: the buffer plus the expected value of the strategy withdrawals it would
+    /// complete (matured ones among the first MAX_COMPLETIONS_PER_CALL of the FIFO). An estimate: a completion
+    /// pays the value at completion, lower after slashing.
+    function claimableLiquidity(Store storage s) external view returns (uint256 available) {
+        available = s.holdings.buffer;
+        uint256 head = s.head;
+        uint256 end = Math.min(s.tail, head + MAX_COMPLETIONS_PER_CALL);
+        for (uint256 i = head; i < end; ++i) {
+            Unstake memory u = s.unstakes[i];
+            if (u.root != bytes32(0) && block.number >= u.completableBlock) available += u.assets;
+        }
+    }
+
+    /// @notice Books an instant exit of `shares` paying `assets` to `receiver` (`fee` stays): checks today's limit
+    /// and the free buffer (the buffer not reserved for the queue), takes `assets` out of the buffer and emits
+    /// `InstantExited` and ERC-4626's `Withdraw`. The exit fee never leaves the buffer.
+    function bookInstantExit(
+        Store storage s,
+        address receiver,
+        uint256 shares,
+        uint256 assets,
+        uint256 fee,
+        uint256 dailyLimit
+    ) external {
         uint256 remaining = instantExitRemaining(s, dailyLimit);
         if (assets > remaining) revert ISurgeVaultErrors.InstantExitLimitExceeded(assets, remaining);
         uint256 buffer = s.holdings.buffer;
@@ -129,6 +198,8 @@ library VaultLiquidityLib {
         s.exitWindow = ExitWindow(uint128(w.day == day ? w.exited + assets : assets), uint64(day));
         // Cannot underflow: assets <= free buffer <= buffer.
         s.holdings.buffer = uint128(buffer - assets);
+        emit ISurgeVaultEvents.InstantExited(msg.sender, receiver, shares, assets, fee);
+        emit IERC4626.Withdraw(msg.sender, receiver, msg.sender, assets, shares);
     }
 
     /// @notice Assets that can still leave by instant exit today under `dailyLimit`.

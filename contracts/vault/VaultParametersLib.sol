@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {IRestakingStrategy} from "../interfaces/IRestakingStrategy.sol";
 import {ISurgeVaultTypes, ISurgeVaultErrors, ISurgeVaultEvents} from "../interfaces/ISurgeVault.sol";
@@ -11,6 +12,7 @@ import {VaultLiquidityLib} from "./VaultLiquidityLib.sol";
 /// library (linked at deployment, run by DELEGATECALL on the vault's storage) so that the cold code does not count
 /// against the vault's 24 KB size limit; events and errors are the vault's.
 library VaultParametersLib {
+    using Math for uint256;
     using SafeCast for uint256;
 
     uint256 internal constant BPS = 10_000;
@@ -23,12 +25,14 @@ library VaultParametersLib {
     /// @dev Bounds of the minimum time between reports.
     uint256 internal constant MIN_REPORT_INTERVAL = 1 hours;
     uint256 internal constant MAX_REPORT_INTERVAL = 7 days;
-    /// @dev Hard caps of the per-report change of total assets.
+    /// @dev Hard cap of the per-report rise of total assets (a loss is never bounded: it is what the chain shows).
     uint256 internal constant MAX_REPORT_INCREASE_BPS = 500;
-    uint256 internal constant MAX_REPORT_DECREASE_BPS = 5_000;
+    /// @dev Scale of `Store.highWaterRate`.
+    uint256 internal constant RATE_SCALE = 1e27;
 
     /// @dev Read by every deposit and exit, so packed into one slot. Invariants: bufferTargetBps <= bufferMaxBps
-    /// <= BPS; withdrawalDelayBlocks in [strategy delay, MAX_WITHDRAWAL_DELAY_BLOCKS]; instantExitFeeBps in
+    /// <= BPS; withdrawalDelayBlocks in [strategy delay when set, MAX_WITHDRAWAL_DELAY_BLOCKS] (a request waits the
+    /// longer of it and the strategy's delay at the time); instantExitFeeBps in
     /// [Reports.maxIncreaseBps, MAX_INSTANT_EXIT_FEE_BPS].
     struct Config {
         uint128 depositCap;
@@ -46,21 +50,25 @@ library VaultParametersLib {
         uint64 lastReportAt;
         uint32 minReportInterval;
         uint16 maxIncreaseBps;
-        uint16 maxDecreaseBps;
         uint16 protocolFeeBps;
     }
 
+    /// @dev Invariants: treasury is neither zero nor the vault; highWaterRate is the highest rate
+    /// ((total assets + 1) * RATE_SCALE / (supply + virtual shares)) that a report left, 0 before the first.
     struct Store {
         Config config;
         Reports reports;
         uint256 instantExitDailyLimit;
         address treasury;
+        uint256 highWaterRate;
     }
 
     /// @notice Validates every parameter of `p` against its hard bound, stores them and emits `ParametersUpdated`.
     /// @param strategyDelay The strategy's withdrawal delay, the floor of the vault's.
     function set(Store storage s, ISurgeVaultTypes.Parameters calldata p, uint256 strategyDelay) external {
         if (p.treasury == address(0)) revert ISurgeVaultErrors.ZeroAddress();
+        // Fee shares minted to the vault would sit among the escrowed shares of the queue, owned by nobody.
+        if (p.treasury == address(this)) revert ISurgeVaultErrors.InvalidTreasury(p.treasury);
         _checkRange("depositCap", p.depositCap, 0, type(uint128).max);
         _checkRange("bufferMaxBps", p.bufferMaxBps, 0, BPS);
         _checkRange("bufferTargetBps", p.bufferTargetBps, 0, p.bufferMaxBps);
@@ -68,7 +76,6 @@ library VaultParametersLib {
         _checkRange("withdrawalDelayBlocks", p.withdrawalDelayBlocks, strategyDelay, MAX_WITHDRAWAL_DELAY_BLOCKS);
         _checkRange("minReportInterval", p.minReportInterval, MIN_REPORT_INTERVAL, MAX_REPORT_INTERVAL);
         _checkRange("maxReportIncreaseBps", p.maxReportIncreaseBps, 0, MAX_REPORT_INCREASE_BPS);
-        _checkRange("maxReportDecreaseBps", p.maxReportDecreaseBps, 0, MAX_REPORT_DECREASE_BPS);
         // The instant-exit fee is at least the largest rise of the rate that one report allows: otherwise depositing
         // just before a report and exiting instantly just after it would skim the rewards of those who earned them.
         _checkRange("instantExitFeeBps", p.instantExitFeeBps, p.maxReportIncreaseBps, MAX_INSTANT_EXIT_FEE_BPS);
@@ -83,7 +90,6 @@ library VaultParametersLib {
         Reports storage r = s.reports;
         r.minReportInterval = uint32(p.minReportInterval);
         r.maxIncreaseBps = uint16(p.maxReportIncreaseBps);
-        r.maxDecreaseBps = uint16(p.maxReportDecreaseBps);
         r.protocolFeeBps = uint16(p.protocolFeeBps);
         s.instantExitDailyLimit = p.instantExitDailyLimit;
         s.treasury = p.treasury;
@@ -98,38 +104,70 @@ library VaultParametersLib {
         emit ISurgeVaultEvents.PauseUpdated(msg.sender, c.depositsPaused, c.withdrawalsPaused);
     }
 
-    /// @notice Applies the oracle's report that the vault holds `reported` assets in `strategy`: checks it against
-    /// the strategy's own view, the minimum interval and the per-report bounds, sets the strategy assets and the
-    /// report time, and returns total assets before and after and the protocol fee on the gain (0 on a loss).
-    /// A loss beyond the bound is applied at once when `reported` equals the strategy's own view: a loss the
-    /// chain confirms must not wait while holders exit at the old rate.
+    /// @notice Applies the oracle's report: books the strategy position at `strategy`'s on-chain view of the vault,
+    /// read now. A loss (view below the booked position) is booked in full; a gain is capped at `maxGain` (what the
+    /// oracle confirms) and at `maxIncreaseBps` of total assets. Everything is relative to the state at execution,
+    /// so deposits that route, or unstakes that complete, between the oracle's look and this call change nothing.
+    /// The protocol fee is charged on the part of the gain that lifts the rate above the high-water mark.
+    /// Emits `ProtocolFeeMinted` (if any) and `ExchangeRateReported`; the vault mints the fee shares.
+    /// @param supply The total supply before the fee shares; `virtualShares` the vault's virtual shares.
+    /// @return feeShares Shares worth the protocol fee once minted, for the vault to mint to the treasury.
     function applyReport(
         Store storage s,
         VaultLiquidityLib.Holdings storage holdings,
         IRestakingStrategy strategy,
-        uint256 reported
-    ) external returns (uint256 previous, uint256 current, uint256 feeAssets) {
+        uint256 maxGain,
+        uint256 supply,
+        uint256 virtualShares
+    ) external returns (uint256 feeShares) {
         Reports memory r = s.reports;
         uint256 nextReportAt = uint256(r.lastReportAt) + r.minReportInterval;
         if (r.lastReportAt != 0 && block.timestamp < nextReportAt) {
             revert ISurgeVaultErrors.ReportTooEarly(nextReportAt);
         }
-        uint256 strategyView = strategy.totalAssetsOf(address(this));
-        if (reported > strategyView) revert ISurgeVaultErrors.ReportAboveStrategyAssets(reported, strategyView);
         VaultLiquidityLib.Holdings memory h = holdings;
-        previous = uint256(h.buffer) + h.strategy;
-        current = uint256(h.buffer) + reported;
-        if (current > previous) {
-            uint256 gain = current - previous;
-            if (gain * BPS > previous * r.maxIncreaseBps) {
-                revert ISurgeVaultErrors.ReportChangeTooLarge(previous, current, r.maxIncreaseBps);
-            }
-            feeAssets = (gain * r.protocolFeeBps) / BPS;
-        } else if ((previous - current) * BPS > previous * r.maxDecreaseBps && reported != strategyView) {
-            revert ISurgeVaultErrors.ReportChangeTooLarge(previous, current, r.maxDecreaseBps);
+        uint256 previous = uint256(h.buffer) + h.strategy;
+        uint256 booked = strategy.totalAssetsOf(address(this)); // a loss is booked in full
+        if (booked > h.strategy) {
+            booked = h.strategy + Math.min(booked - h.strategy, Math.min(maxGain, (previous * r.maxIncreaseBps) / BPS));
         }
-        holdings.strategy = reported.toUint128();
+        uint256 current = uint256(h.buffer) + booked;
+        feeShares = _chargeFee(s, previous, current, supply + virtualShares, r.protocolFeeBps);
+        holdings.strategy = booked.toUint128();
         s.reports.lastReportAt = uint64(block.timestamp);
+        emit ISurgeVaultEvents.ExchangeRateReported(
+            current,
+            supply + feeShares,
+            previous,
+            booked,
+            feeShares,
+            block.timestamp
+        );
+    }
+
+    /// @dev The fee shares on a report that moves total assets from `previous` to `current` (over `basis` shares);
+    /// emits `ProtocolFeeMinted` and raises the high-water mark to the rate after the fee. The fee applies only to
+    /// the rise above both the high-water mark and the rate before the report (rises between reports, such as exit
+    /// fees left behind, are never charged; neither is a recovery from a loss).
+    function _chargeFee(
+        Store storage s,
+        uint256 previous,
+        uint256 current,
+        uint256 basis,
+        uint256 feeBps
+    ) private returns (uint256 feeShares) {
+        uint256 highWater = s.highWaterRate;
+        uint256 feeBase = Math.max(previous + 1, highWater.mulDiv(basis, RATE_SCALE, Math.Rounding.Ceil));
+        if (current + 1 > feeBase) {
+            uint256 feeAssets = ((current + 1 - feeBase) * feeBps) / BPS;
+            // Shares worth `feeAssets` once minted: f * (current + 1) / (basis + f) == feeAssets.
+            if (feeAssets != 0) {
+                feeShares = feeAssets.mulDiv(basis, current + 1 - feeAssets);
+                emit ISurgeVaultEvents.ProtocolFeeMinted(s.treasury, feeAssets, feeShares);
+            }
+        }
+        uint256 rate = (current + 1).mulDiv(RATE_SCALE, basis + feeShares);
+        if (rate > highWater) s.highWaterRate = rate;
     }
 
     /// @notice The parameters as `ISurgeVault.parameters` shows them.
@@ -146,7 +184,6 @@ library VaultParametersLib {
         p.withdrawalDelayBlocks = c.withdrawalDelayBlocks;
         p.minReportInterval = r.minReportInterval;
         p.maxReportIncreaseBps = r.maxIncreaseBps;
-        p.maxReportDecreaseBps = r.maxDecreaseBps;
     }
 
     function _checkRange(string memory name, uint256 value, uint256 min, uint256 max) private pure {

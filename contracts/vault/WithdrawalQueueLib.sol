@@ -3,6 +3,8 @@ pragma solidity ^0.8.28;
 
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+import {IERC4626} from "@openzeppelin/contracts/interfaces/IERC4626.sol";
+import {IRestakingStrategy} from "../interfaces/IRestakingStrategy.sol";
 import {ISurgeVaultTypes, ISurgeVaultErrors, ISurgeVaultEvents} from "../interfaces/ISurgeVault.sol";
 
 /// @title SurgeVault's withdrawal queue
@@ -39,16 +41,19 @@ library WithdrawalQueueLib {
         uint256 nextId;
     }
 
-    /// @notice Records a request of `owner` for `shares` worth `assets` (already escrowed by the vault).
+    /// @notice Records a request of `owner` for `shares` worth `assets` (already escrowed by the vault), claimable
+    /// after the longer of the vault's delay `delayBlocks` and `strategy`'s current delay: the strategy's may have
+    /// grown since the vault's was set, and a request must never promise a block an unstake cannot meet.
     function enqueue(
         Queue storage q,
         address owner,
         uint256 shares,
         uint256 assets,
-        uint256 delayBlocks
+        uint256 delayBlocks,
+        IRestakingStrategy strategy
     ) external returns (uint256 requestId) {
         requestId = q.nextId++;
-        uint256 claimableBlock = block.number + delayBlocks;
+        uint256 claimableBlock = block.number + Math.max(delayBlocks, strategy.withdrawalDelayBlocks());
         q.requests[requestId] = Request(
             owner,
             claimableBlock.toUint64(),
@@ -58,7 +63,8 @@ library WithdrawalQueueLib {
     }
 
     /// @notice Validates and marks claimed the caller's requests `ids`, at vault totals `total` assets and `supply`
-    /// shares (plus `virtualShares`); returns the sums of their shares, booked assets and payouts. Each request
+    /// shares (plus `virtualShares`); emits `WithdrawalClaimed` for each and one ERC-4626 `Withdraw` for all; returns
+    /// the sums of their shares, booked assets and payouts. Each request
     /// sees the totals the previous ones left, exactly as separate claims would.
     function settle(
         Queue storage q,
@@ -88,6 +94,7 @@ library WithdrawalQueueLib {
             booked += a.assets;
             paid += pays;
         }
+        emit IERC4626.Withdraw(msg.sender, receiver, msg.sender, paid, shares);
     }
 
     /// @notice What claiming `id` would pay at vault totals `total` assets and `supply` shares (0 if it does not

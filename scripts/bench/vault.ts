@@ -52,7 +52,6 @@ export default {
           withdrawalDelayBlocks: BLOCKS_WITHDRAWAL_DELAY,
           minReportInterval: 86_400n,
           maxReportIncreaseBps: 50n,
-          maxReportDecreaseBps: 1_000n,
         },
       ],
       { libraries },
@@ -82,7 +81,7 @@ export default {
     const requestWithdrawalGas = await gas(vault.write.requestWithdrawal([oneSgEth, 0n], asAlice));
     const aliceRequest = (await vault.read.nextRequestId()) - 1n;
     await networkHelpers.mine(BLOCKS_WITHDRAWAL_DELAY);
-    const claimWithdrawalGas = await gas(vault.write.claimWithdrawal([aliceRequest, alice.account.address], asAlice));
+    const claimWithdrawalGas = await gas(vault.write.claimWithdrawal([aliceRequest, alice.account.address, 0n], asAlice));
     const instantExitGas = await gas(vault.write.instantExit([oneSgEth / 10n, 0n, alice.account.address], asAlice));
 
     return {

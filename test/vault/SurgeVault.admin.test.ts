@@ -141,7 +141,6 @@ describe("SurgeVault roles and parameters", () => {
       ["minReportInterval", { minReportInterval: 3_599n }, 3_599n, 3_600n, 604_800n],
       ["minReportInterval", { minReportInterval: 604_801n }, 604_801n, 3_600n, 604_800n],
       ["maxReportIncreaseBps", { maxReportIncreaseBps: 501n }, 501n, 0n, 500n],
-      ["maxReportDecreaseBps", { maxReportDecreaseBps: 5_001n }, 5_001n, 0n, 5_000n],
       ["instantExitFeeBps", { instantExitFeeBps: 49n }, 49n, 50n, 500n],
       ["instantExitFeeBps", { instantExitFeeBps: 501n, maxReportIncreaseBps: 10n }, 501n, 10n, 500n],
     ];
@@ -170,7 +169,6 @@ describe("SurgeVault roles and parameters", () => {
             withdrawalDelayBlocks: STRATEGY_DELAY,
             minReportInterval: 3_600n,
             maxReportIncreaseBps: 500n,
-            maxReportDecreaseBps: 5_000n,
             instantExitFeeBps: 500n,
             instantExitDailyLimit: 0n,
           },
@@ -266,6 +264,7 @@ describe("SurgeVault roles and parameters", () => {
           "requestWithdrawal",
           "revokeRole",
           "setParameters",
+          "syncLoss",
           "transfer",
           "transferFrom",
           "unpause",
@@ -284,7 +283,7 @@ describe("SurgeVault roles and parameters", () => {
           "ERC20InsufficientAllowance",
         );
         await viem.assertions.revertWithCustomError(
-          s.vault.write.claimWithdrawal([1n, role.account.address], { account: role.account }),
+          s.vault.write.claimWithdrawal([1n, role.account.address, 0n], { account: role.account }),
           s.vault,
           "NotRequestOwner",
         );

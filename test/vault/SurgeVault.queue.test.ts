@@ -97,7 +97,7 @@ describe("SurgeVault withdrawal queue", () => {
       const [, claimable] = await s.vault.read.withdrawalStatus([1n]);
       await networkHelpers.mine(WITHDRAWAL_DELAY - 2n);
       await viem.assertions.revertWithCustomErrorWithArgs(
-        s.vault.write.claimWithdrawal([1n, s.alice.account.address], { account: s.alice.account }),
+        s.vault.write.claimWithdrawal([1n, s.alice.account.address, 0n], { account: s.alice.account }),
         s.vault,
         "RequestNotClaimable",
         [1n, claimable],
@@ -106,7 +106,7 @@ describe("SurgeVault withdrawal queue", () => {
       await networkHelpers.mine(2);
       assert.equal((await s.vault.read.withdrawalStatus([1n]))[0], Status.Claimable);
       const supply = await s.vault.read.totalSupply();
-      const hash = await s.vault.write.claimWithdrawal([1n, s.carol.account.address], { account: s.alice.account });
+      const hash = await s.vault.write.claimWithdrawal([1n, s.carol.account.address, 0n], { account: s.alice.account });
       await viem.assertions.balancesHaveChanged(hash, [{ address: s.carol.account.address, amount: parseEther("1") }]);
       await viem.assertions.emitWithArgs(hash, s.vault, "WithdrawalClaimed", [
         1n,
@@ -130,7 +130,7 @@ describe("SurgeVault withdrawal queue", () => {
       await s.vault.write.requestWithdrawal([SGETH, 0n], { account: s.alice.account });
       await networkHelpers.mine(WITHDRAWAL_DELAY);
       await viem.assertions.revertWithCustomErrorWithArgs(
-        s.vault.write.claimWithdrawal([1n, s.bob.account.address], { account: s.bob.account }),
+        s.vault.write.claimWithdrawal([1n, s.bob.account.address, 0n], { account: s.bob.account }),
         s.vault,
         "NotRequestOwner",
         [
@@ -139,16 +139,16 @@ describe("SurgeVault withdrawal queue", () => {
           (a: string) => a.toLowerCase() === s.alice.account.address,
         ],
       );
-      await s.vault.write.claimWithdrawal([1n, s.alice.account.address], { account: s.alice.account });
+      await s.vault.write.claimWithdrawal([1n, s.alice.account.address, 0n], { account: s.alice.account });
       await viem.assertions.revertWithCustomErrorWithArgs(
-        s.vault.write.claimWithdrawal([1n, s.alice.account.address], { account: s.alice.account }),
+        s.vault.write.claimWithdrawal([1n, s.alice.account.address, 0n], { account: s.alice.account }),
         s.vault,
         "RequestAlreadyClaimed",
         [1n],
       );
       for (const id of [0n, 2n]) {
         await viem.assertions.revertWithCustomErrorWithArgs(
-          s.vault.write.claimWithdrawal([id, s.alice.account.address], { account: s.alice.account }),
+          s.vault.write.claimWithdrawal([id, s.alice.account.address, 0n], { account: s.alice.account }),
           s.vault,
           "RequestNotFound",
           [id],
@@ -162,13 +162,13 @@ describe("SurgeVault withdrawal queue", () => {
       await s.vault.write.requestWithdrawal([SGETH, 0n], { account: s.alice.account });
       await networkHelpers.mine(WITHDRAWAL_DELAY);
       await viem.assertions.revertWithCustomError(
-        s.vault.write.claimWithdrawal([1n, zeroAddress], { account: s.alice.account }),
+        s.vault.write.claimWithdrawal([1n, zeroAddress, 0n], { account: s.alice.account }),
         s.vault,
         "ZeroAddress",
       );
       // The restaking layer has no receive function.
       await viem.assertions.revertWithCustomErrorWithArgs(
-        s.vault.write.claimWithdrawal([1n, s.layer.address], { account: s.alice.account }),
+        s.vault.write.claimWithdrawal([1n, s.layer.address, 0n], { account: s.alice.account }),
         s.vault,
         "EthTransferFailed",
         [(a: string) => a.toLowerCase() === s.layer.address.toLowerCase(), parseEther("1")],
@@ -189,7 +189,7 @@ describe("SurgeVault withdrawal queue", () => {
       await networkHelpers.mine(WITHDRAWAL_DELAY);
       const rate = await s.vault.read.exchangeRate();
       await viem.assertions.balancesHaveChanged(
-        s.vault.write.claimWithdrawal([1n, s.bob.account.address], { account: s.bob.account }),
+        s.vault.write.claimWithdrawal([1n, s.bob.account.address, 0n], { account: s.bob.account }),
         [{ address: s.bob.account.address, amount: expected }],
       );
       assert.ok((await s.vault.read.exchangeRate()) >= rate);
@@ -205,7 +205,7 @@ describe("SurgeVault withdrawal queue", () => {
       assert.equal(await s.vault.read.previewClaim([1n]), parseEther("2"));
       await networkHelpers.mine(WITHDRAWAL_DELAY);
       const rateBefore = await s.vault.read.exchangeRate();
-      await s.vault.write.claimWithdrawal([1n, s.bob.account.address], { account: s.bob.account });
+      await s.vault.write.claimWithdrawal([1n, s.bob.account.address, 0n], { account: s.bob.account });
       assert.ok((await s.vault.read.exchangeRate()) > rateBefore, "the forgone reward raised everyone else's rate");
     });
 
@@ -215,7 +215,7 @@ describe("SurgeVault withdrawal queue", () => {
       await s.vault.write.requestWithdrawal([5n * SGETH, 0n], { account: s.alice.account });
       await networkHelpers.mine(WITHDRAWAL_DELAY);
       await viem.assertions.revertWithCustomErrorWithArgs(
-        s.vault.write.claimWithdrawal([1n, s.alice.account.address], { account: s.alice.account }),
+        s.vault.write.claimWithdrawal([1n, s.alice.account.address, 0n], { account: s.alice.account }),
         s.vault,
         "InsufficientLiquidity",
         [parseEther("5"), parseEther("1.2")],
@@ -225,7 +225,7 @@ describe("SurgeVault withdrawal queue", () => {
       await viem.assertions.emit(hash, s.vault, "UnstakeQueued");
       assert.ok((await liquidity(s)).unstaking >= parseEther("5"));
       await networkHelpers.mine(STRATEGY_DELAY);
-      const claim = await s.vault.write.claimWithdrawal([1n, s.alice.account.address], { account: s.alice.account });
+      const claim = await s.vault.write.claimWithdrawal([1n, s.alice.account.address, 0n], { account: s.alice.account });
       await viem.assertions.emit(claim, s.vault, "UnstakeCompleted");
       await viem.assertions.balancesHaveChanged(claim, [{ address: s.alice.account.address, amount: parseEther("5") }]);
       assert.equal((await liquidity(s)).unstaking, 0n);
@@ -239,7 +239,7 @@ describe("SurgeVault withdrawal queue", () => {
       await s.vault.write.requestWithdrawal([SGETH / 4n, 0n], { account: s.alice.account });
       await s.vault.write.requestWithdrawal([SGETH / 4n, 0n], { account: s.bob.account });
       await networkHelpers.mine(WITHDRAWAL_DELAY);
-      const hash = await s.vault.write.claimWithdrawals([[1n, 2n], s.alice.account.address], {
+      const hash = await s.vault.write.claimWithdrawals([[1n, 2n], s.alice.account.address, 0n], {
         account: s.alice.account,
       });
       await viem.assertions.balancesHaveChanged(hash, [
@@ -257,18 +257,18 @@ describe("SurgeVault withdrawal queue", () => {
       await s.vault.write.requestWithdrawal([SGETH, 0n], { account: s.bob.account });
       await networkHelpers.mine(WITHDRAWAL_DELAY);
       await viem.assertions.revertWithCustomError(
-        s.vault.write.claimWithdrawals([[], s.alice.account.address], { account: s.alice.account }),
+        s.vault.write.claimWithdrawals([[], s.alice.account.address, 0n], { account: s.alice.account }),
         s.vault,
         "ZeroAmount",
       );
       await viem.assertions.revertWithCustomErrorWithArgs(
-        s.vault.write.claimWithdrawals([[1n, 1n], s.alice.account.address], { account: s.alice.account }),
+        s.vault.write.claimWithdrawals([[1n, 1n], s.alice.account.address, 0n], { account: s.alice.account }),
         s.vault,
         "RequestAlreadyClaimed",
         [1n],
       );
       await viem.assertions.revertWithCustomError(
-        s.vault.write.claimWithdrawals([[1n, 2n], s.alice.account.address], { account: s.alice.account }),
+        s.vault.write.claimWithdrawals([[1n, 2n], s.alice.account.address, 0n], { account: s.alice.account }),
         s.vault,
         "NotRequestOwner",
       );
@@ -288,18 +288,18 @@ describe("SurgeVault withdrawal queue", () => {
         "WithdrawalsPaused",
       );
       await viem.assertions.revertWithCustomError(
-        s.vault.write.claimWithdrawal([1n, s.alice.account.address], { account: s.alice.account }),
+        s.vault.write.claimWithdrawal([1n, s.alice.account.address, 0n], { account: s.alice.account }),
         s.vault,
         "WithdrawalsPaused",
       );
       await viem.assertions.revertWithCustomError(
-        s.vault.write.claimWithdrawals([[1n], s.alice.account.address], { account: s.alice.account }),
+        s.vault.write.claimWithdrawals([[1n], s.alice.account.address, 0n], { account: s.alice.account }),
         s.vault,
         "WithdrawalsPaused",
       );
       await depositEth(s, s.carol, parseEther("1"));
       await s.vault.write.unpause([false, true], { account: s.admin.account });
-      await s.vault.write.claimWithdrawal([1n, s.alice.account.address], { account: s.alice.account });
+      await s.vault.write.claimWithdrawal([1n, s.alice.account.address, 0n], { account: s.alice.account });
     });
   });
 });

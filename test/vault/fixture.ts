@@ -30,7 +30,6 @@ export interface Parameters {
   withdrawalDelayBlocks: bigint;
   minReportInterval: bigint;
   maxReportIncreaseBps: bigint;
-  maxReportDecreaseBps: bigint;
 }
 
 export function defaultParameters(treasury: Address): Parameters {
@@ -45,7 +44,6 @@ export function defaultParameters(treasury: Address): Parameters {
     withdrawalDelayBlocks: WITHDRAWAL_DELAY,
     minReportInterval: DAY,
     maxReportIncreaseBps: 50n,
-    maxReportDecreaseBps: 1_000n,
   };
 }
 
@@ -102,11 +100,14 @@ export async function slash(system: System, bps: bigint) {
   return system.layer.write.slash([bps], { account: system.admin.account });
 }
 
-/** Moves time past the report interval and has the oracle report `value` (default: the strategy's own view). */
-export async function report(system: System, value?: bigint) {
+/** Any gain the strategy shows (up to the per-report bound): the oracle's `maxGain` when it confirms everything. */
+export const MAX_GAIN = 2n ** 256n - 1n;
+
+/** Moves time past the report interval and has the oracle report, confirming a gain of at most `maxGain` (default:
+ * any; the vault books the strategy's on-chain view, a loss in full, a gain within the per-report bound). */
+export async function report(system: System, maxGain: bigint = MAX_GAIN) {
   await networkHelpers.time.increase(Number(system.params.minReportInterval));
-  const reported = value ?? (await system.layer.read.totalAssetsOf([system.vault.address]));
-  return system.vault.write.report([reported], { account: system.oracle.account });
+  return system.vault.write.report([maxGain], { account: system.oracle.account });
 }
 
 export async function lastRequestId(system: System): Promise<bigint> {

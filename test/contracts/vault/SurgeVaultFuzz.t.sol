@@ -21,7 +21,7 @@ contract ReenteringReceiver {
     }
 
     receive() external payable {
-        try _vault.claimWithdrawal(_requestId, address(this)) {} catch (bytes memory reason) {
+        try _vault.claimWithdrawal(_requestId, address(this), 0) {} catch (bytes memory reason) {
             reentryError = bytes4(reason);
         }
     }
@@ -73,7 +73,7 @@ contract SurgeVaultFuzzTest is SurgeVaultBase {
         vm.roll(block.number + WITHDRAWAL_DELAY);
         uint256 before = alice.balance;
         vm.prank(alice);
-        uint256 paid = vault.claimWithdrawal(id, alice);
+        uint256 paid = vault.claimWithdrawal(id, alice, 0);
         assertEq(alice.balance - before, paid);
         assertLe(paid, (amount * fractionBps) / BPS + 1);
         assertGe(paid + 2, (amount * fractionBps) / BPS);
@@ -107,7 +107,7 @@ contract SurgeVaultFuzzTest is SurgeVaultBase {
         uint256 expected = value < booked ? value : booked;
         assertEq(vault.previewClaim(id), expected);
         vm.prank(bob);
-        uint256 paid = vault.claimWithdrawal(id, bob);
+        uint256 paid = vault.claimWithdrawal(id, bob, 0);
         assertEq(paid, expected);
         if (isLoss) assertLe(paid, booked);
         else assertEq(paid, booked);
@@ -133,24 +133,21 @@ contract SurgeVaultFuzzTest is SurgeVaultBase {
         assertGe(vault.convertToAssets(shares) + 2, aliceBefore + realized - feeAssets - realized / 1e12);
     }
 
-    /// A report is accepted exactly when its gain is within the bound.
-    function testFuzz_report_boundsTheGain(uint256 amount, uint256 gainBps) public {
+    /// A report books the strategy's gain up to the per-report bound (the rest waits for a later report), and never
+    /// reverts for a gain that is too large: the vault reads the strategy itself.
+    function testFuzz_report_capsTheGain(uint256 amount, uint256 gainBps) public {
         amount = bound(amount, 1 ether, 100_000 ether);
         gainBps = bound(gainBps, 1, 500);
         _depositEth(alice, amount);
         _addRewards((amount * gainBps) / BPS);
         vm.warp(block.timestamp + 1 days);
         uint256 previous = vault.totalAssets();
-        (uint256 buffer, , , , ) = vault.liquidity();
-        uint256 reported = layer.totalAssetsOf(address(vault));
-        uint256 current = buffer + reported;
-        if ((current - previous) * BPS > previous * 50) {
-            vm.expectRevert(
-                abi.encodeWithSelector(ISurgeVaultErrors.ReportChangeTooLarge.selector, previous, current, 50)
-            );
-        }
+        (, uint256 inStrategy, , , ) = vault.liquidity();
+        uint256 gain = layer.totalAssetsOf(address(vault)) - inStrategy;
+        uint256 bound_ = (previous * 50) / BPS;
         vm.prank(oracle);
-        vault.report(reported);
+        vault.report(type(uint256).max);
+        assertEq(vault.totalAssets(), previous + (gain < bound_ ? gain : bound_));
     }
 
     /// An instant exit pays the value less the fee; the fee stays and the rate does not fall.
@@ -189,11 +186,11 @@ contract SurgeVaultFuzzTest is SurgeVaultBase {
         vm.roll(block.number + WITHDRAWAL_DELAY);
         uint256 snapshot = vm.snapshotState();
         vm.startPrank(alice);
-        uint256 separately = vault.claimWithdrawal(ids[0], alice) + vault.claimWithdrawal(ids[1], alice);
+        uint256 separately = vault.claimWithdrawal(ids[0], alice, 0) + vault.claimWithdrawal(ids[1], alice, 0);
         vm.stopPrank();
         vm.revertToState(snapshot);
         vm.prank(alice);
-        assertEq(vault.claimWithdrawals(ids, alice), separately);
+        assertEq(vault.claimWithdrawals(ids, alice, 0), separately);
     }
 
     /// A receiver that re-enters the vault from its ETH callback is stopped by the reentrancy guard.
@@ -205,7 +202,7 @@ contract SurgeVaultFuzzTest is SurgeVaultBase {
         attacker.request(1e21);
         vm.roll(block.number + WITHDRAWAL_DELAY);
         vm.prank(address(attacker));
-        vault.claimWithdrawal(1, address(attacker));
+        vault.claimWithdrawal(1, address(attacker), 0);
         assertEq(attacker.reentryError(), ReentrancyGuardTransient.ReentrancyGuardReentrantCall.selector);
         assertEq(address(attacker).balance, 1 ether);
     }

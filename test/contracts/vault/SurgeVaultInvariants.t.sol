@@ -6,6 +6,7 @@ import {Test} from "forge-std/Test.sol";
 import {MockRestakingLayer} from "../../../contracts/mocks/MockRestakingLayer.sol";
 import {MockWETH} from "../../../contracts/mocks/MockWETH.sol";
 import {SurgeVault} from "../../../contracts/vault/SurgeVault.sol";
+import {ISurgeVaultTypes} from "../../../contracts/interfaces/ISurgeVault.sol";
 
 /// @notice Drives SurgeVault's users for the invariant suite: four actors deposit (ETH and WETH), request and claim
 /// withdrawals, exit instantly and transfer sgETH. {SurgeVaultEnvironment} drives the rest (rewards, slashing,
@@ -61,6 +62,12 @@ contract SurgeVaultHandler is Test {
     uint256 public ghost_rateDrops;
     uint256 public ghost_badClaims;
     uint256 public ghost_reports;
+    /// @dev Claims that failed although their status read Claimable and the buffer alone covered them.
+    uint256 public ghost_unpaidClaimable;
+    /// @dev A loss the strategy shows that no sync point (claim, instant exit, report, `syncLoss`) has booked yet.
+    uint256 public ghost_unsyncedLoss;
+    /// @dev An upper bound of the gain the strategy shows that no report has booked yet.
+    uint256 public ghost_unbookedGain;
 
     constructor(
         SurgeVault vault_,
@@ -138,17 +145,48 @@ contract SurgeVaultHandler is Test {
         _ensureLiquidity(p.booked);
 
         (, bool withdrawalsPaused) = vault.paused();
-        uint256 given = vault.convertToAssets(p.shares);
-        uint256 expected = vault.previewClaim(p.id);
         (uint256 t0, uint256 s0) = _totals();
+        uint256 loss = _pendingLoss();
+        uint256 given = (p.shares * (t0 - loss + 1)) / (s0 + VIRTUAL_SHARES);
+        uint256 expected = given < p.booked ? given : p.booked;
         vm.prank(actor);
-        try vault.claimWithdrawal(p.id, actor) returns (uint256 paid) {
+        try vault.claimWithdrawal(p.id, actor, 0) returns (uint256 paid) {
+            t0 = _onSynced(t0, loss, s0);
             _onSuccess(withdrawalsPaused, t0, s0);
             if (paid != expected || paid > p.booked || paid > given) ++ghost_badClaims;
             _ghost[actor].received += paid;
             _release(actor, index);
             _distributeChange(t0, given);
         } catch {}
+    }
+
+    /// Claims one request of the actor as it is: no waiting, no unstaking first. A request whose status reads
+    /// Claimable and whose payout the buffer alone covers must be paid (unless withdrawals are paused).
+    function claimAsIs(uint256 actorSeed, uint256 requestSeed) external {
+        address actor = _actor(actorSeed);
+        Pending[] storage list = _pending[actor];
+        if (list.length == 0) return;
+        uint256 index = bound(requestSeed, 0, list.length - 1);
+        Pending memory p = list[index];
+        (, bool withdrawalsPaused) = vault.paused();
+        (ISurgeVaultTypes.WithdrawalStatus status, ) = vault.withdrawalStatus(p.id);
+        (uint256 buffer, , , , ) = vault.liquidity();
+        bool mustPay = status == ISurgeVaultTypes.WithdrawalStatus.Claimable && !withdrawalsPaused;
+        mustPay = mustPay && vault.previewClaim(p.id) <= buffer;
+        (uint256 t0, uint256 s0) = _totals();
+        uint256 loss = _pendingLoss();
+        uint256 given = (p.shares * (t0 - loss + 1)) / (s0 + VIRTUAL_SHARES);
+        vm.prank(actor);
+        try vault.claimWithdrawal(p.id, actor, 0) returns (uint256 paid) {
+            t0 = _onSynced(t0, loss, s0);
+            _onSuccess(withdrawalsPaused, t0, s0);
+            if (paid > p.booked || paid > given) ++ghost_badClaims;
+            _ghost[actor].received += paid;
+            _release(actor, index);
+            _distributeChange(t0, given);
+        } catch {
+            if (mustPay) ++ghost_unpaidClaimable;
+        }
     }
 
     /// Claims every request of the actor in one call. Each request is paid min(booked, value) at the totals the
@@ -169,9 +207,11 @@ contract SurgeVaultHandler is Test {
         _ensureLiquidity(booked);
         (, bool withdrawalsPaused) = vault.paused();
         (uint256 t0, uint256 s0) = _totals();
-        (uint256 given, uint256 expected) = _expectedBatch(list, t0, s0);
+        uint256 loss = _pendingLoss();
+        (uint256 given, uint256 expected) = _expectedBatch(list, t0 - loss, s0);
         vm.prank(actor);
-        try vault.claimWithdrawals(ids, actor) returns (uint256 paid) {
+        try vault.claimWithdrawals(ids, actor, 0) returns (uint256 paid) {
+            t0 = _onSynced(t0, loss, s0);
             _onSuccess(withdrawalsPaused, t0, s0);
             if (paid != expected || paid > booked) ++ghost_badClaims;
             _ghost[actor].received += paid;
@@ -203,10 +243,12 @@ contract SurgeVaultHandler is Test {
         uint256 shares = (vault.balanceOf(actor) * bound(fractionBps, 1, BPS)) / BPS;
         if (shares == 0) return;
         (, bool withdrawalsPaused) = vault.paused();
-        uint256 given = vault.convertToAssets(shares);
         (uint256 t0, uint256 s0) = _totals();
+        uint256 loss = _pendingLoss();
+        uint256 given = (shares * (t0 - loss + 1)) / (s0 + VIRTUAL_SHARES);
         vm.prank(actor);
         try vault.instantExit(shares, 0, actor) returns (uint256 paid) {
+            t0 = _onSynced(t0, loss, s0);
             _onSuccess(withdrawalsPaused, t0, s0);
             _ghost[actor].received += paid;
             _distributeChange(t0, given);
@@ -238,6 +280,14 @@ contract SurgeVaultHandler is Test {
         if (msg.sender != environment) revert NotEnvironment();
         _distribute(before, afterwards, supply);
         if (isReport) ++ghost_reports;
+    }
+
+    /// The environment changed what the strategy shows (rewards, slashing) or booked it (a report, a loss sync):
+    /// update the bounds of the unbooked gain and the unsynced loss.
+    function recordStrategyChange(uint256 unbookedGain, uint256 unsyncedLoss) external {
+        if (msg.sender != environment) revert NotEnvironment();
+        ghost_unbookedGain = unbookedGain;
+        ghost_unsyncedLoss = unsyncedLoss;
     }
 
     /// The environment made a call that must fail while paused, and it succeeded; or moved the rate.
@@ -278,6 +328,22 @@ contract SurgeVaultHandler is Test {
         return (vault.totalAssets(), vault.totalSupply());
     }
 
+    /// The loss that the next claim or instant exit books before anything else: what the vault has booked for the
+    /// strategy above what the strategy shows.
+    function _pendingLoss() private view returns (uint256) {
+        (, uint256 inStrategy, , , ) = vault.liquidity();
+        uint256 strategyView = layer.totalAssetsOf(address(vault));
+        return inStrategy > strategyView ? inStrategy - strategyView : 0;
+    }
+
+    /// A claim or an instant exit booked the pending `loss` first: share it among the holders (supply `s0`, before
+    /// the action), clear the unsynced loss, and return the total assets after the sync.
+    function _onSynced(uint256 t0, uint256 loss, uint256 s0) private returns (uint256) {
+        _distribute(t0, t0 - loss, s0);
+        ghost_unsyncedLoss = 0;
+        return t0 - loss;
+    }
+
     /// Counts the action; flags a call that succeeded through a pause, and a fall of the rate outside a report.
     function _onSuccess(bool paused_, uint256 t0, uint256 s0) private {
         ++ghost_actions;
@@ -290,8 +356,8 @@ contract SurgeVaultHandler is Test {
     function _ensureLiquidity(uint256 assets) private {
         (uint256 buffer, , , , ) = vault.liquidity();
         if (buffer >= assets) return;
-        (bool depositsPaused, bool withdrawalsPaused) = vault.paused();
-        if (depositsPaused || withdrawalsPaused) return;
+        (, bool withdrawalsPaused) = vault.paused();
+        if (withdrawalsPaused) return;
         uint256 t0 = vault.totalAssets();
         try vault.rebalance() {
             _distributeChange(t0, 0);
@@ -343,6 +409,14 @@ contract SurgeVaultEnvironment is Test {
     address private immutable _guardian;
     address private immutable _oracle;
 
+    uint256 private _observedGain;
+    bool private _observed;
+
+    /// @dev Reports or loss syncs that booked the strategy below what it shows, or above it.
+    uint256 public ghost_badBookings;
+    /// @dev Rebalances that reverted while only deposits were paused (which would freeze the queue).
+    uint256 public ghost_frozenRebalances;
+
     constructor(
         SurgeVault vault_,
         MockWETH weth_,
@@ -363,35 +437,97 @@ contract SurgeVaultEnvironment is Test {
 
     // ---------------------------------------------------------------- the restaking layer and the oracle
 
-    /// Rewards on what is staked in the layer (within one report's bound), then a report.
+    /// Rewards on what is staked in the layer (up to twice one report's bound), then a report.
     function earnRewards(uint256 bps) external {
         (, uint256 staked) = layer.totals();
-        uint256 amount = (staked * bound(bps, 1, 45)) / BPS;
+        uint256 amount = (staked * bound(bps, 1, 100)) / BPS;
         if (amount == 0) return;
+        uint256 before = layer.totalAssetsOf(address(vault));
         vm.deal(_admin, amount);
         vm.startPrank(_admin);
         weth.deposit{value: amount}();
         weth.approve(address(layer), amount);
         layer.addRewards(amount);
         vm.stopPrank();
+        uint256 gain = layer.totalAssetsOf(address(vault)) - before;
+        handler.recordStrategyChange(handler.ghost_unbookedGain() + gain, handler.ghost_unsyncedLoss());
         _report();
     }
 
-    /// Slashing of up to 30% of the layer, reported at once (a loss the strategy confirms is never delayed).
+    /// Slashing of up to 30% of the layer, reported at once.
     function slash(uint256 bps) external {
+        _slash(bps);
+        _report();
+    }
+
+    /// Slashing of up to 30% of the layer with no report: the next claim, instant exit or `syncLoss` must book it.
+    function slashUnreported(uint256 bps) external {
+        _slash(bps);
+    }
+
+    /// Anyone books the loss the strategy shows.
+    function syncLoss() external {
+        uint256 t0 = vault.totalAssets();
+        uint256 s0 = vault.totalSupply();
+        (, uint256 a0, , , ) = vault.liquidity();
+        vault.syncLoss();
+        _checkBooking(a0);
+        handler.recordPoolChange(t0, vault.totalAssets(), s0, false);
+        handler.recordStrategyChange(handler.ghost_unbookedGain(), 0);
+    }
+
+    /// The oracle looks at the strategy (off chain): the gain it sees is what it will confirm.
+    function observe() external {
+        (, uint256 inStrategy, , , ) = vault.liquidity();
+        uint256 strategyView = layer.totalAssetsOf(address(vault));
+        _observedGain = strategyView > inStrategy ? strategyView - inStrategy : 0;
+        _observed = true;
+    }
+
+    /// The oracle's report of what it observed earlier, landing after whatever happened in between (deposits that
+    /// route, rebalances, completions, slashing): it must never book a loss the strategy does not show.
+    function reportObserved() external {
+        if (!_observed) return;
+        _observed = false;
+        _report(_observedGain);
+    }
+
+    function _slash(uint256 bps) private {
+        uint256 before = layer.totalAssetsOf(address(vault));
         vm.prank(_admin);
         layer.slash(bound(bps, 1, 3_000));
-        _report();
+        uint256 drop = before - layer.totalAssetsOf(address(vault));
+        uint256 gain = handler.ghost_unbookedGain();
+        handler.recordStrategyChange(gain > drop ? gain - drop : 0, handler.ghost_unsyncedLoss() + drop);
     }
 
+    /// After a report or a loss sync that found `a0` booked for the strategy: the booking fell only to what the
+    /// strategy shows, and never rose above it.
+    function _checkBooking(uint256 a0) private {
+        (, uint256 a1, , , ) = vault.liquidity();
+        uint256 strategyView = layer.totalAssetsOf(address(vault));
+        if (a1 < a0 && a1 != strategyView) ++ghost_badBookings;
+        if (a1 > a0 && a1 > strategyView) ++ghost_badBookings;
+        uint256 gain = strategyView > a1 ? strategyView - a1 : 0;
+        uint256 bound_ = handler.ghost_unbookedGain();
+        handler.recordStrategyChange(gain < bound_ ? gain : bound_, 0);
+    }
+
+    /// Anyone rebalances. A withdrawal pause blocks it; a deposit pause blocks only routing and must never keep the
+    /// queue from being funded.
     function rebalance() external {
         (bool depositsPaused, bool withdrawalsPaused) = vault.paused();
         uint256 t0 = vault.totalAssets();
         uint256 s0 = vault.totalSupply();
+        (, uint256 a0, , , ) = vault.liquidity();
         try vault.rebalance() {
-            handler.recordAction(depositsPaused || withdrawalsPaused, t0, s0);
+            handler.recordAction(withdrawalsPaused, t0, s0);
+            (, uint256 a1, , , ) = vault.liquidity();
+            if (depositsPaused && a1 > a0) handler.recordAction(true, t0, s0); // routed through a deposit pause
             handler.recordPoolChange(t0, vault.totalAssets(), vault.totalSupply(), false);
-        } catch {}
+        } catch {
+            if (depositsPaused && !withdrawalsPaused) ++ghost_frozenRebalances;
+        }
     }
 
     function advance(uint256 blocks) external {
@@ -414,20 +550,24 @@ contract SurgeVaultEnvironment is Test {
         vault.unpause(which != 1, which != 0);
     }
 
-    /// Reports the strategy's view (clamped to the largest allowed gain) after the interval, and shares the change
-    /// of total assets, net of the protocol fee, among the holders of the shares before the report.
+    /// Reports after the interval, confirming any gain, and shares the change of total assets, net of the value of
+    /// the protocol fee shares, among the holders of the shares before the report.
     function _report() private {
+        _report(type(uint256).max);
+    }
+
+    function _report(uint256 maxGain) private {
         vm.warp(block.timestamp + 1 days);
-        (uint256 buffer, , , , ) = vault.liquidity();
         uint256 previous = vault.totalAssets();
-        uint256 reported = layer.totalAssetsOf(address(vault));
-        uint256 maxTotal = previous + (previous * 50) / BPS;
-        if (buffer + reported > maxTotal) reported = maxTotal - buffer;
         uint256 supply = vault.totalSupply();
+        (, uint256 a0, , , ) = vault.liquidity();
+        address treasury = vault.parameters().treasury;
+        uint256 treasuryShares = vault.balanceOf(treasury);
         vm.prank(_oracle);
-        vault.report(reported);
+        vault.report(maxGain);
+        _checkBooking(a0);
         uint256 current = vault.totalAssets();
-        uint256 fee = current > previous ? ((current - previous) * vault.parameters().protocolFeeBps) / BPS : 0;
+        uint256 fee = vault.convertToAssets(vault.balanceOf(treasury) - treasuryShares);
         handler.recordPoolChange(previous, current - fee, supply, true);
     }
 
@@ -446,7 +586,7 @@ contract SurgeVaultInvariantsTest is SurgeVaultBase {
         handler = new SurgeVaultHandler(vault, weth, layer);
         environment = new SurgeVaultEnvironment(vault, weth, layer, admin, guardian, oracle, handler);
         handler.setEnvironment(address(environment));
-        bytes4[] memory users = new bytes4[](7);
+        bytes4[] memory users = new bytes4[](8);
         users[0] = SurgeVaultHandler.depositETH.selector;
         users[1] = SurgeVaultHandler.depositWETH.selector;
         users[2] = SurgeVaultHandler.requestWithdrawal.selector;
@@ -454,13 +594,18 @@ contract SurgeVaultInvariantsTest is SurgeVaultBase {
         users[4] = SurgeVaultHandler.claimWithdrawals.selector;
         users[5] = SurgeVaultHandler.instantExit.selector;
         users[6] = SurgeVaultHandler.transfer.selector;
-        bytes4[] memory world = new bytes4[](6);
+        users[7] = SurgeVaultHandler.claimAsIs.selector;
+        bytes4[] memory world = new bytes4[](10);
         world[0] = SurgeVaultEnvironment.earnRewards.selector;
         world[1] = SurgeVaultEnvironment.slash.selector;
         world[2] = SurgeVaultEnvironment.rebalance.selector;
         world[3] = SurgeVaultEnvironment.advance.selector;
         world[4] = SurgeVaultEnvironment.pause.selector;
         world[5] = SurgeVaultEnvironment.unpause.selector;
+        world[6] = SurgeVaultEnvironment.slashUnreported.selector;
+        world[7] = SurgeVaultEnvironment.syncLoss.selector;
+        world[8] = SurgeVaultEnvironment.observe.selector;
+        world[9] = SurgeVaultEnvironment.reportObserved.selector;
         targetSelector(FuzzSelector({addr: address(handler), selectors: users}));
         targetSelector(FuzzSelector({addr: address(environment), selectors: world}));
         targetContract(address(handler));
@@ -510,17 +655,39 @@ contract SurgeVaultInvariantsTest is SurgeVaultBase {
         }
     }
 
-    /// Protects solvency: the WETH held plus what the strategy holds for the vault cover the accounted assets (every
-    /// slash is reported at once here, and reports never exceed the strategy's own view).
+    /// Protects solvency: the WETH held plus what the strategy holds for the vault cover the accounted assets, but for
+    /// a slash that no claim, instant exit, report or `syncLoss` has booked yet (reports never exceed the strategy's
+    /// own view).
     function invariant_vaultIsSolvent() public view {
         uint256 real = weth.balanceOf(address(vault)) + layer.totalAssetsOf(address(vault));
-        assertGe(real + 10 + handler.ghost_actions(), vault.totalAssets());
+        assertGe(real + 10 + handler.ghost_actions() + handler.ghost_unsyncedLoss(), vault.totalAssets());
     }
 
-    /// Protects the guardian's pause: while deposits (or withdrawals) are paused, no deposit (or request, claim,
-    /// instant exit, rebalance) ever succeeded.
+    /// Protects holders from fake losses and from losses that wait: the strategy position the vault books never falls
+    /// below what the strategy shows by more than the gains no report has booked yet, whatever happened between the
+    /// oracle's look and its report; and it never exceeds what the strategy shows by more than a slash no sync point
+    /// has met yet. Every report and loss sync booked the strategy down only to its on-chain view.
+    function invariant_bookedStrategyTracksItsOnChainView() public view {
+        (, uint256 inStrategy, , , ) = vault.liquidity();
+        uint256 strategyView = layer.totalAssetsOf(address(vault));
+        uint256 tolerance = 10 + handler.ghost_actions();
+        assertGe(inStrategy + handler.ghost_unbookedGain() + tolerance, strategyView, "booked below the view");
+        assertLe(inStrategy, strategyView + handler.ghost_unsyncedLoss() + tolerance, "a loss waits");
+        assertEq(environment.ghost_badBookings(), 0);
+    }
+
+    /// Protects the guardian's pause: while deposits (or withdrawals) are paused, no deposit or routing (or request,
+    /// claim, instant exit, rebalance) ever succeeded; and a deposit pause alone never blocked a rebalance, so the
+    /// queue can always be funded.
     function invariant_pauseBlocksEveryUserPath() public view {
         assertEq(handler.ghost_pauseBypasses(), 0);
+        assertEq(environment.ghost_frozenRebalances(), 0);
+    }
+
+    /// Protects the queue's status: a request that reads Claimable, and that the buffer alone covers, is paid when
+    /// claimed with no help (no rebalance, no waiting) unless withdrawals are paused.
+    function invariant_claimableMeansPayable() public view {
+        assertEq(handler.ghost_unpaidClaimable(), 0);
     }
 
     /// Protects holders from dilution: only a report can lower the exchange rate.
