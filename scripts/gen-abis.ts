@@ -9,6 +9,11 @@ import { fileURLToPath } from "node:url";
 /** Contracts whose ABIs the off-chain code uses: name -> artifact path under artifacts/contracts. */
 const CONTRACTS: Record<string, string> = {
   SurgeReplayer: "game/SurgeReplayer.sol/SurgeReplayer.json",
+  SurgeVault: "vault/SurgeVault.sol/SurgeVault.json",
+  GoldToken: "token/GoldToken.sol/GoldToken.json",
+  WorkerRegistry: "depin/WorkerRegistry.sol/WorkerRegistry.json",
+  RunRegistry: "game/RunRegistry.sol/RunRegistry.json",
+  RewardSettlement: "game/RewardSettlement.sol/RewardSettlement.json",
 };
 
 const root = fileURLToPath(new URL("..", import.meta.url));

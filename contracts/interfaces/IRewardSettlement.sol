@@ -1,0 +1,205 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+/// @title Types of RewardSettlement
+interface IRewardSettlementTypes {
+    /// @notice Where an epoch is in its settlement.
+    enum EpochStatus {
+        Open, // no root has reached quorum (or the last one was rejected): workers attest
+        Challengeable, // a root reached quorum; anyone may challenge it until the window closes
+        Finalizable, // the window passed unchallenged; `finalize` (or a claim after it) makes it Final
+        Final, // players and attesters claim
+        Fallback // no quorum in time and a run was settled by on-chain replay: every run settles that way
+    }
+
+    /// @notice Settlement parameters, fixed at deployment.
+    struct Config {
+        uint256 epochCap; // most GOLD (18 decimals) an epoch mints, players and attesters together
+        uint256 attesterBps; // attesters' share of an epoch's emission
+        uint256 quorumBps; // share of the total bonded stake that must attest one root
+        uint256 minAttesters; // and at least this many distinct workers
+        uint256 maxAttesters; // at most this many workers attest one root (bounds the challenge's slashing loop)
+        uint256 challengeWindow; // blocks a root stays challengeable after reaching quorum
+        uint256 fallbackDelay; // blocks after an epoch's end after which runs may be settled by on-chain replay
+        uint256 slashBps; // share of each attester's bond slashed when its root is rejected
+        uint256 challengerBps; // share of the slashed sgETH paid to the challenger (the rest is burned)
+    }
+
+    /// @notice One leaf of an epoch's tree: run `runId` of `player`, at `index` in the epoch's submission order,
+    /// earned `gold`. Hashed as StandardMerkleTree does: keccak256(bytes.concat(keccak256(abi.encode(...)))).
+    struct Leaf {
+        uint256 index;
+        uint256 runId;
+        address player;
+        uint256 gold;
+    }
+
+    /// @notice One run to claim in `claim`: its epoch, its leaf fields (the player is the claim's) and its proof.
+    struct RunClaim {
+        uint256 epoch;
+        uint256 index;
+        uint256 runId;
+        uint256 gold;
+        bytes32[] proof;
+    }
+
+    /// @notice Why a root was rejected.
+    enum Fraud {
+        WrongGold, // the replay gives another gold value
+        LeafContradictsRegistry // the leaf's index, run id or player is not what the RunRegistry recorded
+    }
+}
+
+/// @title Errors of RewardSettlement
+interface IRewardSettlementErrors {
+    /// @notice `epoch` has not ended: it may be attested from block `endBlock` on.
+    error EpochNotEnded(uint256 epoch, uint256 endBlock);
+    /// @notice The action needs `epoch` in another status than `status`.
+    error WrongEpochStatus(uint256 epoch, IRewardSettlementTypes.EpochStatus status);
+    /// @notice The attested `runCount` differs from the `expected` on-chain count.
+    error RunCountMismatch(uint256 runCount, uint256 expected);
+    /// @notice Nothing to settle: `epoch` has no runs.
+    error EmptyEpoch(uint256 epoch);
+    /// @notice A root of zero.
+    error ZeroRoot();
+    /// @notice `worker` attested in this round of `epoch` already.
+    error AlreadyAttested(uint256 epoch, address worker);
+    /// @notice The root already has `maxAttesters` attesters.
+    error TooManyAttesters(uint256 maxAttesters);
+    /// @notice The proof does not show the leaf in the root.
+    error InvalidProof();
+    /// @notice The inputs given do not hash to what run `runId` submitted.
+    error InputsMismatch(uint256 runId);
+    /// @notice The challenge proves nothing wrong: the leaf agrees with the registry and the replay.
+    error NoFraud(uint256 runId, uint256 gold);
+    /// @notice The challenge window of `epoch` closed at block `windowEnd`.
+    error ChallengeWindowClosed(uint256 epoch, uint256 windowEnd);
+    /// @notice Runs of `epoch` may be settled by replay from block `fromBlock` on.
+    error FallbackNotOpen(uint256 epoch, uint256 fromBlock);
+    /// @notice Run `runId` was not submitted.
+    error RunNotSubmitted(uint256 runId);
+    /// @notice Run `runId` does not belong to `player`.
+    error NotPlayersRun(uint256 runId, address player);
+    /// @notice Run `runId` was paid already.
+    error AlreadyClaimed(uint256 runId);
+    /// @notice `caller` may not claim for `player`.
+    error NotAuthorized(address caller, address player);
+    /// @notice Paying `amount` would take `epoch`'s mints past its limit `limit` (only a wrong total can do this).
+    error EpochEmissionExceeded(uint256 epoch, uint256 amount, uint256 limit);
+    /// @notice `worker` has no attester reward in `epoch` (not an attester of the final root, or paid already).
+    error NoAttesterReward(uint256 epoch, address worker);
+    /// @notice A configuration value is out of range.
+    error InvalidConfig();
+}
+
+/// @title Events of RewardSettlement
+interface IRewardSettlementEvents is IRewardSettlementTypes {
+    /// @notice `worker` attested `root` (`runCount` runs, `totalGold` boosted gold) for `epoch` in `round`; the
+    /// root now has `stake` of attesting bond from `attesters` workers.
+    event Attested(
+        uint256 indexed epoch,
+        address indexed worker,
+        bytes32 indexed root,
+        uint256 round,
+        uint256 runCount,
+        uint256 totalGold,
+        uint256 stake,
+        uint256 attesters
+    );
+    /// @notice `root` reached quorum for `epoch`; it can be challenged until block `windowEnd`.
+    event QuorumReached(uint256 indexed epoch, bytes32 indexed root, uint256 round, uint256 windowEnd);
+    /// @notice `root` of `epoch` was rejected by `challenger` because of `fraud` at run `runId`; its attesters
+    /// lost `slashed` sgETH. The epoch is open again in round `round + 1`.
+    event RootRejected(
+        uint256 indexed epoch,
+        bytes32 indexed root,
+        address indexed challenger,
+        uint256 round,
+        uint256 runId,
+        Fraud fraud,
+        uint256 slashed
+    );
+    /// @notice `epoch` is final with `root`: players share `playerPool` GOLD by boosted gold (`totalGold` in all),
+    /// attesters `attesterPool`.
+    event EpochFinalized(
+        uint256 indexed epoch,
+        bytes32 indexed root,
+        uint256 totalGold,
+        uint256 playerPool,
+        uint256 attesterPool
+    );
+    /// @notice `player` was paid `amount` GOLD for `runs` runs. One event per claim, not per run (per-run logs
+    /// would cost a claim over ten epochs ~20,000 gas): the runs are in the transaction's input, and
+    /// `isClaimed(runId)` answers per run.
+    event RewardsClaimed(address indexed player, uint256 amount, uint256 runs);
+    /// @notice Run `runId` of `player` was replayed on-chain (no quorum in time): `gold` paid `amount` GOLD.
+    event RunSettledByReplay(
+        uint256 indexed runId,
+        address indexed player,
+        uint256 indexed epoch,
+        uint256 gold,
+        uint256 amount
+    );
+    /// @notice `worker` was paid `amount` GOLD for attesting the final root of `epoch`.
+    event AttesterRewarded(uint256 indexed epoch, address indexed worker, uint256 amount);
+}
+
+/// @title RewardSettlement: optimistic, quorum-attested settlement of runs into GOLD
+/// @notice Bonded workers attest each epoch's Merkle root of `(index, runId, player, gold)` leaves; a root backed by
+/// a quorum of bonded stake opens a challenge window in which one replayed leaf can reject it and slash its
+/// attesters; after the window players claim GOLD. Without quorum in time, runs settle by on-chain replay.
+interface IRewardSettlement is IRewardSettlementErrors, IRewardSettlementEvents {
+    /// @notice Attests `root` for `epoch` (caller: an eligible worker, once per round).
+    function attest(uint256 epoch, bytes32 root, uint256 runCount, uint256 totalGold) external;
+
+    /// @notice Proves `leaf` of `epoch`'s challengeable root wrong with its `proof` and the run's `inputs`.
+    function challenge(uint256 epoch, Leaf calldata leaf, bytes32[] calldata proof, bytes calldata inputs) external;
+
+    /// @notice Makes `epoch` final once its root's challenge window has passed. Anyone may call it.
+    function finalize(uint256 epoch) external;
+
+    /// @notice Claims GOLD for `player`'s runs (any epochs); caller: the player or one of its session keys.
+    function claim(address player, RunClaim[] calldata claims) external returns (uint256 amount);
+
+    /// @notice Pays the caller's share of `epoch`'s attester pool (it attested the final root).
+    function claimAttesterReward(uint256 epoch) external returns (uint256 amount);
+
+    /// @notice Without quorum `fallbackDelay` blocks after its epoch, settles `runId` by replaying `inputs`.
+    function settleByReplay(uint256 runId, bytes calldata inputs) external returns (uint256 amount);
+
+    /// @notice Status of `epoch` now.
+    function epochStatus(uint256 epoch) external view returns (EpochStatus);
+
+    /// @notice The root currently challengeable or final for `epoch` (zero if none), and its challenge window end.
+    function rootOf(uint256 epoch) external view returns (bytes32 root, uint256 windowEnd);
+
+    /// @notice Whether run `runId` has been paid.
+    function isClaimed(uint256 runId) external view returns (bool);
+
+    /// @notice GOLD minted for `epoch` so far, to players (claims and replays), and the players' limit.
+    function epochMinted(uint256 epoch) external view returns (uint256 minted, uint256 limit);
+
+    /// @notice The round of `epoch` (bumped by every rejected root).
+    function roundOf(uint256 epoch) external view returns (uint256);
+
+    /// @notice Bonded stake and attester count behind `root` in the current round of `epoch`.
+    function supportOf(uint256 epoch, bytes32 root, uint256 runCount, uint256 totalGold)
+        external
+        view
+        returns (uint256 stake, uint256 attesters);
+
+    /// @notice The GOLD token this contract mints.
+    function gold() external view returns (address);
+
+    /// @notice The SurgeReplayer used for on-chain replays.
+    function replayer() external view returns (address);
+
+    /// @notice The run registry.
+    function runs() external view returns (address);
+
+    /// @notice The worker registry.
+    function workers() external view returns (address);
+
+    /// @notice The configuration.
+    function config() external view returns (Config memory);
+}

@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+/// @title Types of RunRegistry
+interface IRunRegistryTypes {
+    /// @notice Where a run is in its life.
+    enum RunStatus {
+        None, // no such run
+        Started, // seed drawn; inputs may be submitted until the deadline
+        Submitted // inputs on-chain; the run belongs to `epoch` at position `index`
+    }
+
+    /// @notice A run, in one storage slot.
+    /// @dev `seed` holds the 64 bits SurgeRules reads (its full seed is `bytes32(uint256(seed))`). `epoch` and
+    /// `index` are set at submission: the epoch of the submission block and the position in that epoch's
+    /// submission order.
+    struct Run {
+        uint64 seed;
+        uint40 startBlock;
+        uint40 submitBlock;
+        uint32 epoch;
+        uint32 index;
+        uint16 boostBps;
+        RunStatus status;
+    }
+
+    /// @notice A player's locked sgETH.
+    /// @dev `locked` is everything locked; `effective` excludes what was locked in the current block, so a
+    /// transfer or a flash loan in the block of a `startRun` cannot raise that run's boost.
+    struct StakeView {
+        uint256 locked;
+        uint256 effective;
+        uint256 unlockBlock;
+    }
+}
+
+/// @title Errors of RunRegistry
+interface IRunRegistryErrors {
+    /// @notice `player` already has run `runId` active until block `deadline`.
+    error RunAlreadyActive(address player, uint256 runId, uint256 deadline);
+    /// @notice No run has the id `runId`.
+    error RunNotFound(uint256 runId);
+    /// @notice Run `runId` was submitted already.
+    error RunAlreadySubmitted(uint256 runId);
+    /// @notice Run `runId` had to be submitted by block `deadline`.
+    error SubmitDeadlinePassed(uint256 runId, uint256 deadline);
+    /// @notice `caller` may not act for `player` (not the player, nor one of its unexpired session keys).
+    error NotAuthorized(address caller, address player);
+    /// @notice The inputs are `length` bytes, more than a run can have (`maxLength`).
+    error InputsTooLong(uint256 length, uint256 maxLength);
+    /// @notice Unreachable backstop: the fast input check rejected inputs that InputCodec accepted.
+    error InvalidInputs();
+    /// @notice A session key cannot be the player itself or zero, and its expiry must be in the future.
+    error InvalidSessionKey(address key, uint256 expiry);
+    /// @notice The stake is locked until block `unlockBlock`.
+    error StakeStillLocked(uint256 unlockBlock);
+    /// @notice Unlocking `requested` exceeds the `locked` amount.
+    error InsufficientStake(uint256 requested, uint256 locked);
+    /// @notice An amount of zero was given.
+    error ZeroAmount();
+    /// @notice A constructor parameter was out of range.
+    error InvalidParameter();
+}
+
+/// @title Events of RunRegistry
+interface IRunRegistryEvents {
+    /// @notice `player` started `runId` with `seed` and a boost of `boostBps`; submit by block `deadline`.
+    event RunStarted(uint256 indexed runId, address indexed player, bytes32 seed, uint256 boostBps, uint256 deadline);
+    /// @notice `runId` of `player` was submitted as run `index` of `epoch`; `inputs` are the run's full inputs
+    /// (the only place they are kept: anyone replays the run from here).
+    event RunSubmitted(
+        uint256 indexed runId,
+        address indexed player,
+        uint256 indexed epoch,
+        uint256 index,
+        bytes inputs
+    );
+    /// @notice `player` authorized `key` to start and submit runs for it until `expiry` (unix seconds; 0 revokes).
+    event SessionKeyAuthorized(address indexed player, address indexed key, uint256 expiry);
+    /// @notice `player` locked `shares` sgETH more; all its stake is locked until `unlockBlock`.
+    event StakeLocked(address indexed player, uint256 shares, uint256 unlockBlock);
+    /// @notice `player` unlocked `shares` sgETH.
+    event StakeUnlocked(address indexed player, uint256 shares);
+}
+
+/// @title RunRegistry: runs and player stakes
+/// @notice `startRun` draws a seed the player cannot choose; `submitRun` puts the run's inputs on-chain and assigns
+/// it to an epoch. Players lock sgETH here for a reward boost fixed at `startRun`.
+interface IRunRegistry is IRunRegistryTypes, IRunRegistryErrors, IRunRegistryEvents {
+    /// @notice Starts a run for the caller. Returns its id and seed.
+    function startRun() external returns (uint256 runId, bytes32 seed);
+
+    /// @notice Starts a run for `player`; the caller must be one of its unexpired session keys.
+    function startRunFor(address player) external returns (uint256 runId, bytes32 seed);
+
+    /// @notice Submits the inputs of `runId` (by its player or a session key), before the deadline. Returns the run's
+    /// epoch and its index in that epoch.
+    function submitRun(uint256 runId, bytes calldata inputs) external returns (uint256 epoch, uint256 index);
+
+    /// @notice Lets `key` start and submit runs for the caller until `expiry` (unix seconds). GOLD always goes to
+    /// the player. An expiry of 0 revokes the key.
+    function authorizeSessionKey(address key, uint256 expiry) external;
+
+    /// @notice Deposits the ETH sent through the vault and locks the sgETH minted for the caller (at least
+    /// `minShares`). Returns the shares locked.
+    function stakeETH(uint256 minShares) external payable returns (uint256 shares);
+
+    /// @notice Locks `shares` sgETH that the caller already holds (pulled with `transferFrom`).
+    function lockShares(uint256 shares) external;
+
+    /// @notice Unlocks `shares` of the caller's sgETH once its lock time has passed, and sends them back.
+    function unlock(uint256 shares) external;
+
+    /// @notice The run `runId`.
+    function runOf(uint256 runId) external view returns (Run memory);
+
+    /// @notice keccak256 of the inputs submitted for `runId` (zero before submission).
+    function inputsHashOf(uint256 runId) external view returns (bytes32);
+
+    /// @notice The player a run id belongs to (its top 160 bits).
+    function playerOf(uint256 runId) external pure returns (address);
+
+    /// @notice The boost a run id carries (bits 80..95), in basis points.
+    function boostOf(uint256 runId) external pure returns (uint256);
+
+    /// @notice The full seed of `runId`, as SurgeRules takes it (zero if it does not exist).
+    function seedOf(uint256 runId) external view returns (bytes32);
+
+    /// @notice Runs submitted in `epoch` so far (final once the epoch has ended).
+    function runCount(uint256 epoch) external view returns (uint256);
+
+    /// @notice The epoch of block `blockNumber` (which must not precede the genesis block).
+    function epochOf(uint256 blockNumber) external view returns (uint256);
+
+    /// @notice The first block after `epoch`.
+    function epochEnd(uint256 epoch) external view returns (uint256);
+
+    /// @notice The player's most recent run id (0 if none).
+    function lastRunOf(address player) external view returns (uint256);
+
+    /// @notice Until when (unix seconds) `key` may act for `player` (0 if not authorized).
+    function sessionKeyExpiry(address player, address key) external view returns (uint256);
+
+    /// @notice Whether `caller` is `player` or one of its unexpired session keys.
+    function isAuthorized(address player, address caller) external view returns (bool);
+
+    /// @notice `player`'s locked sgETH.
+    function stakeOf(address player) external view returns (StakeView memory);
+
+    /// @notice The boost a run started now by `player` would get, in basis points.
+    function currentBoostOf(address player) external view returns (uint256);
+
+    /// @notice The vault whose sgETH is locked.
+    function vault() external view returns (address);
+
+    /// @notice The first block of epoch 0.
+    function genesisBlock() external view returns (uint256);
+
+    /// @notice Blocks per epoch.
+    function epochBlocks() external view returns (uint256);
+
+    /// @notice Blocks a player has after `startRun` to submit.
+    function submitWindow() external view returns (uint256);
+
+    /// @notice Blocks sgETH stays locked after the last lock.
+    function minLockBlocks() external view returns (uint256);
+
+    /// @notice The locked sgETH at which the boost reaches its maximum.
+    function boostFullStake() external view returns (uint256);
+}

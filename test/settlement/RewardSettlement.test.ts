@@ -1,0 +1,494 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { getAddress, parseEventLogs, type Hex } from "viem";
+import { bytesToHex } from "../../game/sim/index.js";
+import { generateRun } from "../helpers/runs.js";
+import {
+  attest,
+  attestQuorum,
+  BPS,
+  buildEpoch,
+  BURN_ADDRESS,
+  CHALLENGE_WINDOW,
+  CHALLENGER_BPS,
+  claimOf,
+  EPOCH_CAP,
+  expectedPay,
+  FALLBACK_DELAY,
+  freshSettlement,
+  GOLD_PER_POINT,
+  leafOf,
+  MIN_BOND,
+  mineToEpochEnd,
+  networkHelpers,
+  playRun,
+  receiptOf,
+  settleEpoch,
+  SLASH_BPS,
+  boosted,
+  viem,
+  type EpochTree,
+  type PlayedRun,
+  type Settlement,
+} from "./fixture.js";
+
+/** Digger runs: they go deep and usually find gold. */
+const inputsFor = (i: number) => generateRun(31, 1 + 8 * i).inputs;
+
+/** Plays runs for p1 and p2 in one epoch (p1 three, p2 two) and returns them with the epoch. */
+async function epochOfRuns(s: Settlement, n = 5) {
+  const runs: PlayedRun[] = [];
+  for (let i = 0; i < n; i++) runs.push(await playRun(s, i % 2 === 0 ? s.p1 : s.p2, inputsFor(i)));
+  const epoch = runs[0]!.epoch;
+  assert.ok(runs.every((r) => r.epoch === epoch), "all runs in one epoch (shorten the test or lengthen epochs)");
+  await mineToEpochEnd(s, epoch);
+  return { runs, epoch };
+}
+
+const leafArgs = (leaf: readonly [bigint, bigint, string, bigint]) => ({
+  index: leaf[0],
+  runId: leaf[1],
+  player: leaf[2] as Hex,
+  gold: leaf[3],
+});
+
+describe("RewardSettlement: the honest path", () => {
+  it("attest by quorum, window, finalize, then players claim with the boost and attesters share", async () => {
+    const s = await freshSettlement();
+    // p1 stakes for a boost before playing.
+    await s.runs.write.stakeETH([0n], { account: s.p1.account, value: 10n ** 18n * 4n });
+    await networkHelpers.mine(1);
+    const { runs, epoch } = await epochOfRuns(s);
+    const t = await buildEpoch(s, epoch);
+    assert.ok(t.totalGold > 0n, "the runs found gold");
+    assert.ok(runs.some((r) => r.boostBps > 0n), "p1's runs carry a boost");
+
+    await viem.assertions.revertWithCustomError(
+      s.settlement.write.claim([s.p1.account.address, [claimOf(t, runs[0]!.runId)]], { account: s.p1.account }),
+      s.settlement,
+      "WrongEpochStatus",
+    );
+    await attest(s, t, s.w1);
+    await attest(s, t, s.w2);
+    assert.equal(await s.settlement.read.epochStatus([epoch]), 0, "2 of 4 is no quorum");
+    await viem.assertions.emit(attest(s, t, s.w3), s.settlement, "QuorumReached");
+    assert.equal(await s.settlement.read.epochStatus([epoch]), 1);
+    await viem.assertions.revertWithCustomError(s.settlement.write.finalize([epoch]), s.settlement, "WrongEpochStatus");
+    // Claim before finality: refused.
+    await viem.assertions.revertWithCustomError(
+      s.settlement.write.claim([s.p1.account.address, [claimOf(t, runs[0]!.runId)]], { account: s.p1.account }),
+      s.settlement,
+      "WrongEpochStatus",
+    );
+    await networkHelpers.mine(CHALLENGE_WINDOW + 1n);
+    assert.equal(await s.settlement.read.epochStatus([epoch]), 2);
+    await viem.assertions.emit(s.settlement.write.finalize([epoch]), s.settlement, "EpochFinalized");
+    assert.equal(await s.settlement.read.epochStatus([epoch]), 3);
+
+    // p1 claims all three of its runs in one call; the amount includes each run's boost.
+    const mine = runs.filter((r) => r.player === getAddress(s.p1.account.address));
+    const expected = mine.reduce((sum, r) => sum + expectedPay(t, r.runId), 0n);
+    await s.settlement.write.claim([s.p1.account.address, mine.map((r) => claimOf(t, r.runId))], { account: s.p1.account });
+    assert.equal(await s.gold.read.balanceOf([s.p1.account.address]), expected);
+    for (const r of mine) assert.equal(await s.settlement.read.isClaimed([r.runId]), true);
+    const boostedRun = mine.find((r) => r.boostBps > 0n && r.gold > 0)!;
+    if (boostedRun) assert.ok(expectedPay(t, boostedRun.runId) > (BigInt(boostedRun.gold) * GOLD_PER_POINT * 95n) / 100n);
+
+    // Attesters share 5% by bond: equal bonds, a third each.
+    const pool = ((t.totalGold * GOLD_PER_POINT < EPOCH_CAP ? t.totalGold * GOLD_PER_POINT : EPOCH_CAP) * 500n) / BPS;
+    await s.settlement.write.claimAttesterReward([epoch], { account: s.w1.account });
+    assert.equal(await s.gold.read.balanceOf([s.w1.account.address]), pool / 3n, `pool ${pool}, total ${t.totalGold}`);
+    await viem.assertions.revertWithCustomError(
+      s.settlement.write.claimAttesterReward([epoch], { account: s.w1.account }),
+      s.settlement,
+      "NoAttesterReward",
+    );
+    await viem.assertions.revertWithCustomError(
+      s.settlement.write.claimAttesterReward([epoch], { account: s.w4.account }),
+      s.settlement,
+      "NoAttesterReward",
+    );
+    assert.equal((await s.workers.read.workerOf([s.w1.account.address])).attested, 1);
+  });
+
+  it("claims many epochs in one call, and lets a session key claim for the player (GOLD to the player)", async () => {
+    const s = await freshSettlement();
+    const trees: EpochTree[] = [];
+    const mine: PlayedRun[] = [];
+    for (let e = 0; e < 3; e++) {
+      const { runs, epoch } = await epochOfRuns(s, 2);
+      const t = await buildEpoch(s, epoch);
+      await settleEpoch(s, t);
+      trees.push(t);
+      mine.push(runs[0]!);
+    }
+    const now = BigInt(await networkHelpers.time.latest());
+    await s.runs.write.authorizeSessionKey([s.sessionKey.account.address, now + 3600n], { account: s.p1.account });
+    const claims = mine.map((r, i) => claimOf(trees[i]!, r.runId));
+    await s.settlement.write.claim([s.p1.account.address, claims], { account: s.sessionKey.account });
+    const expected = mine.reduce((sum, r, i) => sum + expectedPay(trees[i]!, r.runId), 0n);
+    assert.equal(await s.gold.read.balanceOf([s.p1.account.address]), expected);
+    assert.equal(await s.gold.read.balanceOf([s.sessionKey.account.address]), 0n);
+  });
+
+  it("scales an epoch's claims pro rata when its gold exceeds the cap, and never mints past it", async () => {
+    const s = await freshSettlement();
+    const { runs, epoch } = await epochOfRuns(s, 4);
+    const t = await buildEpoch(s, epoch);
+    await settleEpoch(s, t);
+    // The default cap is far above; check the scaling formula on a second deployment with a tiny cap instead.
+    const { deploySettlement, defaultConfig } = await import("./fixture.js");
+    const small = await deploySettlement({ ...defaultConfig(), epochCap: 10n ** 18n * 7n });
+    const played: PlayedRun[] = [];
+    for (let i = 0; i < 4; i++) played.push(await playRun(small, i % 2 === 0 ? small.p1 : small.p2, inputsFor(i)));
+    await mineToEpochEnd(small, played[0]!.epoch);
+    const st = await buildEpoch(small, played[0]!.epoch);
+    assert.ok(st.totalGold > 7n, "verified gold exceeds the cap");
+    await settleEpoch(small, st);
+    for (const r of played) {
+      await small.settlement.write.claim([r.player, [claimOf(st, r.runId)]], {
+        account: (r.player === getAddress(small.p1.account.address) ? small.p1 : small.p2).account,
+      });
+    }
+    const paid = (await small.gold.read.balanceOf([small.p1.account.address])) + (await small.gold.read.balanceOf([small.p2.account.address]));
+    const [minted, limit] = await small.settlement.read.epochMinted([st.epoch]);
+    assert.equal(minted, paid);
+    assert.equal(limit, (10n ** 18n * 7n * 9_500n) / BPS);
+    assert.ok(paid <= limit && paid > limit - 10n, `paid ${paid} of ${limit}`);
+    void runs;
+  });
+});
+
+describe("RewardSettlement: attacks on attestation", () => {
+  it("a colluding minority cannot reach quorum on a forged root", async () => {
+    const s = await freshSettlement();
+    const { runs, epoch } = await epochOfRuns(s, 3);
+    const forged = await buildEpoch(s, epoch, (leaves) => {
+      leaves[0]![3] += 1_000_000n;
+    });
+    await attest(s, forged, s.w1);
+    await attest(s, forged, s.w2);
+    assert.equal(await s.settlement.read.epochStatus([epoch]), 0);
+    const [stake, attesters] = await s.settlement.read.supportOf([epoch, forged.tree.root as Hex, forged.runCount, forged.totalGold]);
+    assert.equal(stake, 2n * MIN_BOND);
+    assert.equal(attesters, 2n);
+    // The honest majority's root still reaches quorum... no: each worker attests once per round, and the honest
+    // two are not enough either. The epoch falls back to on-chain replay (tested below). Nothing can be claimed.
+    await viem.assertions.revertWithCustomError(
+      s.settlement.write.claim([s.p1.account.address, [claimOf(forged, runs[0]!.runId)]], { account: s.p1.account }),
+      s.settlement,
+      "WrongEpochStatus",
+    );
+  });
+
+  it("refuses the same worker twice, unbonded, exiting and slashed workers, early and miscounted roots", async () => {
+    const s = await freshSettlement();
+    const { epoch } = await epochOfRuns(s, 2);
+    const t = await buildEpoch(s, epoch);
+    await attest(s, t, s.w1);
+    await viem.assertions.revertWithCustomErrorWithArgs(attest(s, t, s.w1), s.settlement, "AlreadyAttested", [
+      epoch,
+      getAddress(s.w1.account.address),
+    ]);
+    const other = await buildEpoch(s, epoch, (l) => {
+      l[0]![3] += 1n;
+    });
+    await viem.assertions.revertWithCustomError(attest(s, other, s.w1), s.settlement, "AlreadyAttested");
+    await viem.assertions.revertWithCustomError(attest(s, t, s.challenger), s.workers, "NotEligible");
+    await s.workers.write.requestExit({ account: s.w2.account });
+    await viem.assertions.revertWithCustomError(attest(s, t, s.w2), s.workers, "NotEligible");
+    await viem.assertions.revertWithCustomErrorWithArgs(
+      s.settlement.write.attest([epoch, t.tree.root as Hex, t.runCount + 1n, t.totalGold], { account: s.w3.account }),
+      s.settlement,
+      "RunCountMismatch",
+      [t.runCount + 1n, t.runCount],
+    );
+    await viem.assertions.revertWithCustomError(
+      s.settlement.write.attest([epoch + 1n, t.tree.root as Hex, 1n, 1n], { account: s.w3.account }),
+      s.settlement,
+      "EpochNotEnded",
+    );
+    await viem.assertions.revertWithCustomError(
+      s.settlement.write.attest([epoch, `0x${"00".repeat(32)}`, t.runCount, 0n], { account: s.w3.account }),
+      s.settlement,
+      "ZeroRoot",
+    );
+  });
+});
+
+describe("RewardSettlement: challenges", () => {
+  it("a wrong gold value is disproved by replay: root rejected, attesters slashed, the epoch settles again", async () => {
+    const s = await freshSettlement();
+    const { runs, epoch } = await epochOfRuns(s, 3);
+    const victim = runs[1]!;
+    const forged = await buildEpoch(s, epoch, (leaves) => {
+      leaves[1]![3] += 500n;
+    });
+    await attestQuorum(s, forged);
+    const { leaf, proof } = leafOf(forged, victim.runId);
+    const challengerShares = await s.vault.read.balanceOf([s.challenger.account.address]);
+    const burned = await s.vault.read.balanceOf([BURN_ADDRESS]);
+    const receipt = await receiptOf(
+      s,
+      s.settlement.write.challenge([epoch, leafArgs(leaf), proof, bytesToHex(victim.inputs)], { account: s.challenger.account }),
+    );
+    const [ev] = parseEventLogs({ abi: s.settlement.abi, logs: receipt.logs, eventName: "RootRejected" });
+    assert.equal(ev!.args.fraud, 0);
+    const slashedEach = (MIN_BOND * SLASH_BPS) / BPS;
+    assert.equal(ev!.args.slashed, 3n * slashedEach);
+    const toChallenger = (3n * slashedEach * CHALLENGER_BPS) / BPS;
+    assert.equal((await s.vault.read.balanceOf([s.challenger.account.address])) - challengerShares, toChallenger);
+    assert.equal((await s.vault.read.balanceOf([BURN_ADDRESS])) - burned, 3n * slashedEach - toChallenger);
+    for (const w of [s.w1, s.w2, s.w3]) {
+      const rec = await s.workers.read.workerOf([w.account.address]);
+      assert.equal(rec.bond, MIN_BOND - slashedEach);
+      assert.equal(rec.slashes, 1);
+    }
+    assert.equal(await s.settlement.read.epochStatus([epoch]), 0);
+    assert.equal(await s.settlement.read.roundOf([epoch]), 1n);
+    // Slashed workers are out; the honest worker and a new one (the challenger) settle the honest root.
+    await s.workers.write.register([(MIN_BOND * 5n) / 2n], { account: s.challenger.account });
+    const honest = await buildEpoch(s, epoch);
+    await attest(s, honest, s.w4);
+    await viem.assertions.revertWithCustomError(attest(s, honest, s.w1), s.workers, "NotEligible");
+    await attest(s, honest, s.challenger);
+    assert.equal(await s.settlement.read.epochStatus([epoch]), 1, "3.5 of the 5 sgETH still bonded is a quorum");
+  });
+
+  it("a leaf that contradicts the registry is rejected without a replay", async () => {
+    const s = await freshSettlement();
+    const { runs, epoch } = await epochOfRuns(s, 3);
+    // Swap the players of two leaves: the tree pays p2's run to p1.
+    const forged = await buildEpoch(s, epoch, (leaves) => {
+      leaves[1]![2] = getAddress(s.p1.account.address);
+    });
+    await attestQuorum(s, forged);
+    const { leaf, proof } = leafOf(forged, runs[1]!.runId);
+    const receipt = await receiptOf(
+      s,
+      s.settlement.write.challenge([epoch, leafArgs(leaf), proof, "0x"], { account: s.challenger.account }),
+    );
+    const [ev] = parseEventLogs({ abi: s.settlement.abi, logs: receipt.logs, eventName: "RootRejected" });
+    assert.equal(ev!.args.fraud, 1);
+  });
+
+  it("a challenge with wrong inputs, a correct leaf, a bad proof or after the window fails and slashes no one", async () => {
+    const s = await freshSettlement();
+    const { runs, epoch } = await epochOfRuns(s, 3);
+    const t = await buildEpoch(s, epoch);
+    await attestQuorum(s, t);
+    const { leaf, proof } = leafOf(t, runs[0]!.runId);
+    const as = { account: s.challenger.account };
+    await viem.assertions.revertWithCustomError(
+      s.settlement.write.challenge([epoch, leafArgs(leaf), proof, bytesToHex(runs[1]!.inputs)], as),
+      s.settlement,
+      "InputsMismatch",
+    );
+    await viem.assertions.revertWithCustomError(
+      s.settlement.write.challenge([epoch, leafArgs(leaf), proof, bytesToHex(runs[0]!.inputs)], as),
+      s.settlement,
+      "NoFraud",
+    );
+    await viem.assertions.revertWithCustomError(
+      s.settlement.write.challenge([epoch, { ...leafArgs(leaf), gold: leaf[3] + 1n }, proof, bytesToHex(runs[0]!.inputs)], as),
+      s.settlement,
+      "InvalidProof",
+    );
+    await networkHelpers.mine(CHALLENGE_WINDOW + 1n);
+    await viem.assertions.revertWithCustomError(
+      s.settlement.write.challenge([epoch, leafArgs(leaf), proof, bytesToHex(runs[0]!.inputs)], as),
+      s.settlement,
+      "ChallengeWindowClosed",
+    );
+    for (const w of s.workerWallets) assert.equal((await s.workers.read.workerOf([w.account.address])).slashes, 0);
+    assert.equal(await s.workers.read.totalBonded(), 4n * MIN_BOND);
+  });
+
+  it("the challenge's on-chain replay agrees with game/sim's replay for generated runs of every kind", async () => {
+    const s = await freshSettlement();
+    const played: PlayedRun[] = [];
+    for (let i = 0; played.length < 8; i++) {
+      const run = generateRun(41, i);
+      if (run.kind === "malformed") continue;
+      played.push(await playRun(s, i % 2 === 0 ? s.p1 : s.p2, run.inputs));
+    }
+    const epochs = new Set(played.map((r) => r.epoch));
+    for (const epoch of epochs) {
+      await mineToEpochEnd(s, epoch);
+      const t = await buildEpoch(s, epoch);
+      await attestQuorum(s, t);
+      // Every honest leaf survives its challenge: the contract's replay gives exactly game/sim's gold, which the
+      // NoFraud error reports.
+      for (const r of played.filter((p) => p.epoch === epoch)) {
+        const { leaf, proof } = leafOf(t, r.runId);
+        await viem.assertions.revertWithCustomErrorWithArgs(
+          s.settlement.write.challenge([epoch, leafArgs(leaf), proof, bytesToHex(r.inputs)], {
+            account: s.challenger.account,
+          }),
+          s.settlement,
+          "NoFraud",
+          [r.runId, BigInt(r.gold)],
+        );
+      }
+    }
+  });
+});
+
+describe("RewardSettlement: claims", () => {
+  it("pays each run once, only to its player, only with a valid proof", async () => {
+    const s = await freshSettlement();
+    const { runs, epoch } = await epochOfRuns(s, 3);
+    const t = await buildEpoch(s, epoch);
+    await settleEpoch(s, t);
+    const p1Run = runs[0]!;
+    const p2Run = runs[1]!;
+    // Another player's leaf: not theirs to claim, nor can they claim for them.
+    await viem.assertions.revertWithCustomError(
+      s.settlement.write.claim([s.p1.account.address, [claimOf(t, p2Run.runId)]], { account: s.p1.account }),
+      s.settlement,
+      "NotPlayersRun",
+    );
+    await viem.assertions.revertWithCustomError(
+      s.settlement.write.claim([s.p2.account.address, [claimOf(t, p2Run.runId)]], { account: s.p1.account }),
+      s.settlement,
+      "NotAuthorized",
+    );
+    await viem.assertions.revertWithCustomError(
+      s.settlement.write.claim([s.p1.account.address, [{ ...claimOf(t, p1Run.runId), gold: 10n ** 9n }]], { account: s.p1.account }),
+      s.settlement,
+      "InvalidProof",
+    );
+    await viem.assertions.revertWithCustomError(
+      s.settlement.write.claim([s.p1.account.address, [claimOf(t, p1Run.runId), claimOf(t, p1Run.runId)]], {
+        account: s.p1.account,
+      }),
+      s.settlement,
+      "AlreadyClaimed",
+    );
+    await s.settlement.write.claim([s.p1.account.address, [claimOf(t, p1Run.runId)]], { account: s.p1.account });
+    await viem.assertions.revertWithCustomError(
+      s.settlement.write.claim([s.p1.account.address, [claimOf(t, p1Run.runId)]], { account: s.p1.account }),
+      s.settlement,
+      "AlreadyClaimed",
+    );
+    assert.equal(await s.gold.read.balanceOf([s.p1.account.address]), expectedPay(t, p1Run.runId));
+  });
+
+  it("a final root with an understated total cannot mint past the epoch's limit", async () => {
+    const s = await freshSettlement();
+    const { runs, epoch } = await epochOfRuns(s, 3);
+    const honest = await buildEpoch(s, epoch);
+    // Colluding quorum, unchallenged: every leaf is right but the total is 1 point: each leaf would be paid the
+    // whole pool.
+    const t = { ...honest, totalGold: 1n };
+    await settleEpoch(s, t);
+    const withGold = runs.filter((r) => r.gold > 0);
+    assert.ok(withGold.length >= 2);
+    const first = withGold[0]!;
+    const who = (r: PlayedRun) => (r.player === getAddress(s.p1.account.address) ? s.p1 : s.p2);
+    await s.settlement.write.claim([first.player, [claimOf(t, first.runId)]], { account: who(first).account }).catch(() => undefined);
+    const second = withGold[1]!;
+    await viem.assertions.revertWithCustomError(
+      s.settlement.write.claim([second.player, [claimOf(t, second.runId)]], { account: who(second).account }),
+      s.settlement,
+      "EpochEmissionExceeded",
+    );
+    const [minted, limit] = await s.settlement.read.epochMinted([epoch]);
+    assert.ok(minted <= limit);
+    assert.ok((await s.gold.read.totalSupply()) <= EPOCH_CAP);
+  });
+});
+
+describe("RewardSettlement: fallback by on-chain replay", () => {
+  it("settles single runs by replay when no quorum forms in time; attestation is closed then", async () => {
+    const s = await freshSettlement();
+    const { runs, epoch } = await epochOfRuns(s, 2);
+    const t = await buildEpoch(s, epoch);
+    const r = runs[0]!;
+    await viem.assertions.revertWithCustomError(
+      s.settlement.write.settleByReplay([r.runId, bytesToHex(r.inputs)]),
+      s.settlement,
+      "FallbackNotOpen",
+    );
+    await networkHelpers.mine(FALLBACK_DELAY);
+    assert.equal(await s.settlement.read.epochStatus([epoch]), 4);
+    await viem.assertions.revertWithCustomError(attest(s, t, s.w1), s.settlement, "WrongEpochStatus");
+    await viem.assertions.revertWithCustomError(
+      s.settlement.write.settleByReplay([r.runId, bytesToHex(runs[1]!.inputs)]),
+      s.settlement,
+      "InputsMismatch",
+    );
+    // Anyone may call it; GOLD goes to the player: gold with its boost, 1 GOLD a point.
+    await s.settlement.write.settleByReplay([r.runId, bytesToHex(r.inputs)], { account: s.challenger.account });
+    assert.equal(await s.gold.read.balanceOf([s.p1.account.address]), boosted(BigInt(r.gold), r.runId) * GOLD_PER_POINT);
+    await viem.assertions.revertWithCustomError(
+      s.settlement.write.settleByReplay([r.runId, bytesToHex(r.inputs)]),
+      s.settlement,
+      "AlreadyClaimed",
+    );
+  });
+
+  it("is not open while a root is challengeable or final", async () => {
+    const s = await freshSettlement();
+    const { runs, epoch } = await epochOfRuns(s, 2);
+    const t = await buildEpoch(s, epoch);
+    await networkHelpers.mine(FALLBACK_DELAY - 5n);
+    await attestQuorum(s, t);
+    await networkHelpers.mine(10n);
+    await viem.assertions.revertWithCustomError(
+      s.settlement.write.settleByReplay([runs[0]!.runId, bytesToHex(runs[0]!.inputs)]),
+      s.settlement,
+      "WrongEpochStatus",
+    );
+  });
+});
+
+describe("RewardSettlement: configuration and limits", () => {
+  it("refuses configurations that would let attesters escape slashing or a minority decide", async () => {
+    const s = await freshSettlement();
+    const { defaultConfig } = await import("./fixture.js");
+    const deploy = (over: Partial<ReturnType<typeof defaultConfig>>) =>
+      viem.deployContract("RewardSettlement", [
+        s.runs.address,
+        s.workers.address,
+        s.replayer.address,
+        { ...defaultConfig(), ...over },
+      ]);
+    await assert.rejects(deploy({ fallbackDelay: 495n }), /InvalidConfig/);
+    await assert.rejects(deploy({ quorumBps: 5_000n }), /InvalidConfig/);
+    await assert.rejects(deploy({ minAttesters: 0n }), /InvalidConfig/);
+    await assert.rejects(deploy({ epochCap: 2n ** 96n }), /InvalidConfig/);
+    await deploy({});
+  });
+
+  it("bounds the attesters of one root, and pays attesters only once the epoch is final", async () => {
+    const { deploySettlement, defaultConfig } = await import("./fixture.js");
+    const s = await deploySettlement({ ...defaultConfig(), maxAttesters: 2n, minAttesters: 1n, quorumBps: 9_000n });
+    const { epoch } = await epochOfRuns(s, 2);
+    const t = await buildEpoch(s, epoch);
+    await attest(s, t, s.w1);
+    await attest(s, t, s.w2);
+    await viem.assertions.revertWithCustomErrorWithArgs(attest(s, t, s.w3), s.settlement, "TooManyAttesters", [2n]);
+    await viem.assertions.revertWithCustomError(
+      s.settlement.write.claimAttesterReward([epoch], { account: s.w1.account }),
+      s.settlement,
+      "WrongEpochStatus",
+    );
+  });
+
+  it("stops fallback replays at the epoch cap", async () => {
+    const { deploySettlement, defaultConfig } = await import("./fixture.js");
+    const s = await deploySettlement({ ...defaultConfig(), epochCap: 10n ** 18n });
+    const { runs, epoch } = await epochOfRuns(s, 4);
+    await networkHelpers.mine(FALLBACK_DELAY);
+    const rich = runs.filter((r) => r.gold > 1);
+    assert.ok(rich.length > 0);
+    await viem.assertions.revertWithCustomError(
+      s.settlement.write.settleByReplay([rich[0]!.runId, bytesToHex(rich[0]!.inputs)]),
+      s.settlement,
+      "EpochEmissionExceeded",
+    );
+    assert.equal(await s.gold.read.totalSupply(), 0n);
+    void epoch;
+  });
+});
