@@ -3,7 +3,18 @@
  * this plays a demo run of the deterministic core in the terminal, draws the mine it dug, and shows the
  * commands that exist today.
  */
-import { Action, bytesToHex, Cell, cellAt, createState, advance, EndReason, encodeInputs, type SimState } from "../game/sim/index.js";
+import {
+  Action,
+  advance,
+  bytesToHex,
+  Cell,
+  cellAt,
+  createState,
+  decodeInputs,
+  EndReason,
+  encodeInputs,
+  type SimState,
+} from "../game/sim/index.js";
 import { generateRun } from "../test/helpers/runs.js";
 
 const GLYPH: Record<number, string> = {
@@ -31,8 +42,7 @@ for (let i = 4; i < 400; i += 8) {
   }
 }
 const s: SimState = createState(demo.seed);
-const actions: number[] = [];
-for (let i = 3; i < demo.inputs.length; i++) for (let r = (demo.inputs[i]! & 31) + 1; r > 0; r--) actions.push(demo.inputs[i]! >>> 5);
+const actions = Array.from(decodeInputs(demo.inputs));
 for (const a of actions) {
   if (s.ended !== EndReason.RUNNING) break;
   advance(s, a as Action);
