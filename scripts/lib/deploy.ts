@@ -1,0 +1,75 @@
+/**
+ * Deploys the whole system through the Ignition module (ignition/modules/SurgeGold.ts) on a Hardhat network
+ * connection and returns the deployment file's content. Used by the devnet (`npm start`), by the worker and
+ * browser tests (on a `hardhat node` they start), and by scripts/deploy.ts.
+ */
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { NetworkConnection } from "hardhat/types/network";
+import SurgeGoldModule from "../../ignition/modules/SurgeGold.js";
+import { deploymentPath, parseDeployment, type Deployment } from "../../game/chain/deployment.js";
+
+export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+
+export type ModuleParameters = Record<string, bigint | number | string>;
+
+export interface DeployOptions {
+  /** A human name written into the file ("devnet", "sepolia", …). */
+  network: string;
+  /** Overrides of the module's defaults (ignition/modules/SurgeGold.ts). */
+  parameters?: ModuleParameters;
+  /**
+   * Ignition's deployment id (its journal lives in ignition/deployments/<id>). A fresh chain needs a fresh journal:
+   * pass `fresh: true` to delete an old one first (devnet and tests).
+   */
+  deploymentId?: string;
+  fresh?: boolean;
+}
+
+export async function deploySurgeGold(connection: NetworkConnection, options: DeployOptions): Promise<Deployment> {
+  const publicClient = await connection.viem.getPublicClient();
+  const chainId = await publicClient.getChainId();
+  const startBlock = Number(await publicClient.getBlockNumber());
+  const deploymentId = options.deploymentId ?? `chain-${chainId}`;
+  if (options.fresh === true) rmSync(join(ROOT, "ignition", "deployments", deploymentId), { recursive: true, force: true });
+  const parameters = options.parameters ?? {};
+  const c = await connection.ignition.deploy(SurgeGoldModule, {
+    parameters: { SurgeGold: toIgnition(parameters) },
+    deploymentId,
+  });
+  return parseDeployment(
+    {
+      version: 1,
+      chainId,
+      network: options.network,
+      startBlock,
+      contracts: {
+        weth: c.weth.address,
+        restakingLayer: c.layer.address,
+        vault: c.vault.address,
+        runRegistry: c.runs.address,
+        workerRegistry: c.workers.address,
+        replayer: c.replayer.address,
+        settlement: c.settlement.address,
+        gold: c.gold.address,
+      },
+      parameters: Object.fromEntries(Object.entries(parameters).map(([k, v]) => [k, String(v)])),
+    },
+    "the new deployment",
+  );
+}
+
+/** Writes `public/deployments/<chainId>.json` (or into `dir`) and returns its path. */
+export function writeDeployment(deployment: Deployment, dir = join(ROOT, "public")): string {
+  const file = join(dir, deploymentPath(deployment.chainId));
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, `${JSON.stringify(deployment, null, 2)}\n`);
+  return file;
+}
+
+function toIgnition(parameters: ModuleParameters): Record<string, bigint | string> {
+  return Object.fromEntries(
+    Object.entries(parameters).map(([k, v]) => [k, typeof v === "number" ? BigInt(v) : v]),
+  );
+}
