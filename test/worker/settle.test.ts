@@ -1,0 +1,186 @@
+/**
+ * Worker nodes against a real `hardhat node`, as child processes (`node --import tsx game/worker/main.ts`).
+ *
+ * 1. Three honest workers bond themselves (--bond 1) and settle an epoch: the root they attest is the one an
+ *    independent replay of the chain's events gives, it reaches quorum (3 of 3 equal bonds), becomes final, and each
+ *    worker claims its attester reward.
+ * 2. A liar among them. With the default quorum (66.67% of bonded stake AND at least 2 workers) a lone liar can never
+ *    reach quorum, and only a quorum root can be challenged: a wrong root that does not reach quorum simply loses.
+ *    The case that matters is a wrong root that does reach quorum, so this deployment lets one whale do it: the liar
+ *    bonds 7 sgETH against three honest workers' 1 each (70% of the stake) and `minAttesters` is 1. `slashBps` is
+ *    100%, because with a 50% slash the liar would keep 3.5 of 6.5 bonded sgETH and the honest 3 could never reach
+ *    66.67% again (the epoch would go to the fallback instead). The liar serves its tree on /trees like any worker;
+ *    the honest workers fetch it (--peers), challenge the wrong leaf, the liar is slashed, and in the next round the
+ *    honest root becomes final.
+ */
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
+import { getAddress, parseEventLogs, type Hex } from "viem";
+import { rewardSettlementAbi, runRegistryAbi } from "../../game/chain/generated/abis.js";
+import { hexToBytes, replay } from "../../game/sim/index.js";
+import { freePort } from "../../scripts/lib/node.js";
+import {
+  accountAddress,
+  accountKey,
+  attestedEvents,
+  doubleAttestation,
+  fundPlayers,
+  playRuns,
+  spawnWorker,
+  startSystem,
+  until,
+  slashedOf,
+  type System,
+  type WorkerProcess,
+} from "./harness.js";
+
+const SGETH = 10n ** 21n;
+const BASE = { epochBlocks: 5n, challengeWindow: 3n, fallbackDelay: 60n, unbondingDelay: 200n };
+
+/** The tree of `epoch` built independently of the worker: events, seedOf, replay, StandardMerkleTree. */
+async function expectedRoot(s: System, epoch: bigint): Promise<Hex> {
+  const logs = await s.client.getContractEvents({
+    address: s.deployment.contracts.runRegistry,
+    abi: runRegistryAbi,
+    eventName: "RunSubmitted",
+    args: { epoch },
+    fromBlock: 0n,
+  });
+  const leaves: [bigint, bigint, string, bigint][] = [];
+  for (const l of logs.sort((a, b) => Number(a.args.index! - b.args.index!))) {
+    const seed = await s.client.readContract({
+      address: s.deployment.contracts.runRegistry,
+      abi: runRegistryAbi,
+      functionName: "seedOf",
+      args: [l.args.runId!],
+    });
+    leaves.push([l.args.index!, l.args.runId!, getAddress(l.args.player!), BigInt(replay(seed, hexToBytes(l.args.inputs!)).gold)]);
+  }
+  return StandardMerkleTree.of(leaves, ["uint256", "uint256", "address", "uint256"]).root as Hex;
+}
+
+async function settlementEvents(s: System) {
+  const logs = await s.client.getLogs({ address: s.deployment.contracts.settlement, fromBlock: 0n });
+  return parseEventLogs({ abi: rewardSettlementAbi, logs });
+}
+
+/** Plays `n` runs that all land in one epoch, after the current block. Returns that epoch. */
+async function playOneEpoch(s: System, salt: number, n: number): Promise<bigint> {
+  const players = await fundPlayers(s.chain.url, n, salt);
+  const last = await playRuns(s.chain.url, s.deployment.contracts.runRegistry, players, n, { perBlock: n });
+  const receipts = await s.client.getContractEvents({
+    address: s.deployment.contracts.runRegistry,
+    abi: runRegistryAbi,
+    eventName: "RunSubmitted",
+    fromBlock: last,
+    toBlock: last,
+  });
+  assert.equal(receipts.length, n, "all runs were submitted in one block");
+  return receipts[0]!.args.epoch!;
+}
+
+describe("worker nodes settle epochs", { timeout: 300_000 }, () => {
+  describe("three honest workers", () => {
+    let s: System;
+    const workers: WorkerProcess[] = [];
+    before(async () => {
+      s = await startSystem(BASE, 400);
+      for (const i of [10, 11, 12]) {
+        workers.push(
+          spawnWorker({ rpc: s.chain.url, key: accountKey(i), deployment: s.deploymentFile, args: ["--bond", "1", "--poll-ms", "200", "--threads", "1"] }),
+        );
+      }
+      await Promise.all(workers.map((w) => w.waitForLog((l) => l.msg === "worker started: following the chain")));
+    });
+    after(async () => {
+      const codes = await Promise.all(workers.map((w) => w.kill("SIGTERM")));
+      await s?.cleanup();
+      assert.deepEqual(codes, [0, 0, 0], "SIGTERM stops each worker with exit code 0");
+    });
+
+    it("attest the independently replayed root, finalize it and claim their rewards", async () => {
+      const epoch = await playOneEpoch(s, 1, 6);
+      const root = await expectedRoot(s, epoch);
+      const finalized = await until("EpochFinalized", async () =>
+        (await settlementEvents(s)).find((e) => e.eventName === "EpochFinalized" && e.args.epoch === epoch),
+      );
+      assert.equal(finalized.eventName === "EpochFinalized" && finalized.args.root, root);
+      const attested = (await attestedEvents(s)).filter((e) => e.args.epoch === epoch);
+      assert.deepEqual(
+        attested.map((e) => getAddress(e.args.worker!)).sort(),
+        [10, 11, 12].map(accountAddress).sort(),
+      );
+      assert.ok(attested.every((e) => e.args.root === root));
+      const rewarded = await until("three AttesterRewarded", async () => {
+        const r = (await settlementEvents(s)).filter((e) => e.eventName === "AttesterRewarded" && e.args.epoch === epoch);
+        return r.length === 3 ? r : undefined;
+      });
+      assert.equal(rewarded.length, 3);
+      for (const w of workers) {
+        await w.waitForLog((l) => l.msg === "attested epoch" && l.epoch === Number(epoch));
+      }
+    });
+  });
+
+  describe("a liar whose wrong root reaches quorum", () => {
+    let s: System;
+    const workers: WorkerProcess[] = [];
+    let liar: WorkerProcess;
+    before(async () => {
+      s = await startSystem({ ...BASE, minAttesters: 1n, slashBps: 10_000n }, 400);
+      const ports = await Promise.all([0, 1, 2, 3].map(() => freePort()));
+      const peers = ports.map((p) => `http://127.0.0.1:${p}`).join(",");
+      const common = (port: number) => ["--poll-ms", "200", "--threads", "1", "--metrics-port", String(port), "--peers", peers];
+      liar = spawnWorker({
+        rpc: s.chain.url,
+        key: accountKey(13),
+        deployment: s.deploymentFile,
+        entry: "test-support/liar-worker.ts",
+        args: ["--bond", "7", ...common(ports[3]!)],
+      });
+      for (const [k, i] of [10, 11, 12].entries()) {
+        workers.push(
+          spawnWorker({ rpc: s.chain.url, key: accountKey(i), deployment: s.deploymentFile, args: ["--bond", "1", ...common(ports[k]!)] }),
+        );
+      }
+      await Promise.all([...workers, liar].map((w) => w.waitForLog((l) => l.msg === "worker started: following the chain")));
+    });
+    after(async () => {
+      await Promise.all([...workers, liar].map((w) => w?.kill("SIGTERM")));
+      await s?.cleanup();
+    });
+
+    it("is challenged and slashed, and the honest root becomes final", async () => {
+      const epoch = await playOneEpoch(s, 2, 4);
+      const root = await expectedRoot(s, epoch);
+      const finalized = await until(
+        "EpochFinalized",
+        async () => (await settlementEvents(s)).find((e) => e.eventName === "EpochFinalized" && e.args.epoch === epoch),
+        180_000,
+      );
+      const events = await settlementEvents(s);
+      const rejected = events.filter((e) => e.eventName === "RootRejected");
+      assert.equal(rejected.length, 1, "exactly one root was rejected");
+      const r = rejected[0]!;
+      assert.ok(r.eventName === "RootRejected");
+      assert.equal(r.args.epoch, epoch);
+      assert.notEqual(r.args.root, root, "the rejected root is not the honest one");
+      assert.equal(r.args.fraud, 0, "rejected for wrong gold");
+      assert.ok([10, 11, 12].map(accountAddress).includes(getAddress(r.args.challenger)), "an honest worker challenged");
+      assert.equal(await slashedOf(s, accountAddress(13)), 7n * SGETH, "the liar lost its whole bond");
+      for (const i of [10, 11, 12]) assert.equal(await slashedOf(s, accountAddress(i)), 0n);
+      assert.ok(finalized.eventName === "EpochFinalized");
+      assert.equal(finalized.args.root, root, "the honest root is final");
+      const attested = await attestedEvents(s);
+      assert.equal(doubleAttestation(attested), undefined, "no worker attested twice in a round");
+      assert.ok(
+        attested.some((e) => getAddress(e.args.worker!) === accountAddress(13) && e.args.root === r.args.root),
+        "the liar attested the rejected root",
+      );
+      const sent = workers.flatMap((w) => w.logs()).filter((l) => l.msg?.toString().startsWith("challenged a wrong root"));
+      assert.equal(sent.length, 1, "one challenge was sent (the others saw the root gone)");
+      await liar.waitForLog((l) => l.msg?.toString().startsWith("a root this worker attested was rejected") === true);
+    });
+  });
+});
