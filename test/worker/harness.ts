@@ -356,3 +356,61 @@ export function doubleAttestation(events: Awaited<ReturnType<typeof attestedEven
   }
   return undefined;
 }
+
+// ---------------------------------------------------------------- a cuttable RPC path
+
+export interface Proxy {
+  url: string;
+  /** Refuses new connections and drops open ones, as if the RPC host went away. */
+  cut: () => Promise<void>;
+  restore: () => Promise<void>;
+  close: () => Promise<void>;
+}
+
+/** A TCP proxy on 127.0.0.1 in front of `target` (host:port of the node): cut it to take the RPC away. */
+export async function startProxy(targetPort: number): Promise<Proxy> {
+  const { createServer, connect } = await import("node:net");
+  const sockets = new Set<import("node:net").Socket>();
+  const server = createServer((client) => {
+    const upstream = connect(targetPort, "127.0.0.1");
+    sockets.add(client);
+    sockets.add(upstream);
+    const drop = () => {
+      client.destroy();
+      upstream.destroy();
+      sockets.delete(client);
+      sockets.delete(upstream);
+    };
+    client.on("error", drop).on("close", drop);
+    upstream.on("error", drop).on("close", drop);
+    client.pipe(upstream).pipe(client);
+  });
+  const listen = (port: number) =>
+    new Promise<number>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(port, "127.0.0.1", () => {
+        const a = server.address();
+        resolve(typeof a === "object" && a !== null ? a.port : port);
+      });
+    });
+  const port = await listen(0);
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      for (const s of sockets) s.destroy();
+      sockets.clear();
+      if (!server.listening) return resolve();
+      server.close(() => resolve());
+    });
+  return { url: `http://127.0.0.1:${port}`, cut: stop, restore: async () => void (await listen(port)), close: stop };
+}
+
+/** GET `url`: its status and JSON body (null if the body is not JSON). */
+export async function getJson(url: string): Promise<{ status: number; body: Record<string, unknown> | null }> {
+  const res = await fetch(url, { signal: AbortSignal.timeout(5_000) });
+  const text = await res.text();
+  try {
+    return { status: res.status, body: JSON.parse(text) as Record<string, unknown> };
+  } catch {
+    return { status: res.status, body: null };
+  }
+}

@@ -1,0 +1,166 @@
+/**
+ * Workers survive what operators see: a crash (SIGKILL) and restart, and an RPC endpoint that goes away and comes
+ * back. Three workers with equal bonds, so every epoch needs all three (66.67% of the stake): an epoch cannot
+ * settle while one of them is down, and settles once it is back, which is how "no epoch lost" shows.
+ */
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { getAddress, parseEventLogs } from "viem";
+import { rewardSettlementAbi, runRegistryAbi } from "../../game/chain/generated/abis.js";
+import { freePort } from "../../scripts/lib/node.js";
+import {
+  accountAddress,
+  accountKey,
+  attestedEvents,
+  doubleAttestation,
+  epochStatus,
+  fundPlayers,
+  getJson,
+  playRuns,
+  spawnWorker,
+  startProxy,
+  startSystem,
+  until,
+  type Proxy,
+  type System,
+  type WorkerProcess,
+} from "./harness.js";
+
+const BASE = { epochBlocks: 5n, challengeWindow: 3n, fallbackDelay: 120n, unbondingDelay: 300n };
+const FINAL = 3;
+const started = (l: Record<string, unknown>) => l.msg === "worker started: following the chain";
+
+async function playOneEpoch(s: System, salt: number, n: number): Promise<bigint> {
+  const players = await fundPlayers(s.chain.url, n, salt);
+  const last = await playRuns(s.chain.url, s.deployment.contracts.runRegistry, players, n, { perBlock: n });
+  const logs = await s.client.getContractEvents({
+    address: s.deployment.contracts.runRegistry,
+    abi: runRegistryAbi,
+    eventName: "RunSubmitted",
+    fromBlock: last,
+    toBlock: last,
+  });
+  return logs[0]!.args.epoch!;
+}
+
+async function finalized(s: System, epoch: bigint) {
+  return until(`epoch ${epoch} final`, async () => ((await epochStatus(s, epoch)) === FINAL ? true : undefined), 180_000);
+}
+
+describe("worker robustness", { timeout: 300_000 }, () => {
+  describe("a worker killed mid-epoch and restarted", () => {
+    let s: System;
+    const workers: WorkerProcess[] = [];
+    before(async () => {
+      s = await startSystem(BASE, 400);
+      for (const i of [10, 11, 12]) {
+        workers.push(spawnWorker({ rpc: s.chain.url, key: accountKey(i), deployment: s.deploymentFile, args: ["--bond", "1", "--poll-ms", "200", "--threads", "1"] }));
+      }
+      await Promise.all(workers.map((w) => w.waitForLog(started)));
+    });
+    after(async () => {
+      await Promise.all(workers.map((w) => w.kill("SIGTERM")));
+      await s?.cleanup();
+    });
+
+    it("loses no epoch and never attests twice", async () => {
+      const victim = accountAddress(12);
+      // Epoch A: the victim attests, and is killed at once (its root may not even be final yet).
+      const a = await playOneEpoch(s, 3, 3);
+      await workers[2]!.waitForLog((l) => l.msg === "attested epoch" && l.epoch === Number(a));
+      assert.equal(await workers[2]!.kill("SIGKILL"), null, "killed by the signal");
+      // Epoch B is played while it is down: the two others attest, but 2 of 3 equal bonds is no quorum.
+      const b = await playOneEpoch(s, 4, 3);
+      await until("the two live workers attest B", async () => {
+        const n = (await attestedEvents(s)).filter((e) => e.args.epoch === b).length;
+        return n >= 2 ? true : undefined;
+      });
+      assert.notEqual(await epochStatus(s, b), FINAL, "B cannot settle without the third worker");
+      // Restart with the same key (already bonded: no --bond needed).
+      workers[2] = spawnWorker({ rpc: s.chain.url, key: accountKey(12), deployment: s.deploymentFile, args: ["--poll-ms", "200", "--threads", "1"] });
+      await finalized(s, a);
+      await finalized(s, b);
+      const events = await attestedEvents(s);
+      assert.equal(doubleAttestation(events), undefined, "each worker attested at most once per (epoch, round)");
+      for (const e of [a, b]) {
+        assert.equal(events.filter((x) => x.args.epoch === e && getAddress(x.args.worker!) === victim).length, 1, `victim attested epoch ${e} once`);
+      }
+      // The restarted worker claims its rewards for both epochs (A's from before the crash included).
+      await until("the victim's rewards", async () => {
+        const logs = await s.client.getLogs({ address: s.deployment.contracts.settlement, fromBlock: 0n });
+        const mine = parseEventLogs({ abi: rewardSettlementAbi, logs, eventName: "AttesterRewarded" }).filter(
+          (l) => getAddress(l.args.worker) === victim,
+        );
+        return mine.length === 2 ? true : undefined;
+      });
+    });
+  });
+
+  describe("the RPC goes away and comes back", () => {
+    let s: System;
+    let proxy: Proxy;
+    const workers: WorkerProcess[] = [];
+    let port: number;
+    before(async () => {
+      s = await startSystem(BASE, 400);
+      proxy = await startProxy(s.chain.port);
+      port = await freePort();
+      for (const i of [10, 11]) {
+        workers.push(spawnWorker({ rpc: s.chain.url, key: accountKey(i), deployment: s.deploymentFile, args: ["--bond", "1", "--poll-ms", "200", "--threads", "1"] }));
+      }
+      workers.push(
+        spawnWorker({
+          rpc: proxy.url,
+          key: accountKey(12),
+          deployment: s.deploymentFile,
+          args: ["--bond", "1", "--poll-ms", "200", "--threads", "1", "--metrics-port", String(port)],
+        }),
+      );
+      await Promise.all(workers.map((w) => w.waitForLog(started)));
+    });
+    after(async () => {
+      const codes = await Promise.all(workers.map((w) => w.kill("SIGINT")));
+      await proxy?.close();
+      await s?.cleanup();
+      assert.deepEqual(codes, [0, 0, 0], "SIGINT stops each worker with exit code 0");
+    });
+
+    it("reports 503 while it is gone, recovers by itself and attests later epochs", async () => {
+      const health = `http://127.0.0.1:${port}/healthz`;
+      const a = await playOneEpoch(s, 5, 2);
+      await finalized(s, a);
+      const ok = await until("healthy", async () => {
+        const h = await getJson(health);
+        return h.status === 200 ? h : undefined;
+      });
+      assert.equal(ok.body?.ok, true);
+      assert.equal(typeof ok.body?.block, "number");
+
+      await proxy.cut();
+      const down = await until("503", async () => {
+        const h = await getJson(health);
+        return h.status === 503 ? h : undefined;
+      });
+      assert.equal(down.body?.ok, false);
+      // An epoch played while the worker is cut off cannot settle without it.
+      const b = await playOneEpoch(s, 6, 2);
+      await until("the two connected workers attest B", async () => {
+        const n = (await attestedEvents(s)).filter((e) => e.args.epoch === b).length;
+        return n >= 2 ? true : undefined;
+      });
+      assert.notEqual(await epochStatus(s, b), FINAL);
+
+      await proxy.restore();
+      await finalized(s, b);
+      const back = await until("200 again", async () => {
+        const h = await getJson(health);
+        return h.status === 200 ? h : undefined;
+      });
+      assert.equal(back.body?.lastEpochAttested, Number(b));
+      const metrics = await fetch(`http://127.0.0.1:${port}/metrics`).then((r) => r.text());
+      assert.match(metrics, /surge_worker_errors_total\{kind="rpc"\} [1-9]/);
+      assert.match(metrics, /surge_worker_epochs_attested_total [2-9]/);
+      assert.equal(doubleAttestation(await attestedEvents(s)), undefined);
+    });
+  });
+});
