@@ -414,3 +414,39 @@ export async function getJson(url: string): Promise<{ status: number; body: Reco
     return { status: res.status, body: null };
   }
 }
+
+/**
+ * Fills one epoch with `count` short runs as fast as the node takes them (500 fresh players, `perBlock` runs per
+ * mined block), starting at the first block of an epoch, and mines to that epoch's end only if `mineToEnd`.
+ * The deployment needs an `epochBlocks` larger than count / perBlock plus a few blocks. Returns the epoch and
+ * the block at which it ends (its first block after).
+ */
+export async function fillEpoch(
+  s: System,
+  count: number,
+  options: { perBlock?: number; players?: number; salt?: number } = {},
+): Promise<{ epoch: bigint; end: bigint }> {
+  const players = await fundPlayers(s.chain.url, options.players ?? 500, options.salt ?? 7);
+  const head = BigInt(await rpc<Hex>(s.chain.url, "eth_blockNumber"));
+  const epoch = (await epochOfBlock(s, head + 1n)) + 1n;
+  const end = await s.client.readContract({
+    address: s.deployment.contracts.runRegistry,
+    abi: runRegistryAbi,
+    functionName: "epochEnd",
+    args: [epoch],
+  });
+  const epochBlocks = await s.client.readContract({
+    address: s.deployment.contracts.runRegistry,
+    abi: runRegistryAbi,
+    functionName: "epochBlocks",
+  });
+  // Submissions are mined in the block after the last mined one: be at the epoch's first block minus one.
+  await mineTo(s.chain.url, end - epochBlocks - 1n);
+  const last = await playRuns(s.chain.url, s.deployment.contracts.runRegistry, players, count, {
+    perBlock: options.perBlock ?? 150,
+  });
+  if (last >= end) throw new Error(`the runs took blocks up to ${last}, past the epoch's end ${end}: raise epochBlocks`);
+  const n = await runCount(s, epoch);
+  if (n !== BigInt(count)) throw new Error(`epoch ${epoch} has ${n} runs, expected ${count}`);
+  return { epoch, end };
+}
