@@ -1,0 +1,63 @@
+/** (a) A practice run: no wallet, played by keyboard, its result shown and equal to a replay of its inputs. */
+import { expect, test, type Page } from "@playwright/test";
+import { hexToBytes, replay } from "../game/sim/index.js";
+
+export function appUrl(query = ""): string {
+  const base = process.env.E2E_BASE_URL;
+  if (!base) throw new Error("E2E_BASE_URL is not set: run through `npm run test:e2e` (global setup serves the build)");
+  return `${base}${query}`;
+}
+
+export async function startPractice(page: Page): Promise<void> {
+  await page.getByTestId("play-practice").click();
+  const host = page.getByTestId("game-host");
+  await expect(host).toHaveAttribute("data-phase", "ready", { timeout: 30_000 });
+  await page.keyboard.press("Enter");
+  await expect(host).toHaveAttribute("data-phase", "playing");
+}
+
+test("a practice run plays by keyboard and shows its result", async ({ page }, info) => {
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto(appUrl());
+  await startPractice(page);
+
+  // Dig straight down for a while: digging costs energy and takes the prospector deeper.
+  await page.keyboard.down("ArrowDown");
+  await page.waitForTimeout(1500);
+  await page.keyboard.up("ArrowDown");
+  for (const key of ["ArrowLeft", "ArrowLeft", "KeyS", "KeyD", "KeyD", "KeyD", "Space"]) {
+    await page.keyboard.press(key);
+    await page.waitForTimeout(160);
+  }
+  await expect.poll(async () => Number(await page.getByTestId("hud-energy").textContent())).toBeLessThan(300);
+  await page.screenshot({ path: info.outputPath("practice-playing.png") });
+
+  // Pause stops the clock.
+  await page.keyboard.press("KeyP");
+  await expect(page.getByTestId("game-host")).toHaveAttribute("data-phase", "paused");
+  const frozen = await page.getByTestId("hud-time").textContent();
+  await page.waitForTimeout(1200);
+  expect(await page.getByTestId("hud-time").textContent()).toBe(frozen);
+  await page.keyboard.press("Escape");
+  await expect(page.getByTestId("game-host")).toHaveAttribute("data-phase", "playing");
+
+  // Climb out: the run ends and the result is shown.
+  await page.keyboard.press("KeyQ");
+  const outcome = page.getByTestId("outcome");
+  await expect(outcome).toBeVisible();
+  await expect(page.getByTestId("game-host")).toHaveAttribute("data-phase", "over");
+  const shownGold = Number(await page.getByTestId("outcome-gold").textContent());
+  const hudGold = Number(await page.getByTestId("hud-gold").textContent());
+  expect(shownGold).toBe(hudGold);
+  const inputs = page.getByTestId("outcome-inputs");
+  const seed = (await inputs.getAttribute("data-seed")) as string;
+  const hex = (await inputs.textContent()) as string;
+  // The page's inputs replay to the page's result: the game drew exactly what game/sim computes.
+  const result = replay(seed, hexToBytes(hex));
+  expect(result.gold).toBe(shownGold);
+  expect(result.maxDepth).toBeGreaterThan(3);
+  expect(result.ticks).toBeGreaterThan(40);
+  await page.screenshot({ path: info.outputPath("practice-result.png") });
+  expect(errors).toEqual([]);
+});

@@ -1,0 +1,62 @@
+/**
+ * Play: choose practice (no wallet, random seed) or ranked (a seed drawn on-chain), play, and see the outcome.
+ */
+import { useGame } from "./store.js";
+import { GameView } from "./GameView.js";
+import { RunController, randomSeed } from "./run.js";
+import { RankedCard, RankedSubmit } from "./panels/Ranked.js";
+
+export function PlayPanel() {
+  const controller = useGame((s) => s.controller);
+  const outcome = useGame((s) => s.outcome);
+  const begin = useGame((s) => s.begin);
+  const quit = useGame((s) => s.quit);
+
+  if (!controller) {
+    return (
+      <section className="modes">
+        <div className="card">
+          <h2>Practice</h2>
+          <p>A fresh random mine, no wallet needed. Nothing is submitted: learn the ground.</p>
+          <button className="primary" data-testid="play-practice" onClick={() => begin(new RunController({ mode: "practice", seed: randomSeed() }))}>
+            Play practice
+          </button>
+        </div>
+        <RankedCard onStart={(spec) => begin(new RunController(spec))} />
+      </section>
+    );
+  }
+
+  return (
+    <section className="play">
+      <GameView key={controller.spec.seed} controller={controller} />
+      {outcome && (
+        <div className="card outcome" data-testid="outcome">
+          <h2>{outcome.reason}</h2>
+          <p className="big">
+            <b data-testid="outcome-gold">{outcome.result.gold}</b> gold · depth {outcome.result.maxDepth} ·{" "}
+            {(outcome.result.ticks / 20).toFixed(1)} s · lives {outcome.result.lives} · energy {outcome.result.energy}
+          </p>
+          <details>
+            <summary>Run inputs ({(outcome.inputsHex.length - 2) / 2} bytes) — anyone can replay them</summary>
+            <code className="mono wrap" data-testid="outcome-inputs" data-seed={outcome.spec.seed}>
+              {outcome.inputsHex}
+            </code>
+            <p className="mono small">seed {outcome.spec.seed}</p>
+          </details>
+          {outcome.spec.mode === "ranked" && <RankedSubmit outcome={outcome} />}
+          <div className="row">
+            {outcome.spec.mode === "practice" && (
+              <button className="primary" data-testid="play-again" onClick={() => begin(new RunController({ mode: "practice", seed: randomSeed() }))}>
+                Play again
+              </button>
+            )}
+            <button data-testid="back-to-menu" onClick={quit}>
+              Back to menu
+            </button>
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}

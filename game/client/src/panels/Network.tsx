@@ -1,0 +1,108 @@
+/** Network: the bonded workers that replay and attest runs, and the recent epochs with their settlement status. */
+import { useQuery } from "@tanstack/react-query";
+import { formatUnits, type PublicClient } from "viem";
+import { runRegistryAbi, workerRegistryAbi } from "../../../chain/generated/abis.js";
+import type { Deployment } from "../../../chain/deployment.js";
+import { explainError } from "../chain/tx.js";
+import { useSurge } from "../chain/useSurge.js";
+import { epochInfo } from "./Runs.js";
+
+const SGETH_DECIMALS = 21;
+
+async function loadNetwork(client: PublicClient, d: Deployment) {
+  const block = await client.getBlockNumber();
+  const reg = d.contracts.workerRegistry;
+  const logs = await client.getContractEvents({ address: reg, abi: workerRegistryAbi, eventName: "WorkerRegistered", fromBlock: BigInt(d.startBlock) });
+  const addresses = [...new Set(logs.map((l) => l.args.worker!))];
+  const [workers, totalBonded, current] = await Promise.all([
+    Promise.all(
+      addresses.map(async (address) => {
+        const [w, eligible] = await Promise.all([
+          client.readContract({ address: reg, abi: workerRegistryAbi, functionName: "workerOf", args: [address] }),
+          client.readContract({ address: reg, abi: workerRegistryAbi, functionName: "isEligible", args: [address] }),
+        ]);
+        return { address, ...w, eligible };
+      }),
+    ),
+    client.readContract({ address: reg, abi: workerRegistryAbi, functionName: "totalBonded" }),
+    client.readContract({ address: d.contracts.runRegistry, abi: runRegistryAbi, functionName: "epochOf", args: [block] }),
+  ]);
+  const epochs = [];
+  for (let e = current; e >= 0n && e > current - 8n; e--) epochs.push(await epochInfo(client, d, e, block));
+  return { block, workers, totalBonded, epochs };
+}
+
+export function NetworkPanel() {
+  const { deployment, publicClient } = useSurge();
+  const q = useQuery({
+    queryKey: ["network", deployment?.chainId, deployment?.contracts.workerRegistry],
+    enabled: Boolean(deployment && publicClient),
+    refetchInterval: 3_000,
+    queryFn: () => loadNetwork(publicClient!, deployment!),
+  });
+  if (!deployment || !publicClient) return <p className="card">No deployment on this chain (see the notice above).</p>;
+  if (q.error) return <p className="card error">Could not read the chain: {explainError(q.error)}</p>;
+  if (!q.data) return <p className="card">Reading the network…</p>;
+  const { workers, totalBonded, epochs, block } = q.data;
+  const fmt = (v: bigint) => Number(formatUnits(v, SGETH_DECIMALS)).toLocaleString(undefined, { maximumFractionDigits: 3 });
+  return (
+    <section className="grid2">
+      <div className="card">
+        <h2>Workers</h2>
+        <p>
+          {workers.length} registered · total bonded <b>{fmt(totalBonded)} sgETH</b> · block {block.toString()}
+        </p>
+        <table data-testid="workers-table">
+          <thead>
+            <tr>
+              <th>Worker</th>
+              <th>Bond (sgETH)</th>
+              <th>Attested</th>
+              <th>Slashes</th>
+              <th>Status</th>
+            </tr>
+          </thead>
+          <tbody>
+            {workers.map((w) => (
+              <tr key={w.address}>
+                <td className="mono">{w.address.slice(0, 10)}…</td>
+                <td>{fmt(w.bond)}</td>
+                <td>{w.attested}</td>
+                <td>{w.slashes}</td>
+                <td>{w.eligible ? "eligible" : w.exitBlock > 0 ? `exiting (block ${w.exitBlock})` : "not eligible"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <div className="card">
+        <h2>Epochs</h2>
+        <table data-testid="epochs-table">
+          <thead>
+            <tr>
+              <th>Epoch</th>
+              <th>Runs</th>
+              <th>Status</th>
+              <th>Attesters</th>
+              <th>Root</th>
+            </tr>
+          </thead>
+          <tbody>
+            {epochs.map((e) => (
+              <tr key={e.epoch.toString()}>
+                <td>{e.epoch.toString()}</td>
+                <td>{e.runCount.toString()}</td>
+                <td>
+                  {e.closed ? e.status : `running (ends at block ${e.endBlock})`}
+                  {e.status === "Challengeable" && ` · window ends at block ${e.windowEnd}`}
+                </td>
+                <td>{e.attesters}</td>
+                <td className="mono small">{/^0x0+$/.test(e.root) ? "—" : `${e.root.slice(0, 10)}…`}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
