@@ -1,4 +1,5 @@
 /** The shell: header with tabs and wallet, chain notices, the transaction log, and the open panel. */
+import { Suspense } from "react";
 import { PlayPanel } from "./PlayPanel.js";
 import { ChainNotice, WalletBar } from "./panels/Wallet.js";
 import { TxLog } from "./panels/TxLog.js";
@@ -35,7 +36,9 @@ export function App() {
       </header>
       <ChainNotice />
       <main>
-        <Open />
+        <Suspense fallback={<p className="card">Loading…</p>}>
+          <Open />
+        </Suspense>
       </main>
       <TxLog />
     </div>

@@ -1,6 +1,12 @@
-/** Loads `/deployments/<chainId>.json` at run time, so one build serves any deployment. */
+/**
+ * Loads `/deployments/<chainId>.json` at run time, so one build serves any deployment. The zod schema
+ * (game/chain/deployment.ts) is imported only once a file was found: zod stays out of the first page load.
+ */
 import { useQuery } from "@tanstack/react-query";
-import { deploymentPath, parseDeployment, type Deployment } from "../../../chain/deployment.js";
+import type { Deployment } from "../../../chain/deployment.js";
+
+/** Same as `deploymentPath` in game/chain/deployment.ts (not imported here: that module pulls in zod). */
+const deploymentPath = (chainId: number) => `deployments/${chainId}.json`;
 
 export type DeploymentState =
   | { status: "loading" }
@@ -25,6 +31,7 @@ export async function fetchDeployment(chainId: number): Promise<DeploymentState>
     return { status: "missing", chainId };
   }
   try {
+    const { parseDeployment } = await import("../../../chain/deployment.js");
     const deployment = parseDeployment(json, url);
     if (deployment.chainId !== chainId) {
       return { status: "invalid", chainId, message: `${url} describes chain ${deployment.chainId}, not ${chainId}` };

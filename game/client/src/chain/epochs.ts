@@ -59,10 +59,17 @@ export async function seedOf(client: PublicClient, d: Deployment, runId: bigint)
   return seed;
 }
 
+/** Boosted gold of a leaf, as the settlement weighs it: gold * (10000 + boost) / 10000, the boost in the run id. */
+export function boosted(gold: bigint, runId: bigint): bigint {
+  return (gold * (10_000n + ((runId >> 80n) & 0xffffn))) / 10_000n;
+}
+
 export interface EpochTree {
   epoch: bigint;
   root: Hex;
   leaves: Leaf[];
+  /** Sum of the leaves' boosted gold: what the workers attest as `totalGold`. */
+  totalGold: bigint;
   proofOf(runId: bigint): { leaf: Leaf; proof: Hex[] } | null;
 }
 
@@ -94,6 +101,7 @@ async function buildEpochTree(client: PublicClient, d: Deployment, epoch: bigint
     epoch,
     root: tree.root as Hex,
     leaves,
+    totalGold: leaves.reduce((sum, [, runId, , gold]) => sum + boosted(gold, runId), 0n),
     proofOf(runId) {
       for (const [i, v] of tree.entries()) {
         if (v[1] === runId) return { leaf: v, proof: tree.getProof(i) as Hex[] };

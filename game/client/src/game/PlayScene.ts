@@ -119,6 +119,9 @@ export class PlayScene extends Phaser.Scene {
     useGame.getState().setPhase("playing");
     this.pushHud();
     this.draw();
+    // For the bench: when the first playable frame was drawn, in ms since navigation start.
+    const marks = window as unknown as { __surgePlayableAt?: number };
+    marks.__surgePlayableAt ??= performance.now();
   }
 
   private togglePause(): void {

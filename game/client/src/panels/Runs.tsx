@@ -157,7 +157,7 @@ export function RunsPanel() {
     setBusy(true);
     setError(null);
     try {
-      const claims: { epoch: bigint; index: bigint; runId: bigint; gold: bigint; proof: Hex[] }[] = [];
+      const claims: { epoch: bigint; index: bigint; runId: bigint; gold: bigint; totalGold: bigint; proof: Hex[] }[] = [];
       for (const r of targets) {
         const tree = await epochTree(publicClient, deployment, r.epoch!);
         const [onchainRoot] = await publicClient.readContract({
@@ -169,9 +169,18 @@ export function RunsPanel() {
         if (onchainRoot !== tree.root) {
           throw new Error(`epoch ${r.epoch}: the tree rebuilt here (${tree.root.slice(0, 10)}…) differs from the final root ${onchainRoot.slice(0, 10)}…`);
         }
+        // The attested total of that root, as the claim must state it (checked on-chain with the root).
+        const attested = await publicClient.getContractEvents({
+          address: deployment.contracts.settlement,
+          abi: rewardSettlementAbi,
+          eventName: "Attested",
+          args: { epoch: r.epoch!, root: onchainRoot },
+          fromBlock: BigInt(deployment.startBlock),
+        });
+        const totalGold = attested[0]?.args.totalGold ?? tree.totalGold;
         const p = tree.proofOf(r.runId);
         if (!p) throw new Error(`run ${r.runId} is not in epoch ${r.epoch}'s tree`);
-        claims.push({ epoch: r.epoch!, index: p.leaf[0], runId: p.leaf[1], gold: p.leaf[3], proof: p.proof });
+        claims.push({ epoch: r.epoch!, index: p.leaf[0], runId: p.leaf[1], gold: p.leaf[3], totalGold, proof: p.proof });
       }
       await runTx(targets.length === 1 ? "Claim GOLD for 1 run" : `Claim GOLD for ${targets.length} runs`, publicClient, () =>
         walletClient.writeContract({
