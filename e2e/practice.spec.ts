@@ -1,20 +1,7 @@
 /** (a) A practice run: no wallet, played by keyboard, its result shown and equal to a replay of its inputs. */
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { hexToBytes, replay } from "../game/sim/index.js";
-
-export function appUrl(query = ""): string {
-  const base = process.env.E2E_BASE_URL;
-  if (!base) throw new Error("E2E_BASE_URL is not set: run through `npm run test:e2e` (global setup serves the build)");
-  return `${base}${query}`;
-}
-
-export async function startPractice(page: Page): Promise<void> {
-  await page.getByTestId("play-practice").click();
-  const host = page.getByTestId("game-host");
-  await expect(host).toHaveAttribute("data-phase", "ready", { timeout: 30_000 });
-  await page.keyboard.press("Enter");
-  await expect(host).toHaveAttribute("data-phase", "playing");
-}
+import { appUrl, startPractice } from "./app.js";
 
 test("a practice run plays by keyboard and shows its result", async ({ page }, info) => {
   const errors: string[] = [];
@@ -30,7 +17,9 @@ test("a practice run plays by keyboard and shows its result", async ({ page }, i
     await page.keyboard.press(key);
     await page.waitForTimeout(160);
   }
-  await expect.poll(async () => Number(await page.getByTestId("hud-energy").textContent())).toBeLessThan(300);
+  // The prospector left the start cell (8, 0) and the clock runs.
+  await expect(page.getByTestId("hud")).not.toHaveAttribute("data-pos", "8,0");
+  await expect(page.getByTestId("hud-time")).not.toHaveText("3:00");
   await page.screenshot({ path: info.outputPath("practice-playing.png") });
 
   // Pause stops the clock.

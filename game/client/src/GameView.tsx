@@ -32,7 +32,7 @@ export function GameView({ controller }: { controller: RunController }) {
   return (
     <div className="game-wrap">
       <Hud />
-      <div className="game-host" ref={host} data-testid="game-host" data-phase={phase}>
+      <div className="game-host" ref={host} data-testid="game-host" data-phase={phase} data-seed={controller.spec.seed}>
         {phase === "loading" && (
           <div className="game-loading">Loading the mine… {Math.round(progress * 100)}%</div>
         )}
@@ -53,7 +53,7 @@ function Hud() {
   const minutes = Math.floor(hud.secondsLeft / 60);
   const seconds = String(hud.secondsLeft % 60).padStart(2, "0");
   return (
-    <div className="hud" data-testid="hud">
+    <div className="hud" data-testid="hud" data-pos={`${hud.x},${hud.depth}`}>
       <span className="hud-gold" title="Gold this run">
         ◆ <b data-testid="hud-gold">{hud.gold}</b>
       </span>

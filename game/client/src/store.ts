@@ -12,6 +12,8 @@ export interface Hud {
   energy: number;
   lives: number;
   depth: number;
+  /** Column of the prospector (its row is `depth`). */
+  x: number;
   secondsLeft: number;
 }
 
@@ -30,6 +32,7 @@ export const INITIAL_HUD: Hud = {
   energy: START_ENERGY,
   lives: START_LIVES,
   depth: 0,
+  x: 8,
   secondsLeft: MAX_TICKS / TICK_RATE,
 };
 

@@ -154,10 +154,11 @@ export class PlayScene extends Phaser.Scene {
       energy: s.energy,
       lives: s.lives,
       depth: s.y,
+      x: s.x,
       secondsLeft: Math.ceil((MAX_TICKS - s.tick) / TICK_RATE),
     };
     const old = this.hud;
-    if (old && old.gold === hud.gold && old.surge === hud.surge && old.energy === hud.energy && old.lives === hud.lives && old.depth === hud.depth && old.secondsLeft === hud.secondsLeft) return;
+    if (old && old.gold === hud.gold && old.surge === hud.surge && old.energy === hud.energy && old.lives === hud.lives && old.depth === hud.depth && old.x === hud.x && old.secondsLeft === hud.secondsLeft) return;
     this.hud = hud;
     useGame.getState().setHud(hud);
   }

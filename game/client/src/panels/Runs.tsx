@@ -157,6 +157,36 @@ export function RunsPanel() {
     setBusy(true);
     setError(null);
     try {
+      // An epoch whose challenge window passed but that nobody finalized yet: finalize it first (anyone may).
+      for (const epoch of new Set(targets.map((r) => r.epoch!))) {
+        const status = await publicClient.readContract({
+          address: deployment.contracts.settlement,
+          abi: rewardSettlementAbi,
+          functionName: "epochStatus",
+          args: [epoch],
+        });
+        if (EPOCH_STATUS[status] === "Finalizable") {
+          try {
+            await runTx(`Finalize epoch ${epoch}`, publicClient, () =>
+              walletClient.writeContract({
+                address: deployment.contracts.settlement,
+                abi: rewardSettlementAbi,
+                functionName: "finalize",
+                args: [epoch],
+              }),
+            );
+          } catch (e) {
+            // A worker may have finalized it in the meantime: that is just as good.
+            const now = await publicClient.readContract({
+              address: deployment.contracts.settlement,
+              abi: rewardSettlementAbi,
+              functionName: "epochStatus",
+              args: [epoch],
+            });
+            if (EPOCH_STATUS[now] !== "Final") throw e;
+          }
+        }
+      }
       const claims: { epoch: bigint; index: bigint; runId: bigint; gold: bigint; totalGold: bigint; proof: Hex[] }[] = [];
       for (const r of targets) {
         const tree = await epochTree(publicClient, deployment, r.epoch!);

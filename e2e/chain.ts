@@ -1,0 +1,28 @@
+/** Helpers of the chain tests: the test chain from global setup, the page's burner wallet, on-chain reads. */
+import { expect, type Page } from "@playwright/test";
+import { createPublicClient, http, type Address, type Hex } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { parseDeployment, type Deployment } from "../game/chain/deployment.js";
+
+export function testChain(): { url: string; deployment: Deployment; workers: number } {
+  const url = process.env.E2E_RPC_URL;
+  const raw = process.env.E2E_DEPLOYMENT;
+  if (!url || !raw) {
+    throw new Error("no test chain: global setup starts one unless E2E_CHAIN=0 (run through `npm run test:e2e`)");
+  }
+  return { url, deployment: parseDeployment(JSON.parse(raw), "E2E_DEPLOYMENT"), workers: Number(process.env.E2E_WORKERS ?? 0) };
+}
+
+export function chainClient(url: string) {
+  return createPublicClient({ transport: http(url) });
+}
+
+/** Opens the app on the test chain and connects the burner wallet; returns its address once it holds test ETH. */
+export async function connectBurner(page: Page, base: string, rpcUrl: string): Promise<Address> {
+  await page.goto(`${base}?rpc=${encodeURIComponent(rpcUrl)}`);
+  await page.getByTestId("connect-burner").click();
+  await expect(page.getByTestId("wallet-address")).toBeVisible();
+  await expect(page.getByTestId("wallet-eth")).toContainText(/[1-9][0-9]*\.[0-9]+ ETH/);
+  const key = (await page.evaluate(() => localStorage.getItem("surge-gold.burner-key"))) as Hex;
+  return privateKeyToAccount(key).address;
+}
