@@ -41,6 +41,9 @@ contract RewardSettlement is IRewardSettlement, ReentrancyGuardTransient {
     /// @notice GOLD (18 decimals) per point of boosted gold, below the cap and before the attesters' share.
     uint256 public constant GOLD_PER_POINT = 1e18;
     uint256 private constant NONCE_MASK = (1 << 80) - 1;
+    /// @dev Players are paid in whole micro-GOLD (rounded down), so 64 bits count an epoch's GOLD.
+    uint256 private constant MINT_UNIT = 1e12;
+    uint256 private constant LANE = (1 << 64) - 1;
 
     IRunRegistry private immutable _runs;
     IWorkerRegistry private immutable _workers;
@@ -74,11 +77,14 @@ contract RewardSettlement is IRewardSettlement, ReentrancyGuardTransient {
         uint16 attesters;
     }
 
-    /// @dev A final epoch's payouts. Invariant: `minted <= playerPool <= epochCap`.
-    struct Ledger {
-        uint96 playerPool;
-        uint96 minted;
-        uint64 totalGold;
+
+    /// @dev A leaf being claimed, read from either claim encoding (RunClaim without its proof).
+    struct Claimed {
+        uint256 epoch;
+        uint256 index;
+        uint256 runId;
+        uint256 gold;
+        uint256 totalGold;
     }
 
     mapping(uint256 epoch => EpochState) private _epochs;
@@ -89,8 +95,14 @@ contract RewardSettlement is IRewardSettlement, ReentrancyGuardTransient {
     mapping(bytes32 proposalId => uint256[]) private _attesters;
     /// @dev `round + 1` of the worker's last attestation for the epoch: one attestation per worker per round.
     mapping(uint256 epoch => mapping(address worker => uint256)) private _attestedRound;
-    mapping(uint256 epoch => bytes32) private _finalRoot;
-    mapping(uint256 epoch => Ledger) private _ledgers;
+    /// @dev keccak256(root, totalGold) of a final epoch: a claim proves its leaf and the total it is paid against with
+    /// one cold read (the total comes in the claim's calldata).
+    mapping(uint256 epoch => bytes32) private _finalCommitment;
+    /// @dev GOLD paid to players per epoch (claims and replays), in micro-GOLD, four epochs per slot (64 bits each,
+    /// lane `epoch % 4`, holding 1 + the units minted once the epoch is payable): a claim over consecutive epochs
+    /// writes a quarter of the slots. Invariant: (lane - 1) * MINT_UNIT never exceeds the epoch's limit (the player
+    /// pool of its final root, or the cap for replays).
+    mapping(uint256 group => uint256 lanes) private _minted;
     /// @dev One bit per run, keyed by player and run nonce: a player's runs share words, so a claim over many epochs
     /// writes one slot. Invariant: a run's bit is set iff it was paid (claim or replay).
     mapping(address player => mapping(uint256 word => uint256 bits)) private _claimed;
@@ -253,61 +265,212 @@ contract RewardSettlement is IRewardSettlement, ReentrancyGuardTransient {
         Proposal storage p = _proposals[_quorum[epoch]];
         (uint256 playerPool, uint256 attesterPool) = _pools(p.totalGold);
         e.status = EpochStatus.Final;
-        _finalRoot[epoch] = p.root;
-        _ledgers[epoch] = Ledger({playerPool: uint96(playerPool), minted: 0, totalGold: p.totalGold});
+        _finalCommitment[epoch] = _commitment(p.root, p.totalGold);
+        _openMintCounter(epoch);
         emit EpochFinalized(epoch, p.root, p.totalGold, playerPool, attesterPool);
     }
 
     // ---------------------------------------------------------------- payouts
 
     /// @inheritdoc IRewardSettlement
+    /// @dev Claims are the hot path of the product (every player, every epoch): both entry points read each claim
+    /// straight from calldata and fold proofs in scratch memory (see _payLeaf).
     function claim(address player, RunClaim[] calldata claims) external nonReentrant returns (uint256 amount) {
-        if (msg.sender != player && !_runs.isAuthorized(player, msg.sender)) {
-            revert NotAuthorized(msg.sender, player);
-        }
+        _checkClaimer(player);
         uint256 wordIndex = type(uint256).max;
         uint256 word;
         uint256 n = claims.length;
-        for (uint256 i; i < n; ++i) {
-            RunClaim calldata c = claims[i];
-            uint256 runId = c.runId;
-            if (runId >> 96 != uint160(player)) revert NotPlayersRun(runId, player);
-            uint256 nonce = runId & NONCE_MASK;
-            if (nonce >> 8 != wordIndex) {
-                if (wordIndex != type(uint256).max) _claimed[player][wordIndex] = word;
-                wordIndex = nonce >> 8;
-                word = _claimed[player][wordIndex];
-            }
-            uint256 bit = 1 << (nonce & 255);
-            if (word & bit != 0) revert AlreadyClaimed(runId);
-            word |= bit;
-            amount += _payLeaf(c, player);
+        uint256 base;
+        assembly ("memory-safe") {
+            base := claims.offset
         }
+        Claimed memory leaf; // reused by every claim
+        for (uint256 i; i < n; ) {
+            uint256 ptr;
+            uint256 runId;
+            uint256 proof;
+            uint256 proofEnd;
+            // claims[i] is at base + (its offset at base + 32 i): epoch, index, runId, gold, totalGold, proof offset.
+            // Reads past the end of calldata give zeros, which can only fail the proof.
+            assembly ("memory-safe") {
+                ptr := add(base, calldataload(add(base, shl(5, i))))
+                runId := calldataload(add(ptr, 0x40))
+                proof := add(ptr, calldataload(add(ptr, 0xa0)))
+                proofEnd := add(add(proof, 0x20), shl(5, calldataload(proof)))
+                proof := add(proof, 0x20)
+            }
+            (wordIndex, word) = _markClaimed(player, runId, wordIndex, word);
+            _leafAt(ptr, runId, leaf);
+            amount += _payLeaf(leaf, player, proof, proofEnd);
+            unchecked {
+                ++i;
+            }
+        }
+        _finishClaim(player, amount, n, wordIndex, word);
+    }
+
+    /// @inheritdoc IRewardSettlement
+    function claimPacked(address player, bytes calldata claims) external nonReentrant returns (uint256 amount) {
+        _checkClaimer(player);
+        uint256 wordIndex = type(uint256).max;
+        uint256 word;
+        uint256 n;
+        uint256 p;
+        uint256 end;
+        assembly ("memory-safe") {
+            p := claims.offset
+            end := add(p, claims.length)
+        }
+        Claimed memory leaf; // reused by every claim
+        while (p < end) {
+            uint256 proof;
+            uint256 proofEnd;
+            assembly ("memory-safe") {
+                let head := calldataload(p)
+                mstore(leaf, shr(224, head)) // epoch
+                mstore(add(leaf, 0x20), and(shr(192, head), 0xffffffff)) // index
+                mstore(add(leaf, 0x40), calldataload(add(p, 8))) // runId
+                let tail := calldataload(add(p, 40))
+                mstore(add(leaf, 0x60), shr(224, tail)) // gold
+                mstore(add(leaf, 0x80), and(shr(160, tail), LANE)) // totalGold
+                proof := add(p, 53)
+                proofEnd := add(proof, shl(5, byte(12, tail)))
+            }
+            if (proofEnd > end) revert MalformedClaims(p - _offsetOf(claims));
+            p = proofEnd;
+            (wordIndex, word) = _markClaimed(player, leaf.runId, wordIndex, word);
+            amount += _payLeaf(leaf, player, proof, proofEnd);
+            unchecked {
+                ++n;
+            }
+        }
+        _finishClaim(player, amount, n, wordIndex, word);
+    }
+
+    function _checkClaimer(address player) private view {
+        if (msg.sender != player && !_runs.isAuthorized(player, msg.sender)) {
+            revert NotAuthorized(msg.sender, player);
+        }
+    }
+
+    function _offsetOf(bytes calldata b) private pure returns (uint256 offset) {
+        assembly ("memory-safe") {
+            offset := b.offset
+        }
+    }
+
+    /// @dev The ABI-encoded RunClaim at calldata `ptr` (its fields up to the proof, which _payLeaf reads in place).
+    function _leafAt(uint256 ptr, uint256 runId, Claimed memory leaf) private pure {
+        assembly ("memory-safe") {
+            mstore(leaf, calldataload(ptr))
+            mstore(add(leaf, 0x20), calldataload(add(ptr, 0x20)))
+            mstore(add(leaf, 0x40), runId)
+            mstore(add(leaf, 0x60), calldataload(add(ptr, 0x60)))
+            mstore(add(leaf, 0x80), calldataload(add(ptr, 0x80)))
+        }
+    }
+
+    /// @dev Sets `runId`'s bit in `player`'s claim bitmap, caching the current word: claims of one player's runs in
+    /// nonce order (how clients list them) write one slot per 256 runs. Reverts for another player's run or a paid one.
+    function _markClaimed(
+        address player,
+        uint256 runId,
+        uint256 wordIndex,
+        uint256 word
+    ) private returns (uint256, uint256) {
+        if (runId >> 96 != uint160(player)) revert NotPlayersRun(runId, player);
+        uint256 nonce = runId & NONCE_MASK;
+        if (nonce >> 8 != wordIndex) {
+            if (wordIndex != type(uint256).max) _claimed[player][wordIndex] = word;
+            wordIndex = nonce >> 8;
+            word = _claimed[player][wordIndex];
+        }
+        uint256 bit = 1 << (nonce & 255);
+        if (word & bit != 0) revert AlreadyClaimed(runId);
+        return (wordIndex, word | bit);
+    }
+
+    function _finishClaim(address player, uint256 amount, uint256 n, uint256 wordIndex, uint256 word) private {
         if (wordIndex != type(uint256).max) _claimed[player][wordIndex] = word;
         emit RewardsClaimed(player, amount, n);
         if (amount != 0) _gold.mint(player, amount);
     }
 
-    /// @dev Checks `c`'s leaf against its final epoch and books what it pays in the epoch's ledger.
-    function _payLeaf(RunClaim calldata c, address player) private returns (uint256 pay) {
-        uint256 epoch = c.epoch;
-        bytes32 root = _finalRoot[epoch];
-        if (root == bytes32(0)) revert WrongEpochStatus(epoch, epochStatus(epoch));
-        if (!MerkleProof.verifyCalldata(c.proof, root, _leafHash(c.index, c.runId, player, c.gold))) {
-            revert InvalidProof();
+    /// @dev Checks a claimed leaf and its epoch's total against the epoch's commitment, with the proof at calldata
+    /// [proof, proofEnd), and books what it pays in the epoch's mint counter; the leaf's player is the claim's. The
+    /// proof is folded as OpenZeppelin's MerkleProof.processProofCalldata does (commutative keccak of sorted pairs),
+    /// in scratch space.
+    function _payLeaf(
+        Claimed memory leaf,
+        address player,
+        uint256 proof,
+        uint256 proofEnd
+    ) private returns (uint256 pay) {
+        uint256 epoch = leaf.epoch;
+        bytes32 commitment = _finalCommitment[epoch];
+        if (commitment == bytes32(0)) revert WrongEpochStatus(epoch, epochStatus(epoch));
+        uint256 gold_ = leaf.gold;
+        bytes32 h = _leafHash(leaf.index, leaf.runId, player, gold_);
+        assembly ("memory-safe") {
+            // A length so large that `proofEnd` wraps skips the loop: then only a one-leaf tree's own leaf passes.
+            // Sorted pair without a branch: the smaller of (h, p) at 0x00, the other at 0x20.
+            for {} lt(proof, proofEnd) {
+                proof := add(proof, 0x20)
+            } {
+                let p := calldataload(proof)
+                let at := shl(5, gt(h, p))
+                mstore(at, h)
+                mstore(xor(at, 0x20), p)
+                h := keccak256(0x00, 0x40)
+            }
         }
-        Ledger storage lk = _ledgers[epoch];
-        uint256 pool = lk.playerPool;
-        uint256 total = lk.totalGold;
-        pay = total == 0 ? 0 : (_boosted(c.gold, c.runId) * pool) / total;
-        uint256 minted = uint256(lk.minted) + pay;
-        if (minted > pool) revert EpochEmissionExceeded(epoch, pay, pool);
-        lk.minted = uint96(minted);
+        uint256 totalGold = leaf.totalGold;
+        if (_commitment(h, totalGold) != commitment) revert InvalidProof();
+        // A root's total is a uint64 (the commitment binds the proposal's); a gold above 2^64 can only be a forged
+        // leaf. With both bounded, boosted gold < 2^81 and playerPool < 2^96 (the cap's bound): nothing overflows.
+        if (gold_ > type(uint64).max) revert InvalidProof();
+        (uint256 playerPool, ) = _pools(totalGold);
+        if (totalGold != 0) {
+            unchecked {
+                pay = (((gold_ * (BPS + ((leaf.runId >> 80) & 0xffff))) / BPS) * playerPool) / totalGold;
+                pay -= pay % MINT_UNIT;
+            }
+        }
+        _book(epoch, pay, playerPool);
+    }
+
+    /// @dev Sets `epoch`'s lane to 1 (nothing minted; a lane holds `1 + minted units`) when it becomes payable, so the
+    /// slot is non-zero before any claim: claims then update it for 2,900 gas, never create it for 20,000.
+    function _openMintCounter(uint256 epoch) private {
+        _minted[epoch >> 2] |= 1 << ((epoch & 3) << 6);
+    }
+
+    /// @dev Adds `amount` (a multiple of MINT_UNIT) to `epoch`'s GOLD paid to players; reverts past `limit`.
+    function _book(uint256 epoch, uint256 amount, uint256 limit) private {
+        uint256 shift = (epoch & 3) << 6;
+        uint256 lanes = _minted[epoch >> 2];
+        uint256 lane;
+        // amount < 2^96 (a pay or a replay under the cap) and a lane < 2^64: no overflow. The lane is >= 1 (opened
+        // when the epoch became payable), so `lane - 1` units are minted.
+        unchecked {
+            lane = ((lanes >> shift) & LANE) + amount / MINT_UNIT;
+            if ((lane - 1) * MINT_UNIT > limit) revert EpochEmissionExceeded(epoch, amount, limit);
+        }
+        _minted[epoch >> 2] = (lanes & ~(LANE << shift)) | (lane << shift);
+    }
+
+    /// @dev keccak256(root, totalGold), in scratch space.
+    function _commitment(bytes32 root, uint256 totalGold) private pure returns (bytes32 c) {
+        assembly ("memory-safe") {
+            mstore(0x00, root)
+            mstore(0x20, totalGold)
+            c := keccak256(0x00, 0x40)
+        }
     }
 
     /// @inheritdoc IRewardSettlement
     function claimAttesterReward(uint256 epoch) external nonReentrant returns (uint256 amount) {
-        if (_finalRoot[epoch] == bytes32(0)) revert WrongEpochStatus(epoch, epochStatus(epoch));
+        if (_finalCommitment[epoch] == bytes32(0)) revert WrongEpochStatus(epoch, epochStatus(epoch));
         bytes32 id = _quorum[epoch];
         uint256[] storage entries = _attesters[id];
         for (uint256 i; i < entries.length; ++i) {
@@ -337,7 +500,7 @@ contract RewardSettlement is IRewardSettlement, ReentrancyGuardTransient {
         if (e.status == EpochStatus.Open) {
             // First replay of the epoch: it settles run by run from now on, up to the cap.
             e.status = EpochStatus.Fallback;
-            _ledgers[epoch].playerPool = uint96(_epochCap);
+            _openMintCounter(epoch);
         } else if (e.status != EpochStatus.Fallback) {
             revert WrongEpochStatus(epoch, epochStatus(epoch));
         }
@@ -350,10 +513,7 @@ contract RewardSettlement is IRewardSettlement, ReentrancyGuardTransient {
 
         uint256 gold = _replayer.replay(bytes32(uint256(run.seed)), inputs).gold;
         amount = _boosted(gold, runId) * GOLD_PER_POINT;
-        Ledger storage lk = _ledgers[epoch];
-        uint256 minted = uint256(lk.minted) + amount;
-        if (minted > lk.playerPool) revert EpochEmissionExceeded(epoch, amount, lk.playerPool);
-        lk.minted = uint96(minted);
+        _book(epoch, amount, _epochCap);
         emit RunSettledByReplay(runId, player, epoch, gold, amount);
         if (amount != 0) _gold.mint(player, amount);
     }
@@ -385,8 +545,11 @@ contract RewardSettlement is IRewardSettlement, ReentrancyGuardTransient {
 
     /// @inheritdoc IRewardSettlement
     function epochMinted(uint256 epoch) external view returns (uint256 minted, uint256 limit) {
-        Ledger memory lk = _ledgers[epoch];
-        return (lk.minted, lk.playerPool);
+        uint256 lane = (_minted[epoch >> 2] >> ((epoch & 3) << 6)) & LANE;
+        minted = lane == 0 ? 0 : (lane - 1) * MINT_UNIT;
+        EpochStatus status = _epochs[epoch].status;
+        if (status == EpochStatus.Final) (limit, ) = _pools(_proposals[_quorum[epoch]].totalGold);
+        else if (status == EpochStatus.Fallback) limit = _epochCap;
     }
 
     /// @inheritdoc IRewardSettlement
@@ -448,11 +611,14 @@ contract RewardSettlement is IRewardSettlement, ReentrancyGuardTransient {
     }
 
     /// @dev The pools of an epoch whose runs earned `totalGold` boosted points: emission = min(cap, points * 1 GOLD).
+    /// Callers pass a root's total (a uint64): nothing overflows.
     function _pools(uint256 totalGold) private view returns (uint256 playerPool, uint256 attesterPool) {
-        uint256 demand = totalGold * GOLD_PER_POINT;
-        uint256 emission = demand < _epochCap ? demand : _epochCap;
-        attesterPool = (emission * _attesterBps) / BPS;
-        playerPool = emission - attesterPool;
+        unchecked {
+            uint256 demand = totalGold * GOLD_PER_POINT;
+            uint256 emission = demand < _epochCap ? demand : _epochCap;
+            attesterPool = (emission * _attesterBps) / BPS;
+            playerPool = emission - attesterPool;
+        }
     }
 
     /// @dev Gold with the boost its run id carries (fixed at startRun).

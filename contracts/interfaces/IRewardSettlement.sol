@@ -40,6 +40,7 @@ interface IRewardSettlementTypes {
         uint256 index;
         uint256 runId;
         uint256 gold;
+        uint256 totalGold; // the epoch's attested total (EpochFinalized): the claim proves it with the root
         bytes32[] proof;
     }
 
@@ -82,6 +83,8 @@ interface IRewardSettlementErrors {
     error NotPlayersRun(uint256 runId, address player);
     /// @notice Run `runId` was paid already.
     error AlreadyClaimed(uint256 runId);
+    /// @notice `claimPacked`'s bytes end inside a claim (at byte `offset`).
+    error MalformedClaims(uint256 offset);
     /// @notice `caller` may not claim for `player`.
     error NotAuthorized(address caller, address player);
     /// @notice Paying `amount` would take `epoch`'s mints past its limit `limit` (only a wrong total can do this).
@@ -160,6 +163,13 @@ interface IRewardSettlement is IRewardSettlementErrors, IRewardSettlementEvents 
 
     /// @notice Claims GOLD for `player`'s runs (any epochs); caller: the player or one of its session keys.
     function claim(address player, RunClaim[] calldata claims) external returns (uint256 amount);
+
+    /// @notice `claim` with its claims packed, for ~10% less gas over many epochs (the calldata a claim pays for is
+    /// mostly proofs; the ABI's 32-byte words around them are the rest). Each claim is 53 bytes then its proof:
+    /// `uint32 epoch | uint32 index | uint256 runId | uint32 gold | uint64 totalGold | uint8 proofLength |
+    /// bytes32[proofLength]`, back to back. game/chain/claims.ts `encodeClaims` writes it. Leaves whose epoch, index
+    /// or gold do not fit 32 bits (no real run's do) go through `claim`.
+    function claimPacked(address player, bytes calldata claims) external returns (uint256 amount);
 
     /// @notice Pays the caller's share of `epoch`'s attester pool (it attested the final root).
     function claimAttesterReward(uint256 epoch) external returns (uint256 amount);

@@ -12,7 +12,8 @@
  *   claim.gasFirstEver is the same player's very first claim (new GOLD holder, new claim bitmap word), after another
  *   player's claim has warmed the epoch's ledger;
  * - claim.gasTenEpochs: the same player claims one run in each of ten further final epochs in one call (each epoch
- *   has RUNS_PER_SMALL_EPOCH = 1,024 runs: proof depth 10);
+ *   has RUNS_PER_SMALL_EPOCH = 1,024 runs: proof depth 10) with claimPacked, as the client does;
+ *   claim.gasTenEpochsAbi is the same claim through the ABI-encoded `claim(player, RunClaim[])`;
  * - settlement.challengeGas: a challenge that replays the typical run and rejects a root with a wrong gold value,
  *   slashing its three attesters. The seed comes from the chain's randomness, so the world, and with it the
  *   replay's gas, differs from one bench run to the next (seen: 1.4M to 2.4M).
@@ -20,6 +21,7 @@
  */
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { getAddress, parseEther, type Address, type Hash, type Hex } from "viem";
+import { encodeClaims } from "../../game/chain/claims.js";
 import { bytesToHex, encodeInputs, replay } from "../../game/sim/index.js";
 import { generateRun } from "../../test/helpers/runs.js";
 import { deploySystem, depositEth, networkHelpers, viem } from "../../test/vault/fixture.js";
@@ -169,7 +171,7 @@ export default {
     };
     const claimOf = (epoch: bigint, t: Awaited<ReturnType<typeof buildTree>>, runId: bigint) => {
       for (const [i, v] of t.tree.entries()) {
-        if (v[1] === runId) return { epoch, index: v[0], runId, gold: v[3], proof: t.tree.getProof(i) as Hex[] };
+        if (v[1] === runId) return { epoch, index: v[0], runId, gold: v[3], totalGold: t.total, proof: t.tree.getProof(i) as Hex[] };
       }
       throw new Error("run not in tree");
     };
@@ -273,7 +275,11 @@ export default {
       depth = c.proof.length;
       tenClaims.push(c);
     }
-    const tenEpochs = await gas(settlement.write.claim([player, tenClaims], as(player)));
+    // The same ten claims both ways, each in a snapshot of the same state: packed (what the client sends) and ABI.
+    const snapshot = await networkHelpers.takeSnapshot();
+    const tenEpochsAbi = await gas(settlement.write.claim([player, tenClaims], as(player)));
+    await snapshot.restore();
+    const tenEpochs = await gas(settlement.write.claimPacked([player, encodeClaims(tenClaims)], as(player)));
     console.error(
       `  attestations ${attests.join(", ")}, finalize ${finalizeGas}; one-epoch claim: proof depth ${oneDepth}; ` +
         `ten-epoch claim: ${RUNS_PER_SMALL_EPOCH} runs per epoch, proof depth ${depth}`,
@@ -287,6 +293,7 @@ export default {
       "claim.gasOneEpoch": oneEpoch,
       "claim.gasFirstEver": firstEver,
       "claim.gasTenEpochs": tenEpochs,
+      "claim.gasTenEpochsAbi": tenEpochsAbi,
       "settlement.challengeGas": challengeGas,
     };
   },

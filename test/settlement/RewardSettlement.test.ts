@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { getAddress, parseEventLogs, type Hex } from "viem";
+import { encodeClaims } from "../../game/chain/claims.js";
 import { bytesToHex } from "../../game/sim/index.js";
 import { generateRun } from "../helpers/runs.js";
 import {
@@ -19,6 +20,7 @@ import {
   GOLD_PER_POINT,
   leafOf,
   MIN_BOND,
+  MINT_UNIT,
   mineToEpochEnd,
   networkHelpers,
   playRun,
@@ -154,7 +156,8 @@ describe("RewardSettlement: the honest path", () => {
     const [minted, limit] = await small.settlement.read.epochMinted([st.epoch]);
     assert.equal(minted, paid);
     assert.equal(limit, (10n ** 18n * 7n * 9_500n) / BPS);
-    assert.ok(paid <= limit && paid > limit - 10n, `paid ${paid} of ${limit}`);
+    // Each leaf is paid in whole micro-GOLD (rounded down): at most one unit short per leaf.
+    assert.ok(paid <= limit && paid > limit - 4n * MINT_UNIT, `paid ${paid} of ${limit}`);
     void runs;
   });
 });
@@ -372,6 +375,88 @@ describe("RewardSettlement: claims", () => {
       "AlreadyClaimed",
     );
     assert.equal(await s.gold.read.balanceOf([s.p1.account.address]), expectedPay(t, p1Run.runId));
+  });
+
+  it("claimPacked pays exactly what claim pays, and refuses the same attacks and malformed bytes", async () => {
+    const s = await freshSettlement();
+    const a = await epochOfRuns(s, 3);
+    const ta = await buildEpoch(s, a.epoch);
+    await settleEpoch(s, ta);
+    await mineToEpochEnd(s, await s.runs.read.epochOf([BigInt(await networkHelpers.time.latestBlock())]));
+    const b = await epochOfRuns(s, 3);
+    const tb = await buildEpoch(s, b.epoch);
+    const p1 = s.p1.account.address;
+    const as1 = { account: s.p1.account };
+    const mine = [claimOf(ta, a.runs[0]!.runId), claimOf(ta, a.runs[2]!.runId)];
+    // Epoch b is not final yet: its claim fails like claim's does.
+    await viem.assertions.revertWithCustomError(
+      s.settlement.write.claimPacked([p1, encodeClaims([claimOf(tb, b.runs[0]!.runId)])], as1),
+      s.settlement,
+      "WrongEpochStatus",
+    );
+    await settleEpoch(s, tb);
+    mine.push(claimOf(tb, b.runs[0]!.runId), claimOf(tb, b.runs[2]!.runId));
+
+    const snapshot = await networkHelpers.takeSnapshot();
+    await s.settlement.write.claim([p1, mine], as1);
+    const viaAbi = await s.gold.read.balanceOf([p1]);
+    const mintedAbi = [await s.settlement.read.epochMinted([a.epoch]), await s.settlement.read.epochMinted([b.epoch])];
+    await snapshot.restore();
+    assert.equal(await s.gold.read.balanceOf([p1]), 0n);
+    await viem.assertions.emitWithArgs(
+      s.settlement.write.claimPacked([p1, encodeClaims(mine)], as1),
+      s.settlement,
+      "RewardsClaimed",
+      [getAddress(p1), viaAbi, 4n],
+    );
+    assert.ok(viaAbi > 0n);
+    assert.equal(await s.gold.read.balanceOf([p1]), viaAbi);
+    assert.deepEqual(
+      [await s.settlement.read.epochMinted([a.epoch]), await s.settlement.read.epochMinted([b.epoch])],
+      mintedAbi,
+    );
+    for (const c of mine) assert.equal(await s.settlement.read.isClaimed([c.runId]), true);
+
+    // Paid runs, another player's run, a forged gold value, truncated bytes.
+    await viem.assertions.revertWithCustomError(
+      s.settlement.write.claimPacked([p1, encodeClaims([mine[1]!])], as1),
+      s.settlement,
+      "AlreadyClaimed",
+    );
+    const theirs = claimOf(ta, a.runs[1]!.runId);
+    await viem.assertions.revertWithCustomError(
+      s.settlement.write.claimPacked([p1, encodeClaims([theirs])], as1),
+      s.settlement,
+      "NotPlayersRun",
+    );
+    const p2 = s.p2.account.address;
+    await viem.assertions.revertWithCustomError(
+      s.settlement.write.claimPacked([p2, encodeClaims([{ ...theirs, gold: theirs.gold + 1n }])], { account: s.p2.account }),
+      s.settlement,
+      "InvalidProof",
+    );
+    await viem.assertions.revertWithCustomError(
+      s.settlement.write.claimPacked([p2, encodeClaims([theirs])], as1),
+      s.settlement,
+      "NotAuthorized",
+    );
+    const bytes = encodeClaims([theirs]);
+    for (const cut of [1, 32, 45]) {
+      await viem.assertions.revertWithCustomError(
+        s.settlement.write.claimPacked([p2, bytes.slice(0, bytes.length - 2 * cut) as Hex], { account: s.p2.account }),
+        s.settlement,
+        "MalformedClaims",
+      );
+    }
+    await s.settlement.write.claimPacked([p2, bytes], { account: s.p2.account });
+    assert.equal(await s.gold.read.balanceOf([p2]), expectedPay(ta, theirs.runId));
+    // An empty claim pays nothing and mints nothing.
+    await viem.assertions.emitWithArgs(
+      s.settlement.write.claimPacked([p2, "0x"], { account: s.p2.account }),
+      s.settlement,
+      "RewardsClaimed",
+      [getAddress(p2), 0n, 0n],
+    );
   });
 
   it("a final root with an understated total cannot mint past the epoch's limit", async () => {

@@ -26,6 +26,8 @@ export const SLASH_BPS = 5_000n;
 export const CHALLENGER_BPS = 5_000n;
 export const BPS = 10_000n;
 export const GOLD_PER_POINT = 10n ** 18n;
+/** Players are paid in whole micro-GOLD (rounded down). */
+export const MINT_UNIT = 10n ** 12n;
 export const BURN_ADDRESS: Address = "0x000000000000000000000000000000000000dEaD";
 export const LEAF_ENCODING = ["uint256", "uint256", "address", "uint256"];
 
@@ -252,7 +254,7 @@ export function leafOf(t: EpochTree, runId: bigint) {
 /** The `RunClaim` of `runId` in `t`. */
 export function claimOf(t: EpochTree, runId: bigint) {
   const { leaf, proof } = leafOf(t, runId);
-  return { epoch: t.epoch, index: leaf[0], runId: leaf[1], gold: leaf[3], proof };
+  return { epoch: t.epoch, index: leaf[0], runId: leaf[1], gold: leaf[3], totalGold: t.totalGold, proof };
 }
 
 /** What a final epoch pays a leaf: boosted * playerPool / totalGold, playerPool = min(cap, total) less the share. */
@@ -261,5 +263,7 @@ export function expectedPay(t: EpochTree, runId: bigint, cap = EPOCH_CAP): bigin
   const demand = t.totalGold * GOLD_PER_POINT;
   const emission = demand < cap ? demand : cap;
   const playerPool = emission - (emission * ATTESTER_BPS) / BPS;
-  return t.totalGold === 0n ? 0n : (boosted(leaf[3], runId) * playerPool) / t.totalGold;
+  if (t.totalGold === 0n) return 0n;
+  const pay = (boosted(leaf[3], runId) * playerPool) / t.totalGold;
+  return pay - (pay % MINT_UNIT);
 }

@@ -4942,6 +4942,17 @@ export const rewardSettlementAbi = [
     "inputs": [
       {
         "internalType": "uint256",
+        "name": "offset",
+        "type": "uint256"
+      }
+    ],
+    "name": "MalformedClaims",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
         "name": "epoch",
         "type": "uint256"
       },
@@ -5462,6 +5473,11 @@ export const rewardSettlementAbi = [
             "type": "uint256"
           },
           {
+            "internalType": "uint256",
+            "name": "totalGold",
+            "type": "uint256"
+          },
+          {
             "internalType": "bytes32[]",
             "name": "proof",
             "type": "bytes32[]"
@@ -5492,6 +5508,30 @@ export const rewardSettlementAbi = [
       }
     ],
     "name": "claimAttesterReward",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "player",
+        "type": "address"
+      },
+      {
+        "internalType": "bytes",
+        "name": "claims",
+        "type": "bytes"
+      }
+    ],
+    "name": "claimPacked",
     "outputs": [
       {
         "internalType": "uint256",
