@@ -102,9 +102,16 @@ export function ChainNotice() {
             the chain at <code>{localRpcUrl()}</code> (change with <code>?rpc=URL</code>).
           </>
         ) : (
-          <>Deploy to this network with the deploy script (README, "Deploy to a network"), or switch your wallet to the local devnet.</>
+          <>
+            Deploy to this network with the deploy script (README, "Deploy to a network"), or{" "}
+            <button onClick={() => switchChain.mutate({ chainId: localChain.id }, { onError: (e) => setError(explainError(e)) })}>
+              switch to {localChain.name}
+            </button>
+            .
+          </>
         )}{" "}
         Practice mode works without any of this.
+        {error && <span className="error"> {error}</span>}
       </div>
     );
   }
