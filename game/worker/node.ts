@@ -72,6 +72,7 @@ export class WorkerNode {
   private readonly served = new Map<string, TreeDump>();
   private readonly failures = new Map<string, number>();
   private warnedIneligible = false;
+  private deployedAtSafe = false;
 
   // ---- health
   private head = -1n;
@@ -199,6 +200,12 @@ export class WorkerNode {
     this.metrics.safeBlock.set(Number(safe));
     const current = this.epochOf(safe);
     this.metrics.currentEpoch.set(Number(current));
+    if (!this.deployedAtSafe) {
+      // Right after a deployment the confirmed block may predate the contracts: wait until it does not.
+      const code = await this.ctx.publicClient.getCode({ address: this.c.settlement, blockNumber: safe });
+      if (code === undefined || code === "0x") return;
+      this.deployedAtSafe = true;
+    }
     await this.scanEvents(safe);
     const eligible = await this.ctx.publicClient.readContract({
       address: this.c.workerRegistry,

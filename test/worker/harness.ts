@@ -8,6 +8,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { network } from "hardhat";
 import {
   createPublicClient,
@@ -22,7 +23,7 @@ import {
 import { mnemonicToAccount } from "viem/accounts";
 import { rewardSettlementAbi, runRegistryAbi, workerRegistryAbi } from "../../game/chain/generated/abis.js";
 import type { Deployment } from "../../game/chain/deployment.js";
-import { bytesToHex, encodeInputs } from "../../game/sim/index.js";
+import { bytesToHex, encodeInputs, hexToBytes, replay } from "../../game/sim/index.js";
 import { deploySurgeGold, ROOT, type ModuleParameters } from "../../scripts/lib/deploy.js";
 import { rpc, startLocalChain, type LocalChain } from "../../scripts/lib/node.js";
 
@@ -277,10 +278,13 @@ export async function playRuns(
   return BigInt(await rpc<Hex>(url, "eth_blockNumber"));
 }
 
-/** Mines until the chain's head is at least `block`. */
+/**
+ * Mines until the chain's head is at least `block`, one `evm_mine` per block: the node's `hardhat_mine` makes blocks
+ * at whose number state reads (eth_call with a block number, as the worker does at its confirmed block) find no code.
+ */
 export async function mineTo(url: string, block: bigint): Promise<void> {
   const now = BigInt(await rpc<Hex>(url, "eth_blockNumber"));
-  if (now < block) await rpc(url, "hardhat_mine", [toHex(block - now)]);
+  if (now < block) await rpcBatch(url, Array.from({ length: Number(block - now) }, () => ({ method: "evm_mine", params: [] })), 50);
 }
 
 // ---------------------------------------------------------------- chain reads
@@ -449,4 +453,48 @@ export async function fillEpoch(
   const n = await runCount(s, epoch);
   if (n !== BigInt(count)) throw new Error(`epoch ${epoch} has ${n} runs, expected ${count}`);
   return { epoch, end };
+}
+
+/** The tree of `epoch` built independently of the worker: events, seedOf, replay, StandardMerkleTree. */
+export async function expectedRoot(s: System, epoch: bigint): Promise<Hex> {
+  const logs = await s.client.getContractEvents({
+    address: s.deployment.contracts.runRegistry,
+    abi: runRegistryAbi,
+    eventName: "RunSubmitted",
+    args: { epoch },
+    fromBlock: 0n,
+  });
+  const leaves: [bigint, bigint, string, bigint][] = [];
+  for (const l of logs.sort((a, b) => Number(a.args.index! - b.args.index!))) {
+    const seed = await s.client.readContract({
+      address: s.deployment.contracts.runRegistry,
+      abi: runRegistryAbi,
+      functionName: "seedOf",
+      args: [l.args.runId!],
+    });
+    leaves.push([l.args.index!, l.args.runId!, getAddress(l.args.player!), BigInt(replay(seed, hexToBytes(l.args.inputs!)).gold)]);
+  }
+  return StandardMerkleTree.of(leaves, ["uint256", "uint256", "address", "uint256"]).root as Hex;
+}
+
+
+/**
+ * Plays `n` runs of fresh players (salt `salt`) sent together, and returns the epoch they landed in (the last one,
+ * if a block boundary of the node's interval mining split them).
+ */
+export async function playBatch(s: System, salt: number, n: number): Promise<bigint> {
+  const players = await fundPlayers(s.chain.url, n, salt);
+  const before = await s.client.getBlockNumber();
+  await playRuns(s.chain.url, s.deployment.contracts.runRegistry, players, n, { perBlock: n });
+  const mine = new Set(players);
+  const logs = (
+    await s.client.getContractEvents({
+      address: s.deployment.contracts.runRegistry,
+      abi: runRegistryAbi,
+      eventName: "RunSubmitted",
+      fromBlock: before + 1n,
+    })
+  ).filter((l) => mine.has(getAddress(l.args.player!)));
+  if (logs.length !== n) throw new Error(`${logs.length} of ${n} runs were submitted`);
+  return logs.reduce((max, l) => (l.args.epoch! > max ? l.args.epoch! : max), 0n);
 }

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { getAddress, parseEventLogs } from "viem";
-import { rewardSettlementAbi, runRegistryAbi } from "../../game/chain/generated/abis.js";
+import { rewardSettlementAbi } from "../../game/chain/generated/abis.js";
 import { freePort } from "../../scripts/lib/node.js";
 import {
   accountAddress,
@@ -14,9 +14,8 @@ import {
   attestedEvents,
   doubleAttestation,
   epochStatus,
-  fundPlayers,
   getJson,
-  playRuns,
+  playBatch,
   spawnWorker,
   startProxy,
   startSystem,
@@ -29,19 +28,6 @@ import {
 const BASE = { epochBlocks: 5n, challengeWindow: 3n, fallbackDelay: 120n, unbondingDelay: 300n };
 const FINAL = 3;
 const started = (l: Record<string, unknown>) => l.msg === "worker started: following the chain";
-
-async function playOneEpoch(s: System, salt: number, n: number): Promise<bigint> {
-  const players = await fundPlayers(s.chain.url, n, salt);
-  const last = await playRuns(s.chain.url, s.deployment.contracts.runRegistry, players, n, { perBlock: n });
-  const logs = await s.client.getContractEvents({
-    address: s.deployment.contracts.runRegistry,
-    abi: runRegistryAbi,
-    eventName: "RunSubmitted",
-    fromBlock: last,
-    toBlock: last,
-  });
-  return logs[0]!.args.epoch!;
-}
 
 async function finalized(s: System, epoch: bigint) {
   return until(`epoch ${epoch} final`, async () => ((await epochStatus(s, epoch)) === FINAL ? true : undefined), 180_000);
@@ -66,11 +52,11 @@ describe("worker robustness", { timeout: 300_000 }, () => {
     it("loses no epoch and never attests twice", async () => {
       const victim = accountAddress(12);
       // Epoch A: the victim attests, and is killed at once (its root may not even be final yet).
-      const a = await playOneEpoch(s, 3, 3);
+      const a = await playBatch(s, 3, 3);
       await workers[2]!.waitForLog((l) => l.msg === "attested epoch" && l.epoch === Number(a));
       assert.equal(await workers[2]!.kill("SIGKILL"), null, "killed by the signal");
       // Epoch B is played while it is down: the two others attest, but 2 of 3 equal bonds is no quorum.
-      const b = await playOneEpoch(s, 4, 3);
+      const b = await playBatch(s, 4, 3);
       await until("the two live workers attest B", async () => {
         const n = (await attestedEvents(s)).filter((e) => e.args.epoch === b).length;
         return n >= 2 ? true : undefined;
@@ -127,7 +113,7 @@ describe("worker robustness", { timeout: 300_000 }, () => {
 
     it("reports 503 while it is gone, recovers by itself and attests later epochs", async () => {
       const health = `http://127.0.0.1:${port}/healthz`;
-      const a = await playOneEpoch(s, 5, 2);
+      const a = await playBatch(s, 5, 2);
       await finalized(s, a);
       const ok = await until("healthy", async () => {
         const h = await getJson(health);
@@ -143,7 +129,7 @@ describe("worker robustness", { timeout: 300_000 }, () => {
       });
       assert.equal(down.body?.ok, false);
       // An epoch played while the worker is cut off cannot settle without it.
-      const b = await playOneEpoch(s, 6, 2);
+      const b = await playBatch(s, 6, 2);
       await until("the two connected workers attest B", async () => {
         const n = (await attestedEvents(s)).filter((e) => e.args.epoch === b).length;
         return n >= 2 ? true : undefined;
