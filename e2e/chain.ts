@@ -20,6 +20,8 @@ export function chainClient(url: string) {
 /** Opens the app on the test chain and connects the burner wallet; returns its address once it holds test ETH. */
 export async function connectBurner(page: Page, base: string, rpcUrl: string): Promise<Address> {
   await page.goto(`${base}?rpc=${encodeURIComponent(rpcUrl)}`);
+  // The wallet code loads on demand: "Connect wallet" first, then the burner.
+  await page.getByTestId("connect-wallet").click();
   await page.getByTestId("connect-burner").click();
   await expect(page.getByTestId("wallet-address")).toBeVisible();
   await expect(page.getByTestId("wallet-eth")).toContainText(/[1-9][0-9]*\.[0-9]+ ETH/);

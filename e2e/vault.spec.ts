@@ -19,8 +19,9 @@ test("deposit into the vault and request a withdrawal", async ({ page }, info) =
   const shares = await client.readContract({ address: vault, abi: surgeVaultAbi, functionName: "balanceOf", args: [player] });
   expect(shares).toBeGreaterThan(0n);
   // The page shows the same balance the chain holds (sgETH has 21 decimals).
-  const shown = Number((await page.getByTestId("vault-shares").textContent())!.replace(/,/g, ""));
-  expect(shown).toBeCloseTo(Number(formatUnits(shares, 21)), 4);
+  await expect
+    .poll(async () => Number((await page.getByTestId("vault-shares").textContent())!.replace(/,/g, "")))
+    .toBeCloseTo(Number(formatUnits(shares, 21)), 4);
   await page.screenshot({ path: info.outputPath("vault-deposited.png") });
 
   // The instant-exit preview shows its fee before anything is sent.

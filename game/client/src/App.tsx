@@ -1,10 +1,13 @@
-/** The shell: header with tabs and wallet, chain notices, the transaction log, and the open panel. */
-import { Suspense } from "react";
+/**
+ * The shell: header with tabs and wallet, chain notices, the transaction log, and the open panel. The chain layer
+ * (wagmi, viem, chain panels) loads on demand; until then the shell shows practice play and a connect button.
+ */
+import { Suspense, useEffect } from "react";
+import { useChainLayer, walletRemembered, type ChainModule } from "./chain/lazy.js";
 import { PlayPanel } from "./PlayPanel.js";
-import { ChainNotice, WalletBar } from "./panels/Wallet.js";
+import { LocalNotice } from "./panels/LocalNotice.js";
 import { TxLog } from "./panels/TxLog.js";
 import { useGame, useUi, type Panel } from "./store.js";
-import { PANELS } from "./panels/index.js";
 
 const TABS: [Panel, string][] = [
   ["play", "Play"],
@@ -15,10 +18,29 @@ const TABS: [Panel, string][] = [
 ];
 
 export function App() {
+  const mod = useChainLayer((s) => s.mod);
+  const load = useChainLayer((s) => s.load);
+  useEffect(() => {
+    if (walletRemembered()) load();
+  }, [load]);
+  return mod ? (
+    <mod.Providers>
+      <Shell mod={mod} />
+    </mod.Providers>
+  ) : (
+    <Shell mod={null} />
+  );
+}
+
+function Shell({ mod }: { mod: ChainModule | null }) {
   const panel = useUi((s) => s.panel);
   const setPanel = useUi((s) => s.setPanel);
   const inGame = useGame((s) => s.controller !== null && s.outcome === null);
-  const Open = panel === "play" ? PlayPanel : PANELS[panel];
+  const { load, loading, error } = useChainLayer();
+  useEffect(() => {
+    if (panel !== "play" && !mod) load();
+  }, [panel, mod, load]);
+  const Open = panel === "play" ? null : mod ? mod.PANELS[panel] : null;
   return (
     <div className={`app ${inGame && panel === "play" ? "in-game" : ""}`}>
       <header>
@@ -32,13 +54,28 @@ export function App() {
             </button>
           ))}
         </nav>
-        <WalletBar />
+        {mod ? (
+          <mod.WalletBar />
+        ) : (
+          <div className="wallet">
+            <button data-testid="connect-wallet" disabled={loading} onClick={load}>
+              {loading ? "Loading wallets…" : "Connect wallet"}
+            </button>
+            {error && <span className="error">{error}</span>}
+          </div>
+        )}
       </header>
-      <ChainNotice />
+      {mod ? <mod.ChainNotice /> : <LocalNotice />}
       <main>
-        <Suspense fallback={<p className="card">Loading…</p>}>
-          <Open />
-        </Suspense>
+        {panel === "play" ? (
+          <PlayPanel mod={mod} />
+        ) : Open ? (
+          <Suspense fallback={<p className="card">Loading…</p>}>
+            <Open />
+          </Suspense>
+        ) : (
+          <p className="card">Loading the chain panels…</p>
+        )}
       </main>
       <TxLog />
     </div>

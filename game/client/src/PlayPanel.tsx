@@ -4,9 +4,9 @@
 import { useGame } from "./store.js";
 import { GameView } from "./GameView.js";
 import { RunController, randomSeed } from "./run.js";
-import { RankedCard, RankedSubmit } from "./panels/Ranked.js";
+import { useChainLayer, type ChainModule } from "./chain/lazy.js";
 
-export function PlayPanel() {
+export function PlayPanel({ mod }: { mod: ChainModule | null }) {
   const controller = useGame((s) => s.controller);
   const outcome = useGame((s) => s.outcome);
   const begin = useGame((s) => s.begin);
@@ -22,7 +22,7 @@ export function PlayPanel() {
             Play practice
           </button>
         </div>
-        <RankedCard onStart={(spec) => begin(new RunController(spec))} />
+        {mod ? <mod.RankedCard onStart={(spec) => begin(new RunController(spec))} /> : <RankedTeaser />}
       </section>
     );
   }
@@ -44,7 +44,7 @@ export function PlayPanel() {
             </code>
             <p className="mono small">seed {outcome.spec.seed}</p>
           </details>
-          {outcome.spec.mode === "ranked" && <RankedSubmit outcome={outcome} />}
+          {outcome.spec.mode === "ranked" && mod && <mod.RankedSubmit outcome={outcome} />}
           <div className="row">
             {outcome.spec.mode === "practice" && (
               <button className="primary" data-testid="play-again" onClick={() => begin(new RunController({ mode: "practice", seed: randomSeed() }))}>
@@ -58,5 +58,22 @@ export function PlayPanel() {
         </div>
       )}
     </section>
+  );
+}
+
+/** The ranked card before the wallet code has loaded. */
+function RankedTeaser() {
+  const { load, loading } = useChainLayer();
+  return (
+    <div className="card" data-testid="ranked-card">
+      <h2>Ranked</h2>
+      <p>
+        The seed is drawn on-chain; your inputs are submitted, replayed by bonded workers, and the gold you dig is paid
+        in GOLD once the epoch is final.
+      </p>
+      <button className="primary" disabled={loading} onClick={load}>
+        {loading ? "Loading wallets…" : "Connect a wallet to play ranked"}
+      </button>
+    </div>
   );
 }

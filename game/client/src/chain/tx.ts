@@ -13,30 +13,9 @@ import {
   type PublicClient,
   type TransactionReceipt,
 } from "viem";
-import { create } from "zustand";
+import { useTxLog, type TxEntry } from "./txlog.js";
 
-export type TxState = "signing" | "pending" | "confirmed" | "failed";
-
-export interface TxEntry {
-  id: number;
-  label: string;
-  state: TxState;
-  hash?: Hash;
-  message?: string;
-  at: number;
-}
-
-interface TxStore {
-  entries: TxEntry[];
-  put(entry: TxEntry): void;
-  clear(): void;
-}
-
-export const useTxLog = create<TxStore>()((set) => ({
-  entries: [],
-  put: (entry) => set((s) => ({ entries: [entry, ...s.entries.filter((e) => e.id !== entry.id)].slice(0, 8) })),
-  clear: () => set({ entries: [] }),
-}));
+export { useTxLog, type TxEntry, type TxState } from "./txlog.js";
 
 let nextId = 1;
 

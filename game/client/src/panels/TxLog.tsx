@@ -1,5 +1,5 @@
 /** The last transactions and where each one is: waiting for a signature, pending, confirmed or failed (why). */
-import { useTxLog, type TxState } from "../chain/tx.js";
+import { useTxLog, type TxState } from "../chain/txlog.js";
 
 const WORDS: Record<TxState, string> = {
   signing: "waiting for your signature…",
