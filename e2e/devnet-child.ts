@@ -23,6 +23,7 @@ const chain = await startLocalChain({});
 const deploymentId = `test-e2e-${chain.port}`;
 const dir = mkdtempSync(join(tmpdir(), "surge-e2e-"));
 const workers: ChildProcess[] = [];
+const servedFile = join(ROOT, "dist", "client", "deployments", "31337.json");
 let stopping = false;
 
 async function stop(code: number): Promise<never> {
@@ -31,6 +32,8 @@ async function stop(code: number): Promise<never> {
   await Promise.all(workers.map((w) => (w.exitCode === null ? new Promise((r) => w.once("exit", r)) : null)));
   await chain.stop();
   rmSync(dir, { recursive: true, force: true });
+  // The served build must not point at a chain that is gone.
+  rmSync(servedFile, { force: true });
   rmSync(join(ROOT, "ignition", "deployments", deploymentId), { recursive: true, force: true });
   process.exit(code);
 }
@@ -41,9 +44,8 @@ try {
   const connection = await network.create({ network: "localhost", override: { url: chain.url } });
   const deployment = await deploySurgeGold(connection, { network: "e2e", deploymentId, fresh: true });
   await connection.close();
-  const served = join(ROOT, "dist", "client", "deployments");
-  mkdirSync(served, { recursive: true });
-  writeFileSync(join(served, `${deployment.chainId}.json`), JSON.stringify(deployment, null, 2));
+  mkdirSync(join(servedFile, ".."), { recursive: true });
+  writeFileSync(servedFile, JSON.stringify(deployment, null, 2));
   const deploymentFile = join(dir, `${deployment.chainId}.json`);
   writeFileSync(deploymentFile, JSON.stringify(deployment));
   await rpc(chain.url, "evm_setIntervalMining", [BLOCK_MS]);

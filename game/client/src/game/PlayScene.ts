@@ -1,5 +1,5 @@
 import Phaser from "phaser";
-import { Action, cellAt, damageAt, DEPTH, Event, MAX_TICKS, TICK_RATE, WIDTH } from "../../../sim/index.js";
+import { Action, Cell, cellAt, damageAt, DEPTH, Event, MAX_TICKS, TICK_RATE, WIDTH } from "../../../sim/index.js";
 import { bus } from "../bus.js";
 import { TICK_MS, type TickReport } from "../run.js";
 import { useGame, type Hud } from "../store.js";
@@ -254,6 +254,8 @@ export class PlayScene extends Phaser.Scene {
         }
         const type = cellAt(s, x, y);
         img.setFrame(tileFrame(type, damageAt(s, x, y), y));
+        // A loose rock shakes while it wobbles and falls.
+        img.x = x * CELL + (type === Cell.FALLING ? Math.round(Math.sin(this.simTime / 25 + x) * 2) : 0);
         // The lamp: cells far from the prospector fade into the dark (the surface stays lit).
         const d = Math.max(dy, Math.abs(x - at.x) * 0.6);
         img.setAlpha(y <= 1 ? 1 : d <= 4 ? 1 : Math.max(0.35, 1 - (d - 4) * 0.12));
