@@ -92,4 +92,13 @@ test("a ranked run is submitted, verified by the workers and claimed as GOLD", a
     .poll(async () => Number((await page.getByTestId("gold-balance").textContent())!.replace(/,/g, "")))
     .toBeCloseTo(Number(formatUnits(onchain, 18)), 2);
   await page.screenshot({ path: info.outputPath("ranked-claimed.png") });
+
+  // The Network panel lists the three bonded workers and the final epoch; the Leaderboard has the run, replayed.
+  await page.getByTestId("tab-network").click();
+  await expect(page.getByTestId("workers-table").locator("tbody tr")).toHaveCount(workers);
+  await expect(page.getByTestId("epochs-table")).toContainText("Final");
+  await page.screenshot({ path: info.outputPath("network.png") });
+  await page.getByTestId("tab-leaderboard").click();
+  await expect(page.getByTestId("leaderboard").locator("tbody tr").first()).toContainText(`${player.slice(0, 8)}… (you)`);
+  await expect(page.getByTestId("leaderboard").locator("tbody tr").first()).toContainText(String(gold));
 });

@@ -1,7 +1,7 @@
 /** Network: the bonded workers that replay and attest runs, and the recent epochs with their settlement status. */
 import { useQuery } from "@tanstack/react-query";
 import { formatUnits, type PublicClient } from "viem";
-import { runRegistryAbi, workerRegistryAbi } from "../../../chain/generated/abis.js";
+import { rewardSettlementAbi, runRegistryAbi, workerRegistryAbi } from "../../../chain/generated/abis.js";
 import type { Deployment } from "../../../chain/deployment.js";
 import { explainError } from "../chain/tx.js";
 import { useSurge } from "../chain/useSurge.js";
@@ -27,8 +27,24 @@ async function loadNetwork(client: PublicClient, d: Deployment) {
     client.readContract({ address: reg, abi: workerRegistryAbi, functionName: "totalBonded" }),
     client.readContract({ address: d.contracts.runRegistry, abi: runRegistryAbi, functionName: "epochOf", args: [block] }),
   ]);
+  const [quorums, finals] = await Promise.all([
+    client.getContractEvents({ address: d.contracts.settlement, abi: rewardSettlementAbi, eventName: "QuorumReached", fromBlock: BigInt(d.startBlock) }),
+    client.getContractEvents({ address: d.contracts.settlement, abi: rewardSettlementAbi, eventName: "EpochFinalized", fromBlock: BigInt(d.startBlock) }),
+  ]);
+  // Latency: blocks from an epoch's end to its quorum, and to its finalization (the last of each).
+  const quorumAt = new Map(quorums.map((q) => [q.args.epoch!, q.blockNumber]));
+  const finalAt = new Map(finals.map((f) => [f.args.epoch!, f.blockNumber]));
   const epochs = [];
-  for (let e = current; e >= 0n && e > current - 8n; e--) epochs.push(await epochInfo(client, d, e, block));
+  for (let e = current; e >= 0n && e > current - 8n; e--) {
+    const info = await epochInfo(client, d, e, block);
+    const q = quorumAt.get(e);
+    const f = finalAt.get(e);
+    epochs.push({
+      ...info,
+      quorumAfter: q === undefined ? null : Number(q - info.endBlock),
+      finalAfter: f === undefined ? null : Number(f - info.endBlock),
+    });
+  }
   return { block, workers, totalBonded, epochs };
 }
 
@@ -84,6 +100,7 @@ export function NetworkPanel() {
               <th>Runs</th>
               <th>Status</th>
               <th>Attesters</th>
+              <th title="Blocks from the epoch's end to its quorum / to its finalization">Latency</th>
               <th>Root</th>
             </tr>
           </thead>
@@ -93,10 +110,14 @@ export function NetworkPanel() {
                 <td>{e.epoch.toString()}</td>
                 <td>{e.runCount.toString()}</td>
                 <td>
-                  {e.closed ? e.status : `running (ends at block ${e.endBlock})`}
+                  {!e.closed ? `running (ends at block ${e.endBlock})` : e.runCount === 0n ? "no runs" : e.status}
                   {e.status === "Challengeable" && ` · window ends at block ${e.windowEnd}`}
                 </td>
                 <td>{e.attesters}</td>
+                <td>
+                  {e.quorumAfter === null ? "—" : `quorum +${e.quorumAfter}`}
+                  {e.finalAfter !== null && ` · final +${e.finalAfter}`}
+                </td>
                 <td className="mono small">{/^0x0+$/.test(e.root) ? "—" : `${e.root.slice(0, 10)}…`}</td>
               </tr>
             ))}
