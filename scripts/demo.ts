@@ -1,7 +1,6 @@
 /**
- * `npm start`. The local devnet (chain, contracts, workers and the browser game) is not built yet; until it is,
- * this plays a demo run of the deterministic core in the terminal, draws the mine it dug, and shows the
- * commands that exist today.
+ * `npm run demo`: plays a demo run of the deterministic core in the terminal and draws the mine it dug (no chain,
+ * no browser). `npm start` runs the whole network.
  */
 import {
   Action,

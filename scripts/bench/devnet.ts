@@ -1,0 +1,120 @@
+/**
+ * devnet.submitToClaimableSeconds: on `npm start`'s devnet with its default parameters (5-block epochs, 3-block
+ * challenge window, a block a second, three workers), the time from a run's submission (its receipt) to its leaf
+ * being claimable (its epoch Final, which the workers finalize), median of three runs by a fresh player. Each time,
+ * the claim is then checked by simulating claimPacked with the leaf's proof (from a tree built from the chain's
+ * events, as any client does): it must pay GOLD.
+ */
+import {
+  createPublicClient,
+  createWalletClient,
+  http,
+  parseEventLogs,
+  type Address,
+  type Hex,
+} from "viem";
+import { mnemonicToAccount } from "viem/accounts";
+import { hardhat } from "viem/chains";
+import { encodeClaims } from "../../game/chain/claims.js";
+import { parseDeployment } from "../../game/chain/deployment.js";
+import { rewardSettlementAbi, runRegistryAbi } from "../../game/chain/generated/abis.js";
+import { bytesToHex, hexToBytes, InputError, replay } from "../../game/sim/index.js";
+import { buildTree, type LeafTuple } from "../../game/worker/tree.js";
+import { generateRun } from "../../test/helpers/runs.js";
+import { startDevnetProcess } from "../lib/devnet-process.js";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { ROOT } from "../lib/deploy.js";
+
+const MNEMONIC = "test test test test test test test test test test test junk";
+const FINAL = 3; // IRewardSettlementTypes.EpochStatus.Final
+
+export default {
+  name: "devnet",
+  async run(): Promise<Record<string, number>> {
+    const devnet = await startDevnetProcess();
+    try {
+      const deployment = parseDeployment(
+        JSON.parse(readFileSync(join(ROOT, "public", "deployments", "31337.json"), "utf8")),
+        "public/deployments/31337.json",
+      );
+      const { runRegistry, settlement } = deployment.contracts;
+      const transport = http(devnet.url);
+      const client = createPublicClient({ chain: hardhat, transport, pollingInterval: 100 });
+      const times: number[] = [];
+      for (let r = 0; r < 3; r++) {
+        const account = mnemonicToAccount(MNEMONIC, { addressIndex: 12 + r });
+        const wallet = createWalletClient({ chain: hardhat, transport, account });
+        const started = await client.waitForTransactionReceipt({
+          hash: await wallet.writeContract({ address: runRegistry, abi: runRegistryAbi, functionName: "startRun" }),
+        });
+        const [start] = parseEventLogs({ abi: runRegistryAbi, logs: started.logs, eventName: "RunStarted" });
+        const inputs = bytesToHex(generateRun(31, 1 + r).inputs);
+        const submitted = await client.waitForTransactionReceipt({
+          hash: await wallet.writeContract({
+            address: runRegistry,
+            abi: runRegistryAbi,
+            functionName: "submitRun",
+            args: [start!.args.runId, inputs],
+          }),
+        });
+        const t0 = performance.now();
+        const [sub] = parseEventLogs({ abi: runRegistryAbi, logs: submitted.logs, eventName: "RunSubmitted" });
+        const epoch = sub!.args.epoch;
+        for (;;) {
+          const status = await client.readContract({ address: settlement, abi: rewardSettlementAbi, functionName: "epochStatus", args: [epoch] });
+          if (status === FINAL) break;
+          if (performance.now() - t0 > 300_000) throw new Error(`epoch ${epoch} not final within 300 s`);
+          await new Promise((res) => setTimeout(res, 100));
+        }
+        times.push((performance.now() - t0) / 1000);
+        await checkClaimable(client, deployment.contracts, epoch, start!.args.runId, account.address);
+      }
+      console.error(`  submit to claimable: ${times.map((t) => t.toFixed(1)).join(", ")} s`);
+      return { "devnet.submitToClaimableSeconds": Number([...times].sort((a, b) => a - b)[1]!.toFixed(1)) };
+    } finally {
+      await devnet.stop();
+    }
+  },
+};
+
+/** Builds the epoch's tree from events and simulates the player's claimPacked: it must pay GOLD. */
+async function checkClaimable(
+  client: ReturnType<typeof createPublicClient>,
+  contracts: { runRegistry: Address; settlement: Address },
+  epoch: bigint,
+  runId: bigint,
+  player: Address,
+): Promise<void> {
+  const logs = await client.getContractEvents({
+    address: contracts.runRegistry,
+    abi: runRegistryAbi,
+    eventName: "RunSubmitted",
+    args: { epoch },
+    fromBlock: 0n,
+  });
+  const leaves: LeafTuple[] = [];
+  for (const log of logs.sort((a, b) => Number(a.args.index! - b.args.index!))) {
+    const seed = await client.readContract({ address: contracts.runRegistry, abi: runRegistryAbi, functionName: "seedOf", args: [log.args.runId!] });
+    let gold = 0;
+    try {
+      gold = replay(seed, hexToBytes(log.args.inputs!)).gold;
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+    }
+    leaves.push([log.args.index!, log.args.runId!, log.args.player!, BigInt(gold)]);
+  }
+  const t = buildTree(epoch, leaves);
+  const i = t.leaves.findIndex((l) => l[1] === runId);
+  const [index, , , gold] = t.leaves[i]!;
+  let proof: Hex[] = [];
+  for (const [j, v] of t.tree.entries()) if (v[1] === runId) proof = t.tree.getProof(j) as Hex[];
+  const { result } = await client.simulateContract({
+    account: player,
+    address: contracts.settlement,
+    abi: rewardSettlementAbi,
+    functionName: "claimPacked",
+    args: [player, encodeClaims([{ epoch, index, runId, gold, totalGold: t.totalGold, proof }])],
+  });
+  if (gold > 0n && result === 0n) throw new Error(`run ${runId} is final but its claim pays nothing`);
+}

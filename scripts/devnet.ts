@@ -1,0 +1,310 @@
+/**
+ * `npm start`: the whole network on one machine.
+ *
+ * 1. checks that the RPC, web and metrics ports are free; builds the contracts and the client if they are missing
+ * 2. starts `hardhat node` on 127.0.0.1 (a block every second, and every transaction mined at once)
+ * 3. deploys Surge Gold with the Ignition module's development parameters (5-block epochs, 3-block challenge
+ *    window) and writes public/deployments/31337.json (and the copy the served build reads)
+ * 4. starts three worker nodes as separate processes (Hardhat accounts 1-3, bonding 1 sgETH each on first start),
+ *    logs in .devnet/worker-N.log, metrics and /healthz on ports 9101-9103
+ * 5. serves the production build of the client (vite preview) and prints the addresses
+ * 6. every few minutes the local restaking layer earns rewards and the oracle reports them, so sgETH's rate moves
+ *    (the chain's clock is moved an hour ahead for each report: the vault accepts at most one report an hour)
+ *
+ * Burner wallets in the page fund themselves on this chain (hardhat_setBalance); Hardhat's well-known accounts hold
+ * 10,000 ETH each. Ctrl+C stops every process it started. Options: --port (8545), --web-port (5173),
+ * --metrics-port (9101, the first worker's), --workers (3), --report-every SECONDS (300; 0 = never), --rebuild.
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { createWriteStream, existsSync, mkdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { createPublicClient, createWalletClient, http, toHex, type Address } from "viem";
+import { mnemonicToAccount } from "viem/accounts";
+import { hardhat } from "viem/chains";
+import { surgeVaultAbi } from "../game/chain/generated/abis.js";
+import type { Deployment } from "../game/chain/deployment.js";
+import { fail } from "./lib/cli.js";
+import { ROOT, writeDeployment } from "./lib/deploy.js";
+import { checkPortFree, PortBusyError, rpc, startLocalChain, type LocalChain } from "./lib/node.js";
+
+const MNEMONIC = "test test test test test test test test test test test junk";
+const DEPLOYMENT_ID = "devnet";
+
+const { values: opts } = parseArgs({
+  options: {
+    port: { type: "string", default: process.env.SURGE_PORT ?? "8545" },
+    "web-port": { type: "string", default: process.env.SURGE_WEB_PORT ?? "5173" },
+    "metrics-port": { type: "string", default: process.env.SURGE_METRICS_PORT ?? "9101" },
+    workers: { type: "string", default: "3" },
+    "report-every": { type: "string", default: "300" },
+    rebuild: { type: "boolean", default: false },
+    help: { type: "boolean", short: "h", default: false },
+  },
+  strict: true,
+});
+
+if (opts.help) {
+  console.log(
+    "npm start [-- --port 8545 --web-port 5173 --metrics-port 9101 --workers 3 --report-every 300 --rebuild]\n" +
+      "Starts a local chain, deploys Surge Gold, starts worker nodes and serves the game. Ctrl+C stops it all.",
+  );
+  process.exit(0);
+}
+
+function portOption(name: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 65_535) fail(`--${name} must be a port number (1-65535), got "${value}"`);
+  return n;
+}
+const rpcPort = portOption("port", opts.port);
+const webPort = portOption("web-port", opts["web-port"]);
+const metricsBase = portOption("metrics-port", opts["metrics-port"]);
+const workerCount = Number(opts.workers);
+if (!Number.isInteger(workerCount) || workerCount < 0 || workerCount > 9) fail("--workers must be 0 to 9");
+const reportEvery = Number(opts["report-every"]);
+if (!Number.isFinite(reportEvery) || reportEvery < 0) fail("--report-every must be a number of seconds (0 = never)");
+
+const started = Date.now();
+const step = (n: number, text: string) => console.log(`[${n}/6] ${text}`);
+const logDir = join(ROOT, ".devnet");
+
+let chain: LocalChain | null = null;
+const workers: ChildProcess[] = [];
+let web: { close: () => Promise<void> } | null = null;
+let reporter: NodeJS.Timeout | null = null;
+let stopping = false;
+
+async function shutdown(code: number): Promise<never> {
+  if (stopping) return new Promise<never>(() => {});
+  stopping = true;
+  console.log("\nstopping: workers, web server, chain…");
+  if (reporter) clearInterval(reporter);
+  for (const w of workers) if (w.exitCode === null && w.signalCode === null) w.kill("SIGTERM");
+  await Promise.all(
+    workers.map(
+      (w) =>
+        new Promise<void>((resolve) => {
+          if (w.exitCode !== null || w.signalCode !== null) return resolve();
+          const killer = setTimeout(() => w.kill("SIGKILL"), 10_000);
+          w.once("exit", () => {
+            clearTimeout(killer);
+            resolve();
+          });
+        }),
+    ),
+  );
+  await web?.close().catch(() => undefined);
+  await chain?.stop();
+  rmSync(join(ROOT, "ignition", "deployments", DEPLOYMENT_ID), { recursive: true, force: true });
+  console.log("stopped.");
+  process.exit(code);
+}
+process.on("SIGINT", () => void shutdown(0));
+process.on("SIGTERM", () => void shutdown(0));
+
+/** Runs a build command, showing its output only if it fails. */
+function build(what: string, command: string, args: string[]): void {
+  console.log(`      building ${what} (first start, or --rebuild)…`);
+  const r = spawnSync(command, args, { cwd: ROOT, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  if (r.status !== 0) {
+    console.error(`${r.stdout ?? ""}${r.stderr ?? ""}`.split("\n").filter((l) => !/warning/i.test(l)).slice(-40).join("\n"));
+    fail(`building ${what} failed (\`${command} ${args.join(" ")}\`); fix the error above and run npm start again`, 1);
+  }
+}
+
+function keyOf(index: number) {
+  return toHex(mnemonicToAccount(MNEMONIC, { addressIndex: index }).getHdKey().privateKey!);
+}
+
+async function main(): Promise<void> {
+  step(1, "checking ports and builds");
+  const ports = [rpcPort, webPort, ...Array.from({ length: workerCount }, (_, i) => metricsBase + i)];
+  for (const port of ports) {
+    try {
+      await checkPortFree(port);
+    } catch (e) {
+      if (e instanceof PortBusyError) {
+        const flag = port === rpcPort ? "--port" : port === webPort ? "--web-port" : "--metrics-port";
+        fail(`${e.message} (npm start -- ${flag} N); is another devnet running?`);
+      }
+      throw e;
+    }
+  }
+  const bin = join(ROOT, "node_modules", ".bin");
+  if (!existsSync(join(bin, "hardhat"))) fail("dependencies are missing: run `npm install` first");
+  if (opts.rebuild || !existsSync(join(ROOT, "artifacts", "contracts", "game", "RewardSettlement.sol"))) {
+    build("the contracts", join(bin, "hardhat"), ["build", "--quiet", "--no-tests"]);
+  }
+  if (opts.rebuild || !existsSync(join(ROOT, "dist", "client", "index.html"))) {
+    build("the client", "npm", ["run", "--silent", "client:build"]);
+  }
+
+  step(2, `starting the chain on 127.0.0.1:${rpcPort}`);
+  chain = await startLocalChain({ port: rpcPort, blockTimeMs: 1000 });
+
+  step(3, "deploying the contracts (Ignition, development parameters)");
+  // Hardhat is imported here, after the builds: its config loads the compiler only when needed.
+  const { network } = await import("hardhat");
+  const { deploySurgeGold } = await import("./lib/deploy.js");
+  const connection = await network.create({ network: "localhost", override: { url: chain.url } });
+  const deployment = await deploySurgeGold(connection, { network: "devnet", deploymentId: DEPLOYMENT_ID, fresh: true });
+  await connection.close();
+  const deploymentFile = writeDeployment(deployment);
+  writeDeployment(deployment, join(ROOT, "dist", "client"));
+
+  step(4, `starting ${workerCount} worker nodes (bonding 1 sgETH each)`);
+  mkdirSync(logDir, { recursive: true });
+  for (let i = 0; i < workerCount; i++) workers.push(startWorker(i, chain.url, deploymentFile));
+  await waitForWorkers();
+
+  step(5, `serving the game on 127.0.0.1:${webPort}`);
+  const { preview } = await import("vite");
+  const server = await preview({
+    configFile: join(ROOT, "game", "client", "vite.config.ts"),
+    preview: { port: webPort, strictPort: true, host: "127.0.0.1", open: false },
+    logLevel: "warn",
+  });
+  web = { close: () => server.close() };
+
+  step(6, reportEvery > 0 ? `rewards reported every ${reportEvery} s` : "reward reports off (--report-every 0)");
+  if (reportEvery > 0) {
+    const tick = () => void reportRewards(deployment, chain!.url).catch((e: unknown) => {
+      console.error(`devnet: reward report failed: ${(e as Error).message.split("\n")[0]}`);
+    });
+    setTimeout(tick, 60_000).unref();
+    reporter = setInterval(tick, reportEvery * 1000);
+  }
+
+  const rpcQuery = rpcPort === 8545 ? "" : `?rpc=${encodeURIComponent(chain.url)}`;
+  console.log(
+    [
+      "",
+      `Surge Gold devnet ready in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+      `  play:        http://127.0.0.1:${webPort}/${rpcQuery}`,
+      `  chain:       ${chain.url} (chain id 31337)`,
+      `  deployment:  ${deploymentFile}`,
+      ...workers.map(
+        (_, i) =>
+          `  worker ${i + 1}:    http://127.0.0.1:${metricsBase + i}/healthz  /metrics  (log: .devnet/worker-${i + 1}.log)`,
+      ),
+      "Ctrl+C stops everything.",
+      "",
+    ].join("\n"),
+  );
+}
+
+function startWorker(i: number, url: string, deploymentFile: string): ChildProcess {
+  const log = createWriteStream(join(logDir, `worker-${i + 1}.log`), { flags: "w" });
+  const child = spawn(
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      join("game", "worker", "main.ts"),
+      "--rpc",
+      url,
+      "--deployment",
+      deploymentFile,
+      "--bond",
+      "1",
+      "--metrics-port",
+      String(metricsBase + i),
+      "--threads",
+      "1",
+    ],
+    // The key goes by environment, not argv, so that it does not show in `ps` (a habit worth keeping, even for
+    // Hardhat's well-known devnet keys).
+    { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, SURGE_WORKER_KEY: keyOf(i + 1) } },
+  );
+  child.stdout?.pipe(log);
+  child.stderr?.pipe(log);
+  child.once("exit", (code, signal) => {
+    if (!stopping) {
+      console.error(`devnet: worker ${i + 1} exited (${signal ?? code}); see .devnet/worker-${i + 1}.log`);
+    }
+  });
+  return child;
+}
+
+/** Waits until every worker answers /healthz (they bond on first start, which takes a few blocks). */
+async function waitForWorkers(): Promise<void> {
+  const deadline = Date.now() + 180_000;
+  for (let i = 0; i < workers.length; i++) {
+    for (;;) {
+      if (workers[i]!.exitCode !== null) {
+        throw new Error(`worker ${i + 1} exited while starting; see .devnet/worker-${i + 1}.log`);
+      }
+      try {
+        const res = await fetch(`http://127.0.0.1:${metricsBase + i}/healthz`);
+        if (res.ok) break;
+      } catch {
+        /* not listening yet */
+      }
+      if (Date.now() > deadline) throw new Error(`worker ${i + 1} was not healthy within 180 s; see its log`);
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+}
+
+const layerAbi = [
+  {
+    type: "function",
+    name: "addRewards",
+    stateMutability: "nonpayable",
+    inputs: [{ name: "assets", type: "uint256" }],
+    outputs: [],
+  },
+] as const;
+const wethAbi = [
+  { type: "function", name: "deposit", stateMutability: "payable", inputs: [], outputs: [] },
+  {
+    type: "function",
+    name: "approve",
+    stateMutability: "nonpayable",
+    inputs: [
+      { name: "spender", type: "address" },
+      { name: "amount", type: "uint256" },
+    ],
+    outputs: [{ type: "bool" }],
+  },
+] as const;
+
+/**
+ * The local restaking layer earns 0.3% on what the vault has staked (below the vault's 0.5% cap per report), the
+ * clock moves an hour (the vault's minimum between reports) and the oracle (account 0) reports it.
+ */
+async function reportRewards(deployment: Deployment, url: string): Promise<void> {
+  const account = mnemonicToAccount(MNEMONIC, { addressIndex: 0 });
+  const transport = http(url);
+  const publicClient = createPublicClient({ chain: hardhat, transport });
+  const wallet = createWalletClient({ chain: hardhat, transport, account });
+  const { vault, weth, restakingLayer } = deployment.contracts;
+  await wallet.writeContract({ address: vault, abi: surgeVaultAbi, functionName: "rebalance" }).catch(() => undefined);
+  const staked = await strategyAssets(publicClient, vault);
+  if (staked === 0n) return;
+  const reward = (staked * 30n) / 10_000n;
+  await publicClient.waitForTransactionReceipt({
+    hash: await wallet.writeContract({ address: weth, abi: wethAbi, functionName: "deposit", value: reward }),
+  });
+  await wallet.writeContract({ address: weth, abi: wethAbi, functionName: "approve", args: [restakingLayer, reward] });
+  await publicClient.waitForTransactionReceipt({
+    hash: await wallet.writeContract({ address: restakingLayer, abi: layerAbi, functionName: "addRewards", args: [reward] }),
+  });
+  await rpc(url, "evm_increaseTime", [3600]);
+  await publicClient.waitForTransactionReceipt({
+    hash: await wallet.writeContract({ address: vault, abi: surgeVaultAbi, functionName: "report", args: [reward] }),
+  });
+}
+
+async function strategyAssets(client: ReturnType<typeof createPublicClient>, vault: Address): Promise<bigint> {
+  const [, inStrategy] = await client.readContract({ address: vault, abi: surgeVaultAbi, functionName: "liquidity" });
+  return inStrategy;
+}
+
+main().catch(async (e: unknown) => {
+  const message = e instanceof Error ? e.message.split("\n")[0]! : String(e);
+  console.error(`error: ${message}`);
+  if (chain && /deploy/i.test(message)) console.error(chain.output().slice(-1_500));
+  await shutdown(1);
+});
