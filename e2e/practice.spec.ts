@@ -1,13 +1,16 @@
 /** (a) A practice run: no wallet, played by keyboard, its result shown and equal to a replay of its inputs. */
 import { expect, test } from "@playwright/test";
 import { hexToBytes, replay } from "../game/sim/index.js";
-import { appUrl, startPractice } from "./app.js";
+import { appUrl, enterMine } from "./app.js";
 
 test("a practice run plays by keyboard and shows its result", async ({ page }, info) => {
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(e.message));
   await page.goto(appUrl());
-  await startPractice(page);
+  await page.getByTestId("play-practice").click();
+  await expect(page.getByTestId("game-host")).toHaveAttribute("data-phase", "ready", { timeout: 30_000 });
+  await page.screenshot({ path: info.outputPath("practice-title.png") });
+  await enterMine(page);
 
   // Dig straight down for a while: digging costs energy and takes the prospector deeper.
   await page.keyboard.down("ArrowDown");

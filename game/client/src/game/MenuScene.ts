@@ -18,7 +18,7 @@ export class MenuScene extends Phaser.Scene {
       .setOrigin(0.5);
     this.add
       .text(VIEW_W / 2, 140, spec.mode === "ranked" ? `Ranked run #${shortId(spec.runId)}` : "Practice run", {
-        font: FONT,
+        ...FONT,
         color: "#ffe9a8",
       })
       .setOrigin(0.5);
@@ -38,13 +38,13 @@ export class MenuScene extends Phaser.Scene {
       this.add.text(VIEW_W / 2 - 76, y, label, { font: "15px monospace", color: "#f0e6d8" }).setOrigin(0, 0.5);
     });
     this.add
-      .text(VIEW_W / 2, VIEW_H - 110, "Chain pickups fast to raise the SURGE multiplier (x4)", {
+      .text(VIEW_W / 2, VIEW_H - 92, "Chain pickups fast to raise the SURGE multiplier (x4)", {
         font: "14px monospace",
         color: "#ff9a2a",
       })
       .setOrigin(0.5);
     const start = this.add
-      .text(VIEW_W / 2, VIEW_H - 70, "Press ENTER or tap to dig in", { font: FONT, color: "#ffffff" })
+      .text(VIEW_W / 2, VIEW_H - 56, "Press ENTER or tap to dig in", { ...FONT, color: "#ffffff" })
       .setOrigin(0.5);
     this.tweens.add({ targets: start, alpha: 0.3, duration: 600, yoyo: true, repeat: -1 });
     const go = () => this.scene.start("Play");

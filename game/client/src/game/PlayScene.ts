@@ -116,6 +116,8 @@ export class PlayScene extends Phaser.Scene {
     const cleanup = () => this.cleanups.splice(0).forEach((f) => f());
     this.events.once("shutdown", cleanup);
     this.events.once("destroy", cleanup);
+    // A page button keeping the focus would also take Space and Enter: the keys belong to the game now.
+    if (document.activeElement instanceof HTMLElement) document.activeElement.blur();
     useGame.getState().setPhase("playing");
     this.pushHud();
     this.draw();
@@ -216,7 +218,7 @@ export class PlayScene extends Phaser.Scene {
 
   private floatText(x: number, y: number, label: string, color: string): void {
     const t = this.add
-      .text(x * CELL + CELL / 2, this.rowY(y), label, { font: FONT, color, stroke: "#000000", strokeThickness: 4 })
+      .text(x * CELL + CELL / 2, this.rowY(y), label, { ...FONT, color, stroke: "#000000", strokeThickness: 4 })
       .setOrigin(0.5, 1)
       .setDepth(5);
     this.tweens.add({ targets: t, y: t.y - 40, alpha: 0, duration: 900, ease: "Cubic.easeOut", onComplete: () => t.destroy() });

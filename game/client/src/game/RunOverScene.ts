@@ -18,7 +18,7 @@ export class RunOverScene extends Phaser.Scene {
       .setOrigin(0.5);
     this.tweens.add({ targets: gold, scale: 1.15, duration: 300, yoyo: true, repeat: 2 });
     this.add
-      .text(VIEW_W / 2, VIEW_H / 2 + 50, `depth ${r.maxDepth}   ${(r.ticks / 20).toFixed(1)} s`, { font: FONT, color: "#f0e6d8" })
+      .text(VIEW_W / 2, VIEW_H / 2 + 50, `depth ${r.maxDepth}   ${(r.ticks / 20).toFixed(1)} s`, { ...FONT, color: "#f0e6d8" })
       .setOrigin(0.5);
   }
 }

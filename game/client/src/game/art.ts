@@ -62,4 +62,5 @@ export function tileFrame(type: CellType, damage: number, y: number): number {
 }
 
 export const SURGE_COLORS = [0xffffff, 0xffffff, 0xffd84a, 0xff9a2a, 0xff4fd8] as const;
-export const FONT = "bold 16px ui-monospace, Menlo, Consolas, monospace";
+/** Text style of labels (Phaser parses `font` shorthands with several families poorly: spell it out). */
+export const FONT = { fontFamily: "monospace", fontSize: "16px", fontStyle: "bold" } as const;
