@@ -53,3 +53,28 @@ test("a practice run plays by keyboard and shows its result", async ({ page }, i
   await page.screenshot({ path: info.outputPath("practice-result.png") });
   expect(errors).toEqual([]);
 });
+
+test.describe("on a phone-sized touch screen", () => {
+  test.use({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+
+  test("the touch pad plays and pauses the run", async ({ page }, info) => {
+    await page.goto(appUrl());
+    await page.getByTestId("play-practice").click();
+    const host = page.getByTestId("game-host");
+    await expect(host).toHaveAttribute("data-phase", "ready", { timeout: 30_000 });
+    await host.locator("canvas").tap();
+    await expect(host).toHaveAttribute("data-phase", "playing");
+    for (const name of ["down", "down", "left", "down", "right", "right"]) {
+      await page.getByRole("button", { name, exact: true }).tap();
+      await page.waitForTimeout(200);
+    }
+    await expect(page.getByTestId("hud")).not.toHaveAttribute("data-pos", "8,0");
+    await page.getByRole("button", { name: "Pause" }).tap();
+    await expect(host).toHaveAttribute("data-phase", "paused");
+    await page.getByRole("button", { name: "Pause" }).tap();
+    await expect(host).toHaveAttribute("data-phase", "playing");
+    await page.screenshot({ path: info.outputPath("touch-playing.png"), fullPage: true });
+    await page.getByRole("button", { name: "Climb out" }).tap();
+    await expect(page.getByTestId("outcome")).toBeVisible();
+  });
+});
