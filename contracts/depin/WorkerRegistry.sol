@@ -62,6 +62,8 @@ contract WorkerRegistry is IWorkerRegistry, ReentrancyGuardTransient {
     function register(uint256 amount) external nonReentrant {
         Worker storage w = _workers[msg.sender];
         if (w.registered) revert AlreadyRegistered(msg.sender);
+        // A worker slashed once never attests again, also not by withdrawing and registering afresh.
+        if (_slashed[msg.sender] != 0) revert NotEligible(msg.sender);
         if (amount < _minBond) revert BondBelowMinimum(amount, _minBond);
         w.registered = true;
         w.bond = amount.toUint128();

@@ -197,13 +197,37 @@ contract RewardSettlement is IRewardSettlement, ReentrancyGuardTransient {
             p.totalGold = totalGold.toUint64();
             p.runCount = runCount.toUint32();
         }
-        attesters = uint256(p.attesters) + 1;
-        if (attesters > _maxAttesters) revert TooManyAttesters(_maxAttesters);
-        stake = uint256(p.stake) + bond;
+        uint256 entry = (uint256(uint160(msg.sender)) << 96) | bond.toUint96();
+        attesters = uint256(p.attesters);
+        if (attesters < _maxAttesters) {
+            ++attesters;
+            stake = uint256(p.stake) + bond;
+            _attesters[id].push(entry);
+            p.attesters = uint16(attesters);
+        } else {
+            // Full: the caller takes the place of the smallest bond if its own is larger. Otherwise cheap
+            // minimum-bond workers attesting first could keep a larger honest stake off its own (right) root.
+            uint256 smallest = _displaceSmallest(id, entry, bond);
+            emit AttesterDisplaced(epoch, address(uint160(smallest >> 96)), msg.sender);
+            stake = uint256(p.stake) - uint96(smallest) + bond;
+        }
         p.stake = stake.toUint128();
-        p.attesters = uint16(attesters);
-        _attesters[id].push((uint256(uint160(msg.sender)) << 96) | bond.toUint96());
         emit Attested(epoch, msg.sender, root, round, runCount, totalGold, stake, attesters);
+    }
+
+    /// @dev Replaces the entry of proposal `id` with the smallest bond (the first of equals) by `entry`, if `bond`
+    /// is larger; returns the replaced entry. Reverts TooManyAttesters if no bond is smaller.
+    function _displaceSmallest(bytes32 id, uint256 entry, uint256 bond) private returns (uint256 smallest) {
+        uint256[] storage entries = _attesters[id];
+        uint256 n = entries.length;
+        uint256 at;
+        smallest = entries[0];
+        for (uint256 i = 1; i < n; ++i) {
+            uint256 e = entries[i];
+            if (uint96(e) < uint96(smallest)) (smallest, at) = (e, i);
+        }
+        if (bond <= uint96(smallest)) revert TooManyAttesters(_maxAttesters);
+        entries[at] = entry;
     }
 
     /// @inheritdoc IRewardSettlement

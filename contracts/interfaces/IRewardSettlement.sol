@@ -109,6 +109,9 @@ interface IRewardSettlementEvents is IRewardSettlementTypes {
         uint256 stake,
         uint256 attesters
     );
+    /// @notice A root's attesters were full: `worker`, with the smallest bond, gave its place to `by`, with a larger
+    /// one (it is then neither rewarded nor slashed for that root).
+    event AttesterDisplaced(uint256 indexed epoch, address indexed worker, address indexed by);
     /// @notice `root` reached quorum for `epoch`; it can be challenged until block `windowEnd`.
     event QuorumReached(uint256 indexed epoch, bytes32 indexed root, uint256 round, uint256 windowEnd);
     /// @notice `root` of `epoch` was rejected by `challenger` because of `fraud` at run `runId`; its attesters

@@ -1,0 +1,119 @@
+/**
+ * Regression tests for the findings of the settlement security review (2026-11-24; see docs/SETTLEMENT.md,
+ * "Review"). Each was written as a proof of concept that failed before its fix.
+ */
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { getAddress, parseEther, type Address, type Hex } from "viem";
+import {
+  attest,
+  attestQuorum,
+  buildEpoch,
+  freshSettlement,
+  leafOf,
+  MIN_BOND,
+  mineToEpochEnd,
+  networkHelpers,
+  playRun,
+  SGETH,
+  UNBONDING_DELAY,
+  viem,
+  type PlayedRun,
+  type Settlement,
+} from "./fixture.js";
+import { bytesToHex, encodeInputs } from "../../game/sim/index.js";
+
+const INPUTS = encodeInputs([4, 4, 4, 4, 4, 4, 1, 1, 2, 2, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4]);
+
+async function oneEpoch(s: Settlement, n = 2) {
+  const runs: PlayedRun[] = [];
+  for (let i = 0; i < n; i++) runs.push(await playRun(s, i % 2 === 0 ? s.p1 : s.p2, INPUTS));
+  const epoch = runs[0]!.epoch;
+  assert.ok(runs.every((r) => r.epoch === epoch));
+  await mineToEpochEnd(s, epoch);
+  return { runs, epoch };
+}
+
+/** `n` fresh impersonated accounts, each registered as a worker with the minimum bond. */
+async function sybilWorkers(s: Settlement, n: number, from = 0) {
+  const out: Awaited<ReturnType<typeof viem.getWalletClient>>[] = [];
+  for (let i = from; i < from + n; i++) {
+    const addr = getAddress(`0x${(0x5b1100n + BigInt(i)).toString(16).padStart(40, "0")}`) as Address;
+    await networkHelpers.impersonateAccount(addr);
+    await networkHelpers.setBalance(addr, parseEther("10"));
+    const w = await viem.getWalletClient(addr);
+    await s.vault.write.depositETH([addr, 0n], { account: w.account, value: parseEther("1.01") });
+    await s.vault.write.approve([s.workers.address, 2n ** 256n - 1n], { account: w.account });
+    await s.workers.write.register([MIN_BOND], { account: w.account });
+    out.push(w);
+  }
+  return out;
+}
+
+describe("Settlement review findings", () => {
+  it("F1 maxAttesters sybil fill: cheap min-bond workers cannot lock an honest majority out of its own root", async () => {
+    const s = await freshSettlement();
+    // The honest operators hold almost all the stake: 4 x 51 sgETH.
+    for (const w of s.workerWallets) {
+      await s.vault.write.depositETH([w.account.address, 0n], { account: w.account, value: parseEther("50") });
+      await s.workers.write.addBond([50n * SGETH], { account: w.account });
+    }
+    // The attacker: 16 workers of the minimum bond (7% of the stake). They are never slashed (the root is honest).
+    const sybils = await sybilWorkers(s, 16);
+    const { epoch } = await oneEpoch(s);
+    const t = await buildEpoch(s, epoch);
+    // Front-run the honest workers: attest the honest root with every sybil; all maxAttesters (16) slots are taken.
+    for (const w of sybils) await s.settlement.write.attest([epoch, t.tree.root as Hex, t.runCount, t.totalGold], { account: w.account });
+    assert.equal(await s.settlement.read.epochStatus([epoch]), 0, "16 min bonds are not a quorum");
+    // Another minimum bond cannot take a place: no bond in the list is smaller.
+    const [late] = await sybilWorkers(s, 1, 16);
+    await viem.assertions.revertWithCustomErrorWithArgs(
+      s.settlement.write.attest([epoch, t.tree.root as Hex, t.runCount, t.totalGold], { account: late!.account }),
+      s.settlement,
+      "TooManyAttesters",
+      [16n],
+    );
+    // 3 of the 4 honest operators (~70% of the stake) still reach quorum on the honest root: each larger bond takes
+    // the place of a minimum one (before the fix each reverted with TooManyAttesters: only replays were left).
+    await viem.assertions.emitWithArgs(attest(s, t, s.w1), s.settlement, "AttesterDisplaced", [
+      epoch,
+      getAddress(sybils[0]!.account.address),
+      getAddress(s.w1.account.address),
+    ]);
+    await attest(s, t, s.w2);
+    await attest(s, t, s.w3);
+    assert.equal(await s.settlement.read.epochStatus([epoch]), 1);
+    const [stake, count] = await s.settlement.read.supportOf([epoch, t.tree.root as Hex, t.runCount, t.totalGold]);
+    assert.equal(count, 16n);
+    assert.equal(stake, 3n * 51n * SGETH + 13n * MIN_BOND);
+  });
+
+  it("F2 slashed worker re-registration: a slashed worker that withdraws is never eligible again", async () => {
+    const s = await freshSettlement();
+    const { runs, epoch } = await oneEpoch(s);
+    const victim = runs[0]!;
+    const forged = await buildEpoch(s, epoch, (leaves) => {
+      leaves[0]![3] += 777n;
+    });
+    await attestQuorum(s, forged);
+    const { leaf, proof } = leafOf(forged, victim.runId);
+    await s.settlement.write.challenge(
+      [epoch, { index: leaf[0], runId: leaf[1], player: leaf[2] as Hex, gold: leaf[3] }, proof, bytesToHex(victim.inputs)],
+      { account: s.challenger.account },
+    );
+    assert.equal((await s.workers.read.workerOf([s.w1.account.address])).slashes, 1);
+    assert.equal(await s.workers.read.isEligible([s.w1.account.address]), false);
+    // docs/SETTLEMENT.md: "A worker slashed once can never attest again (it may still withdraw what is left)".
+    await s.workers.write.requestExit({ account: s.w1.account });
+    await networkHelpers.mine(UNBONDING_DELAY);
+    await s.workers.write.withdraw({ account: s.w1.account });
+    // withdraw() deletes the Worker record; the slash history stays and refuses a fresh registration.
+    await viem.assertions.revertWithCustomError(
+      s.workers.write.register([MIN_BOND], { account: s.w1.account }),
+      s.workers,
+      "NotEligible",
+    );
+    assert.equal(await s.workers.read.isEligible([s.w1.account.address]), false, "slashed worker is eligible again");
+  });
+
+});
