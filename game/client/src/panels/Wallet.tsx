@@ -6,7 +6,9 @@ import { useEffect, useState } from "react";
 import { formatEther, parseEther } from "viem";
 import { useBalance, useConnect, useConnectors, useDisconnect, useSwitchChain } from "wagmi";
 import { isLocalChain, localChain, localRpcUrl } from "../chain/chains.js";
+import { useDeployment } from "../chain/deployment.js";
 import { fundOnDevnet } from "../chain/local.js";
+import { LOCAL_CHAIN_ID } from "../chain/rpc.js";
 import { explainError } from "../chain/tx.js";
 import { useSurge } from "../chain/useSurge.js";
 
@@ -28,10 +30,14 @@ export function WalletBar() {
     }
   }, [isBurner, ctx.player, balance.data, balance]);
 
+  // The burner is for the local devnet only: offered when the devnet has a deployment.
+  const localDeployment = useDeployment(LOCAL_CHAIN_ID);
+  const offered = connectors.filter((c) => c.id !== "burner" || localDeployment.status === "ready");
+
   if (!ctx.isConnected) {
     return (
       <div className="wallet">
-        {connectors.map((c) => (
+        {offered.map((c) => (
           <button
             key={c.uid}
             data-testid={`connect-${c.id}`}
