@@ -9,6 +9,7 @@ import { goldTokenAbi, runRegistryAbi } from "../game/chain/generated/abis.js";
 import { Action, Cell, cellAt, createState, type CellType } from "../game/sim/index.js";
 import { appUrl, enterMine } from "./app.js";
 import { chainClient, connectBurner, testChain } from "./chain.js";
+import { rpc } from "../scripts/lib/node.js";
 
 const TREASURE = new Set<CellType>([Cell.NUGGET, Cell.ORE, Cell.BIG_NUGGET, Cell.GEM]);
 const DIGGABLE = new Set<CellType>([Cell.EMPTY, Cell.DIRT, Cell.CANTEEN, ...TREASURE]);
@@ -58,6 +59,7 @@ test("a ranked run is submitted, verified by the workers and claimed as GOLD", a
 
   await page.getByTestId("play-ranked").click();
   await enterMine(page);
+  await expect(page.getByTestId("ranked-clock")).toContainText(/submit by block \d+ \(\d+ blocks left\)/);
   const seed = (await page.getByTestId("game-host").getAttribute("data-seed")) as Hex;
   const path = planToTreasure(seed);
   for (const step of path) {
@@ -101,4 +103,24 @@ test("a ranked run is submitted, verified by the workers and claimed as GOLD", a
   await page.getByTestId("tab-leaderboard").click();
   await expect(page.getByTestId("leaderboard").locator("tbody tr").first()).toContainText(`${player.slice(0, 8)}… (you)`);
   await expect(page.getByTestId("leaderboard").locator("tbody tr").first()).toContainText(String(gold));
+});
+
+test("a ranked run about to miss its submit deadline ends itself and is submitted in time", async ({ page }, info) => {
+  const { url, deployment } = testChain();
+  const client = chainClient(url);
+  const player = await connectBurner(page, appUrl(), url);
+  // No session key this time: the wallet (the burner) signs the start and the submission.
+  await page.getByTestId("play-ranked").click();
+  await enterMine(page);
+  await page.keyboard.press("ArrowDown");
+  const [started] = await client.getContractEvents({ address: deployment.contracts.runRegistry, abi: runRegistryAbi, eventName: "RunStarted", args: { player }, fromBlock: 0n });
+  const deadline = started!.args.deadline!;
+  // The chain races ahead to 3 blocks before the deadline.
+  const now = await client.getBlockNumber();
+  await rpc(url, "hardhat_mine", [`0x${(deadline - now - 3n).toString(16)}`]);
+  await expect(page.getByTestId("outcome")).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByTestId("ranked-submit")).toHaveAttribute("data-state", "submitted", { timeout: 15_000 });
+  await page.screenshot({ path: info.outputPath("ranked-deadline.png") });
+  const [submitted] = await client.getContractEvents({ address: deployment.contracts.runRegistry, abi: runRegistryAbi, eventName: "RunSubmitted", args: { player }, fromBlock: 0n });
+  expect(submitted!.blockNumber).toBeLessThanOrEqual(deadline);
 });

@@ -29,6 +29,7 @@ export function PlayPanel({ mod }: { mod: ChainModule | null }) {
 
   return (
     <section className="play">
+      {controller.spec.mode === "ranked" && mod && !outcome && <mod.RankedClock spec={controller.spec} />}
       <GameView key={controller.spec.seed} controller={controller} />
       {outcome && (
         <div className="card outcome" data-testid="outcome">

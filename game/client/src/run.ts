@@ -42,6 +42,8 @@ export interface RunSpec {
   /** On-chain run id (ranked only). */
   runId?: bigint;
   boostBps?: number;
+  /** Last block in which the run may be submitted (ranked only). */
+  deadline?: bigint;
   /** Who signs the submission: the session key that started the run, or the wallet. */
   signer?: "session" | "wallet";
 }

@@ -11,5 +11,5 @@ export function Providers({ children }: { children: ReactNode }) {
 }
 
 export { ChainNotice, WalletBar } from "../panels/Wallet.js";
-export { RankedCard, RankedSubmit } from "../panels/Ranked.js";
+export { RankedCard, RankedClock, RankedSubmit } from "../panels/Ranked.js";
 export { PANELS } from "../panels/index.js";

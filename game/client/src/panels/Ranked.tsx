@@ -4,6 +4,8 @@
  */
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
+import { useBlockNumber } from "wagmi";
+import { bus } from "../bus.js";
 import { formatEther, parseEventLogs, type Address } from "viem";
 import { runRegistryAbi } from "../../../chain/generated/abis.js";
 import { isLocalChain } from "../chain/chains.js";
@@ -12,7 +14,7 @@ import { sessionFor, sessionWallet, SESSION_FUNDING_WEI, SESSION_LOW_WEI, SESSIO
 import { explainError, runTx } from "../chain/tx.js";
 import { useSurge, type SurgeContext } from "../chain/useSurge.js";
 import type { RunSpec } from "../run.js";
-import { useUi, type Outcome } from "../store.js";
+import { useGame, useUi, type Outcome } from "../store.js";
 
 function useSessionStatus(ctx: SurgeContext) {
   const { player, deployment, publicClient, chainId } = ctx;
@@ -132,6 +134,7 @@ export function RankedCard({ onStart }: { onStart: (spec: RunSpec) => void }) {
         seed: started.args.seed,
         runId: started.args.runId,
         boostBps: Number(started.args.boostBps),
+        deadline: started.args.deadline,
         signer: viaSession ? "session" : "wallet",
       });
     } catch (e) {
@@ -266,5 +269,30 @@ export function RankedSubmit({ outcome }: { outcome: Outcome }) {
         </p>
       )}
     </div>
+  );
+}
+
+/** Blocks a ranked run ends itself before its submit deadline, so its inputs still reach the chain in time. */
+const DEADLINE_MARGIN = 4n;
+
+/**
+ * The submit deadline of a ranked run in progress, in blocks: shown under the HUD, and when it comes close the run
+ * ends (as if the player climbed out) so that it can still be submitted.
+ */
+export function RankedClock({ spec }: { spec: RunSpec }) {
+  const { chainId } = useSurge();
+  const block = useBlockNumber({ chainId: chainId as never, watch: true });
+  const phase = useGame((s) => s.phase);
+  const left = spec.deadline !== undefined && block.data !== undefined ? spec.deadline - block.data : null;
+  const ending = left !== null && left <= DEADLINE_MARGIN;
+  useEffect(() => {
+    if (ending && (phase === "playing" || phase === "paused")) bus.emit("finish", undefined);
+  }, [ending, phase]);
+  if (left === null) return null;
+  return (
+    <p className={left <= 15n ? "error small" : "muted small"} data-testid="ranked-clock">
+      Ranked run: submit by block {spec.deadline!.toString()} ({left > 0n ? left.toString() : 0} blocks left)
+      {ending ? " — ending the run now so it can still be submitted" : ""}
+    </p>
   );
 }
