@@ -48,4 +48,6 @@ export default defineConfig({
       accounts: [configVariable("SEPOLIA_PRIVATE_KEY")],
     },
   },
+  // `npx hardhat ignition verify <deployment id>` (hardhat-verify); the key from env or the Hardhat keystore.
+  verify: { etherscan: { apiKey: configVariable("ETHERSCAN_API_KEY") } },
 });

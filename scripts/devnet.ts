@@ -196,6 +196,10 @@ async function main(): Promise<void> {
 
 function startWorker(i: number, url: string, deploymentFile: string): ChildProcess {
   const log = createWriteStream(join(logDir, `worker-${i + 1}.log`), { flags: "w" });
+  // The other workers' HTTP servers: where this one fetches a foreign root's tree to challenge it.
+  const peers = Array.from({ length: workerCount }, (_, j) => j)
+    .filter((j) => j !== i)
+    .map((j) => `http://127.0.0.1:${metricsBase + j}`);
   const child = spawn(
     process.execPath,
     [
@@ -212,6 +216,7 @@ function startWorker(i: number, url: string, deploymentFile: string): ChildProce
       String(metricsBase + i),
       "--threads",
       "1",
+      ...(peers.length > 0 ? ["--peers", peers.join(",")] : []),
     ],
     // The key goes by environment, not argv, so that it does not show in `ps` (a habit worth keeping, even for
     // Hardhat's well-known devnet keys).
