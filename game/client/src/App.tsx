@@ -7,7 +7,7 @@ import { useChainLayer, walletRemembered, type ChainModule } from "./chain/lazy.
 import { PlayPanel } from "./PlayPanel.js";
 import { LocalNotice } from "./panels/LocalNotice.js";
 import { TxLog } from "./panels/TxLog.js";
-import { useGame, useUi, type Panel } from "./store.js";
+import { useUi, type Panel } from "./store.js";
 
 const TABS: [Panel, string][] = [
   ["play", "Play"],
@@ -35,14 +35,13 @@ export function App() {
 function Shell({ mod }: { mod: ChainModule | null }) {
   const panel = useUi((s) => s.panel);
   const setPanel = useUi((s) => s.setPanel);
-  const inGame = useGame((s) => s.controller !== null && s.outcome === null);
   const { load, loading, error } = useChainLayer();
   useEffect(() => {
     if (panel !== "play" && !mod) load();
   }, [panel, mod, load]);
   const Open = panel === "play" ? null : mod ? mod.PANELS[panel] : null;
   return (
-    <div className={`app ${inGame && panel === "play" ? "in-game" : ""}`}>
+    <div className="app">
       <header>
         <h1>
           <span className="logo">◆</span> Surge Gold

@@ -28,6 +28,5 @@ export function launchGame(parent: HTMLElement, controller: RunController): () =
     fps: { target: 60 },
     scene: [new BootScene(), new PreloaderScene(), new MenuScene(ctx), new PlayScene(ctx), new RunOverScene(ctx)],
   });
-  (window as unknown as { __surgeGame?: Phaser.Game }).__surgeGame = game;
   return () => game.destroy(true);
 }
