@@ -1,7 +1,8 @@
 /**
  * `npm start`: the whole network on one machine.
  *
- * 1. checks that the RPC, web and metrics ports are free; builds the contracts and the client if they are missing
+ * 1. checks that the RPC, web and metrics ports are free; builds the contracts if missing, and the client if its
+ *    build is missing or older than its sources
  * 2. starts `hardhat node` on 127.0.0.1 (a block every second, and every transaction mined at once)
  * 3. deploys Surge Gold with the Ignition module's development parameters (5-block epochs, 3-block challenge
  *    window) and writes public/deployments/31337.json (and the copy the served build reads)
@@ -25,6 +26,7 @@ import { hardhat } from "viem/chains";
 import { surgeVaultAbi } from "../game/chain/generated/abis.js";
 import type { Deployment } from "../game/chain/deployment.js";
 import { fail } from "./lib/cli.js";
+import { clientBuildIsStale } from "./lib/client-build.js";
 import { ROOT, writeDeployment } from "./lib/deploy.js";
 import { checkPortFree, PortBusyError, rpc, startLocalChain, type LocalChain } from "./lib/node.js";
 
@@ -105,7 +107,7 @@ process.on("SIGTERM", () => void shutdown(0));
 
 /** Runs a build command, showing its output only if it fails. */
 function build(what: string, command: string, args: string[]): void {
-  console.log(`      building ${what} (first start, or --rebuild)…`);
+  console.log(`      building ${what} (missing or out of date, or --rebuild)…`);
   const r = spawnSync(command, args, { cwd: ROOT, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
   if (r.status !== 0) {
     console.error(`${r.stdout ?? ""}${r.stderr ?? ""}`.split("\n").filter((l) => !/warning/i.test(l)).slice(-40).join("\n"));
@@ -136,9 +138,7 @@ async function main(): Promise<void> {
   if (opts.rebuild || !existsSync(join(ROOT, "artifacts", "contracts", "game", "RewardSettlement.sol"))) {
     build("the contracts", join(bin, "hardhat"), ["build", "--quiet", "--no-tests"]);
   }
-  if (opts.rebuild || !existsSync(join(ROOT, "dist", "client", "index.html"))) {
-    build("the client", "npm", ["run", "--silent", "client:build"]);
-  }
+  if (opts.rebuild || clientBuildIsStale()) build("the client", "npm", ["run", "--silent", "client:build"]);
 
   step(2, `starting the chain on 127.0.0.1:${rpcPort}`);
   chain = await startLocalChain({ port: rpcPort, blockTimeMs: 1000 });

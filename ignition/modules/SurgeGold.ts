@@ -51,7 +51,7 @@ export default buildModule("SurgeGold", (m) => {
     vault,
     m.getParameter("genesisBlock", 0n),
     m.getParameter("epochBlocks", 5n),
-    m.getParameter("submitWindow", 60n),
+    m.getParameter("submitWindow", 240n),
     m.getParameter("minLockBlocks", 30n),
     m.getParameter("boostFullStake", 10n * SGETH),
   ]);

@@ -7,6 +7,7 @@ import { useState } from "react";
 import { formatUnits, type Address, type Hex, type PublicClient } from "viem";
 import { goldTokenAbi, rewardSettlementAbi, runRegistryAbi, workerRegistryAbi } from "../../../chain/generated/abis.js";
 import type { Deployment } from "../../../chain/deployment.js";
+import { encodeClaims, packable } from "../../../chain/claims.js";
 import { epochTree, replayGold, seedOf, submittedRuns } from "../chain/epochs.js";
 import { explainError, runTx } from "../chain/tx.js";
 import { useSurge } from "../chain/useSurge.js";
@@ -212,13 +213,23 @@ export function RunsPanel() {
         if (!p) throw new Error(`run ${r.runId} is not in epoch ${r.epoch}'s tree`);
         claims.push({ epoch: r.epoch!, index: p.leaf[0], runId: p.leaf[1], gold: p.leaf[3], totalGold, proof: p.proof });
       }
+      // In run order (the contract then writes the claim bitmap once per 256 runs), packed: ~10% less gas than the
+      // ABI-encoded claim; a leaf too large to pack (none of a real run) goes through `claim`.
+      claims.sort((x, y) => (x.runId < y.runId ? -1 : x.runId > y.runId ? 1 : 0));
       await runTx(targets.length === 1 ? "Claim GOLD for 1 run" : `Claim GOLD for ${targets.length} runs`, publicClient, () =>
-        walletClient.writeContract({
-          address: deployment.contracts.settlement,
-          abi: rewardSettlementAbi,
-          functionName: "claim",
-          args: [player, claims],
-        }),
+        claims.every(packable)
+          ? walletClient.writeContract({
+              address: deployment.contracts.settlement,
+              abi: rewardSettlementAbi,
+              functionName: "claimPacked",
+              args: [player, encodeClaims(claims)],
+            })
+          : walletClient.writeContract({
+              address: deployment.contracts.settlement,
+              abi: rewardSettlementAbi,
+              functionName: "claim",
+              args: [player, claims],
+            }),
       );
       await q.refetch();
     } catch (e) {
