@@ -31,7 +31,7 @@ import { ROOT, writeDeployment } from "./lib/deploy.js";
 import { checkPortFree, PortBusyError, rpc, startLocalChain, type LocalChain } from "./lib/node.js";
 
 const MNEMONIC = "test test test test test test test test test test test junk";
-const DEPLOYMENT_ID = "devnet";
+
 
 const { values: opts } = parseArgs({
   options: {
@@ -60,6 +60,8 @@ function portOption(name: string, value: string): number {
   return n;
 }
 const rpcPort = portOption("port", opts.port);
+/** Ignition's journal of this devnet's deployment (one per port: two devnets never share one). */
+const DEPLOYMENT_ID = `devnet-${rpcPort}`;
 const webPort = portOption("web-port", opts["web-port"]);
 const metricsBase = portOption("metrics-port", opts["metrics-port"]);
 const workerCount = Number(opts.workers);

@@ -78,6 +78,8 @@ interface RunRow {
   gold: number | null;
   deadline: bigint;
   claimed: boolean;
+  /** The submitted inputs (hex), for a settlement by on-chain replay. */
+  inputs: Hex | null;
 }
 
 async function loadRuns(client: PublicClient, d: Deployment, player: Address) {
@@ -103,7 +105,15 @@ async function loadRuns(client: PublicClient, d: Deployment, player: Address) {
         ? await client.readContract({ address: d.contracts.settlement, abi: rewardSettlementAbi, functionName: "isClaimed", args: [runId] })
         : false;
       const gold = sub ? replayGold(await seedOf(client, d, runId), sub.inputs) : null;
-      return { runId, epoch: sub?.epoch ?? null, index: sub?.index ?? null, gold, deadline: l.args.deadline!, claimed };
+      return {
+        runId,
+        epoch: sub?.epoch ?? null,
+        index: sub?.index ?? null,
+        gold,
+        deadline: l.args.deadline!,
+        claimed,
+        inputs: sub?.inputs ?? null,
+      };
     }),
   );
   rows.reverse();
@@ -152,6 +162,28 @@ export function RunsPanel() {
   if (q.error) return <p className="card error">Could not read the chain: {explainError(q.error)}</p>;
   if (!q.data) return <p className="card">Reading your runs…</p>;
   const { block, rows, infos, goldBalance, workerCount } = q.data;
+
+  /** No quorum in time: the contract replays the run itself and pays it (anyone may; a few million gas). */
+  async function settleByReplay(r: RunRow) {
+    if (!walletClient || !deployment || !publicClient || r.inputs === null) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await runTx("Settle the run by on-chain replay", publicClient, () =>
+        walletClient.writeContract({
+          address: deployment.contracts.settlement,
+          abi: rewardSettlementAbi,
+          functionName: "settleByReplay",
+          args: [r.runId, r.inputs!],
+        }),
+      );
+      await q.refetch();
+    } catch (e) {
+      setError(explainError(e));
+    } finally {
+      setBusy(false);
+    }
+  }
 
   async function claim(targets: RunRow[]) {
     if (!walletClient || !deployment || !publicClient || !player) return;
@@ -287,7 +319,9 @@ export function RunsPanel() {
                             {s === "attested" && info ? `attested ${info.attesters} of ${workerCount}` : s === "window" && info && step === "window" ? `challenge window: ${Math.max(0, Number(info.windowEnd - block))} blocks left` : s === "closed" && info && !info.closed ? `epoch closes in ${Number(info.endBlock - block)} blocks` : label}
                           </span>
                         ))}
-                        {info?.status === "Fallback" && <span className="step now">no quorum: settled by on-chain replay</span>}
+                        {info?.status === "Fallback" && (
+                          <span className="step now">no quorum in time: runs settle by on-chain replay</span>
+                        )}
                       </div>
                     )}
                   </td>
@@ -295,6 +329,11 @@ export function RunsPanel() {
                     {claimable(r, info) && (
                       <button data-testid="claim-one" disabled={busy} onClick={() => void claim([r])}>
                         Claim
+                      </button>
+                    )}
+                    {!r.claimed && info?.status === "Fallback" && r.inputs !== null && (
+                      <button data-testid="settle-replay" disabled={busy} onClick={() => void settleByReplay(r)}>
+                        Settle by replay
                       </button>
                     )}
                   </td>

@@ -1,0 +1,74 @@
+/**
+ * With no worker running, no root reaches quorum: once the fallback delay has passed, the Runs panel offers to settle
+ * a run by on-chain replay, and the contract pays its GOLD. This test starts its own devnet (`npm start`'s, with
+ * `--workers 0`) next to the shared one.
+ */
+import { expect, test } from "@playwright/test";
+import { createWalletClient, http, type Hex } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { hardhat } from "viem/chains";
+import { goldTokenAbi, runRegistryAbi } from "../game/chain/generated/abis.js";
+import { parseDeployment } from "../game/chain/deployment.js";
+import { bytesToHex, encodeInputs, replay } from "../game/sim/index.js";
+import { startDevnetProcess, type DevnetProcess } from "../scripts/lib/devnet-process.js";
+import { rpc } from "../scripts/lib/node.js";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { ROOT } from "./build.js";
+import { chainClient, connectBurner } from "./chain.js";
+
+let devnet: DevnetProcess;
+
+test.beforeAll(async () => {
+  test.setTimeout(300_000);
+  devnet = await startDevnetProcess({ workers: 0 });
+});
+
+test.afterAll(async () => {
+  expect(await devnet.stop()).toBe(0);
+});
+
+/** Dig straight down, then left and right along the row: most seeds give some gold within 200 ticks. */
+const DIG = encodeInputs([...Array<number>(40).fill(4), ...Array<number>(40).fill(1), ...Array<number>(40).fill(2)]);
+
+test("without workers, a run settles by on-chain replay from the Runs panel, and pays GOLD", async ({ page }, info) => {
+  test.setTimeout(300_000);
+  const url = devnet.url;
+  const deployment = parseDeployment(JSON.parse(readFileSync(join(ROOT, "public", "deployments", "31337.json"), "utf8")), "deployment");
+  const client = chainClient(url);
+  const base = `http://127.0.0.1:${devnet.webPort}/`;
+  const player = await connectBurner(page, base, url);
+  const key = (await page.evaluate(() => localStorage.getItem("surge-gold.burner-key"))) as Hex;
+  const wallet = createWalletClient({ chain: hardhat, transport: http(url), account: privateKeyToAccount(key) });
+
+  // Start and submit runs as the player until one earns gold (the seed decides).
+  let gold = 0;
+  let goldRun = 0n;
+  for (let attempt = 0; attempt < 6 && gold === 0; attempt++) {
+    const { runRegistry } = deployment.contracts;
+    const started = await client.waitForTransactionReceipt({
+      hash: await wallet.writeContract({ address: runRegistry, abi: runRegistryAbi, functionName: "startRun" }),
+    });
+    expect(started.status).toBe("success");
+    const runId = await client.readContract({ address: runRegistry, abi: runRegistryAbi, functionName: "lastRunOf", args: [player] });
+    const seed = await client.readContract({ address: runRegistry, abi: runRegistryAbi, functionName: "seedOf", args: [runId] });
+    const hash = await wallet.writeContract({ address: runRegistry, abi: runRegistryAbi, functionName: "submitRun", args: [runId, bytesToHex(DIG)] });
+    expect((await client.waitForTransactionReceipt({ hash })).status).toBe("success");
+    gold = replay(seed, DIG).gold;
+    goldRun = runId;
+  }
+  expect(gold, "one of six seeds gives gold to a straight dig").toBeGreaterThan(0);
+
+  // No worker attests; past the epoch's end plus the fallback delay (30 blocks), replays open.
+  for (let i = 0; i < 45; i++) await rpc(url, "evm_mine");
+  await page.getByTestId("tab-runs").click();
+  const row = page.locator('[data-testid="run-row"]', { hasText: `#…${(goldRun & 0xffffffn).toString(16)}` });
+  await expect(row).toContainText("no quorum in time", { timeout: 30_000 });
+  await page.screenshot({ path: info.outputPath("fallback-open.png") });
+  await row.getByTestId("settle-replay").click();
+  await expect(row).toHaveAttribute("data-step", "claimed", { timeout: 60_000 });
+  const onchain = await client.readContract({ address: deployment.contracts.gold, abi: goldTokenAbi, functionName: "balanceOf", args: [player] });
+  // Replays pay 1 GOLD per boosted point (no attester share): exactly the run's gold, as the player has no boost.
+  expect(onchain).toBe(BigInt(gold) * 10n ** 18n);
+  await page.screenshot({ path: info.outputPath("fallback-settled.png") });
+});
