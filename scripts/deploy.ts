@@ -13,7 +13,14 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { runCli, UsageError } from "./lib/cli.js";
-import { ROOT, writeDeployment, type ModuleParameters } from "./lib/deploy.js";
+import { deploymentPath, DeploymentError, parseDeployment } from "../game/chain/deployment.js";
+import { CLIENT_DIST } from "./lib/client-build.js";
+import { checkParameters, ROOT, writeDeployment, type ModuleParameters } from "./lib/deploy.js";
+
+const HELP = `npm run deploy -- --network NAME [--parameters FILE] [--deployment-id ID]
+Deploys Surge Gold with Ignition to a network of hardhat.config.ts and writes public/deployments/<chainId>.json.
+Parameters default to ignition/parameters/<network>.json. Keys come from configuration variables (env or
+\`npx hardhat keystore set NAME\`). On chain 31337 (a local node) every deploy starts a fresh Ignition journal.`;
 
 runCli(async () => {
   const { values } = parseArgs({
@@ -21,9 +28,14 @@ runCli(async () => {
       network: { type: "string" },
       parameters: { type: "string" },
       "deployment-id": { type: "string" },
+      help: { type: "boolean", short: "h" },
     },
     strict: true,
   });
+  if (values.help === true) {
+    console.log(HELP);
+    return;
+  }
   const name = values.network;
   if (name === undefined) throw new UsageError("--network NAME is required (a network of hardhat.config.ts, e.g. sepolia)");
   const file = values.parameters ?? join(ROOT, "ignition", "parameters", `${name}.json`);
@@ -38,6 +50,11 @@ runCli(async () => {
     const inner = (parsed as { SurgeGold?: unknown }).SurgeGold;
     if (typeof inner !== "object" || inner === null) throw new UsageError(`${file} must have a "SurgeGold" object`);
     parameters = inner as ModuleParameters;
+    try {
+      checkParameters(parameters);
+    } catch (e) {
+      throw new UsageError(`${file}: ${(e as Error).message}`);
+    }
   } else if (values.parameters !== undefined) {
     throw new UsageError(`no parameters file at ${file}`);
   }
@@ -49,14 +66,46 @@ runCli(async () => {
   } catch (e) {
     throw new UsageError(`cannot connect to network "${name}": ${(e as Error).message.split("\n")[0]}`);
   }
-  const chainId = await (await connection.viem.getPublicClient()).getChainId();
+  if (connection.networkConfig.type === "edr-simulated") {
+    throw new UsageError(`"${name}" is Hardhat's in-process chain, gone when this script ends: deploy to localhost or a real network`);
+  }
+  let chainId: number;
+  try {
+    chainId = await (await connection.viem.getPublicClient()).getChainId();
+  } catch (e) {
+    const why = (e as Error).message.split("\n")[0]!.replace(/\.+$/, "");
+    throw new UsageError(
+      `cannot reach network "${name}": ${why}. ` +
+        (name === "localhost" ? "Start a node first: `npx hardhat node` (or `npm start` for the whole devnet)." : "Check its RPC URL."),
+    );
+  }
   console.log(`deploying Surge Gold to ${name} (chain ${chainId}) with ${Object.keys(parameters).length} parameters…`);
-  const deployment = await deploySurgeGold(connection, {
-    network: name,
-    parameters,
-    deploymentId: values["deployment-id"] ?? `chain-${chainId}`,
-  });
+  let deployment;
+  try {
+    deployment = await deploySurgeGold(connection, {
+      network: name,
+      parameters,
+      deploymentId: values["deployment-id"] ?? `chain-${chainId}`,
+      // A local node starts empty after every restart: an old journal would point at contracts that are gone.
+      fresh: chainId === 31337 && values["deployment-id"] === undefined,
+    });
+  } catch (e) {
+    if (e instanceof DeploymentError) throw new UsageError(e.message);
+    throw e;
+  }
+  // Resuming a deployment keeps the block its events start at (clients and workers read history from there).
+  const existing = join(ROOT, "public", deploymentPath(chainId));
+  if (existsSync(existing)) {
+    try {
+      const old = parseDeployment(JSON.parse(readFileSync(existing, "utf8")), existing);
+      if (JSON.stringify(old.contracts) === JSON.stringify(deployment.contracts)) deployment.startBlock = old.startBlock;
+    } catch {
+      /* an unreadable old file is replaced */
+    }
+  }
   const out = writeDeployment(deployment);
+  // The built client serves its own copy (public/ is copied into the build at build time).
+  if (existsSync(CLIENT_DIST)) writeDeployment(deployment, CLIENT_DIST);
   console.log(`deployed; wrote ${out}`);
   for (const [k, v] of Object.entries(deployment.contracts)) console.log(`  ${k.padEnd(16)} ${v}`);
   await connection.close();

@@ -7,7 +7,8 @@
  * 3. deploys Surge Gold with the Ignition module's development parameters (5-block epochs, 3-block challenge
  *    window) and writes public/deployments/31337.json (and the copy the served build reads)
  * 4. starts three worker nodes as separate processes (Hardhat accounts 1-3, bonding 1 sgETH each on first start),
- *    logs in .devnet/worker-N.log, metrics and /healthz on ports 9101-9103
+ *    logs in .devnet/<chain port>/worker-N.log, metrics and /healthz on ports 9101-9103; each exits by itself if
+ *    this process dies without stopping it (SURGE_PARENT_PID)
  * 5. serves the production build of the client (vite preview) and prints the addresses
  * 6. every few minutes the local restaking layer earns rewards and the oracle reports them, so sgETH's rate moves
  *    (the chain's clock is moved an hour ahead for each report: the vault accepts at most one report an hour)
@@ -33,18 +34,25 @@ import { checkPortFree, PortBusyError, rpc, startLocalChain, type LocalChain } f
 const MNEMONIC = "test test test test test test test test test test test junk";
 
 
-const { values: opts } = parseArgs({
-  options: {
-    port: { type: "string", default: process.env.SURGE_PORT ?? "8545" },
-    "web-port": { type: "string", default: process.env.SURGE_WEB_PORT ?? "5173" },
-    "metrics-port": { type: "string", default: process.env.SURGE_METRICS_PORT ?? "9101" },
-    workers: { type: "string", default: "3" },
-    "report-every": { type: "string", default: "300" },
-    rebuild: { type: "boolean", default: false },
-    help: { type: "boolean", short: "h", default: false },
-  },
-  strict: true,
-});
+function options() {
+  try {
+    return parseArgs({
+      options: {
+        port: { type: "string", default: process.env.SURGE_PORT ?? "8545" },
+        "web-port": { type: "string", default: process.env.SURGE_WEB_PORT ?? "5173" },
+        "metrics-port": { type: "string", default: process.env.SURGE_METRICS_PORT ?? "9101" },
+        workers: { type: "string", default: "3" },
+        "report-every": { type: "string", default: "300" },
+        rebuild: { type: "boolean", default: false },
+        help: { type: "boolean", short: "h", default: false },
+      },
+      strict: true,
+    }).values;
+  } catch (e) {
+    return fail(`${(e as Error).message} (npm start -- --help lists the options)`);
+  }
+}
+const opts = options();
 
 if (opts.help) {
   console.log(
@@ -67,11 +75,20 @@ const metricsBase = portOption("metrics-port", opts["metrics-port"]);
 const workerCount = Number(opts.workers);
 if (!Number.isInteger(workerCount) || workerCount < 0 || workerCount > 9) fail("--workers must be 0 to 9");
 const reportEvery = Number(opts["report-every"]);
-if (!Number.isFinite(reportEvery) || reportEvery < 0) fail("--report-every must be a number of seconds (0 = never)");
+if (!Number.isInteger(reportEvery) || (reportEvery !== 0 && reportEvery < 10)) {
+  fail("--report-every must be a whole number of seconds, at least 10 (0 = never)");
+}
+const ports = [rpcPort, webPort, ...Array.from({ length: workerCount }, (_, i) => metricsBase + i)];
+if (metricsBase + workerCount - 1 > 65_535) fail(`--metrics-port ${metricsBase} leaves no room for ${workerCount} workers`);
+if (new Set(ports).size !== ports.length) {
+  fail(`the ports overlap: chain ${rpcPort}, web ${webPort}, workers ${metricsBase}-${metricsBase + workerCount - 1}`);
+}
 
 const started = Date.now();
 const step = (n: number, text: string) => console.log(`[${n}/6] ${text}`);
-const logDir = join(ROOT, ".devnet");
+/** The workers' logs, one folder per devnet (by chain port): two devnets never write the same file. */
+const logDir = join(ROOT, ".devnet", String(rpcPort));
+const logOf = (i: number) => join(".devnet", String(rpcPort), `worker-${i + 1}.log`);
 
 let chain: LocalChain | null = null;
 const workers: ChildProcess[] = [];
@@ -108,8 +125,8 @@ process.on("SIGINT", () => void shutdown(0));
 process.on("SIGTERM", () => void shutdown(0));
 
 /** Runs a build command, showing its output only if it fails. */
-function build(what: string, command: string, args: string[]): void {
-  console.log(`      building ${what} (missing or out of date, or --rebuild)…`);
+function build(what: string, command: string, args: string[], quiet = false): void {
+  if (!quiet) console.log(`      building ${what} (missing or out of date, or --rebuild)…`);
   const r = spawnSync(command, args, { cwd: ROOT, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
   if (r.status !== 0) {
     console.error(`${r.stdout ?? ""}${r.stderr ?? ""}`.split("\n").filter((l) => !/warning/i.test(l)).slice(-40).join("\n"));
@@ -123,7 +140,9 @@ function keyOf(index: number) {
 
 async function main(): Promise<void> {
   step(1, "checking ports and builds");
-  const ports = [rpcPort, webPort, ...Array.from({ length: workerCount }, (_, i) => metricsBase + i)];
+  if (workerCount < 2) {
+    console.log(`      note: with ${workerCount} worker(s) no epoch reaches quorum (2 attesters needed); runs settle by replay`);
+  }
   for (const port of ports) {
     try {
       await checkPortFree(port);
@@ -137,9 +156,8 @@ async function main(): Promise<void> {
   }
   const bin = join(ROOT, "node_modules", ".bin");
   if (!existsSync(join(bin, "hardhat"))) fail("dependencies are missing: run `npm install` first");
-  if (opts.rebuild || !existsSync(join(ROOT, "artifacts", "contracts", "game", "RewardSettlement.sol"))) {
-    build("the contracts", join(bin, "hardhat"), ["build", "--quiet", "--no-tests"]);
-  }
+  // Incremental: compiles only what changed since the last build (nothing, usually, in a second or two).
+  build("the contracts", join(bin, "hardhat"), ["build", "--quiet", "--no-tests"], !opts.rebuild);
   if (opts.rebuild || clientBuildIsStale()) build("the client", "npm", ["run", "--silent", "client:build"]);
 
   step(2, `starting the chain on 127.0.0.1:${rpcPort}`);
@@ -188,7 +206,7 @@ async function main(): Promise<void> {
       `  deployment:  ${deploymentFile}`,
       ...workers.map(
         (_, i) =>
-          `  worker ${i + 1}:    http://127.0.0.1:${metricsBase + i}/healthz  /metrics  (log: .devnet/worker-${i + 1}.log)`,
+          `  worker ${i + 1}:    http://127.0.0.1:${metricsBase + i}/healthz  /metrics  (log: ${logOf(i)})`,
       ),
       "Ctrl+C stops everything.",
       "",
@@ -222,13 +240,17 @@ function startWorker(i: number, url: string, deploymentFile: string): ChildProce
     ],
     // The key goes by environment, not argv, so that it does not show in `ps` (a habit worth keeping, even for
     // Hardhat's well-known devnet keys).
-    { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, SURGE_WORKER_KEY: keyOf(i + 1) } },
+    {
+      cwd: ROOT,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, SURGE_WORKER_KEY: keyOf(i + 1), SURGE_PARENT_PID: String(process.pid) },
+    },
   );
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
   child.once("exit", (code, signal) => {
     if (!stopping) {
-      console.error(`devnet: worker ${i + 1} exited (${signal ?? code}); see .devnet/worker-${i + 1}.log`);
+      console.error(`devnet: worker ${i + 1} exited (${signal ?? code}); see ${logOf(i)}`);
     }
   });
   return child;
@@ -239,8 +261,8 @@ async function waitForWorkers(): Promise<void> {
   const deadline = Date.now() + 180_000;
   for (let i = 0; i < workers.length; i++) {
     for (;;) {
-      if (workers[i]!.exitCode !== null) {
-        throw new Error(`worker ${i + 1} exited while starting; see .devnet/worker-${i + 1}.log`);
+      if (workers[i]!.exitCode !== null || workers[i]!.signalCode !== null) {
+        throw new Error(`worker ${i + 1} exited while starting; see ${logOf(i)}`);
       }
       try {
         const res = await fetch(`http://127.0.0.1:${metricsBase + i}/healthz`);
@@ -310,6 +332,8 @@ async function strategyAssets(client: ReturnType<typeof createPublicClient>, vau
 }
 
 main().catch(async (e: unknown) => {
+  // Ctrl+C during startup stops the chain under a step still running: its error is expected, not news.
+  if (stopping) return;
   const message = e instanceof Error ? e.message.split("\n")[0]! : String(e);
   console.error(`error: ${message}`);
   if (chain && /deploy/i.test(message)) console.error(chain.output().slice(-1_500));

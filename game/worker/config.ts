@@ -39,7 +39,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     help: "blocks to wait before acting on one (default: 0 on chain 31337, 2 elsewhere)",
   },
   { flag: "poll-ms", env: "SURGE_POLL_MS", arg: "MS", help: "how often to look at the chain (default 1000)" },
-  { flag: "log-level", env: "SURGE_LOG_LEVEL", arg: "LEVEL", help: "trace, debug, info, warn, error (default info)" },
+  { flag: "log-level", env: "SURGE_LOG_LEVEL", arg: "LEVEL", help: "trace, debug, info, warn, error, fatal, silent (default info)" },
   {
     flag: "peers",
     env: "SURGE_PEERS",

@@ -26,6 +26,13 @@ async function main(): Promise<void> {
         },
       );
     };
+    // Under a supervisor that says so (the devnet), exit with it: a supervisor killed outright leaves no orphan.
+    const parent = Number(process.env.SURGE_PARENT_PID ?? 0);
+    if (parent > 0) {
+      setInterval(() => {
+        if (process.ppid !== parent) shutdown("parent exited");
+      }, 1_000).unref();
+    }
     process.once("SIGINT", () => shutdown("SIGINT"));
     process.once("SIGTERM", () => shutdown("SIGTERM"));
     await worker.done;
@@ -40,6 +47,10 @@ async function main(): Promise<void> {
 main().catch((e: unknown) => {
   if (e instanceof ConfigError) {
     console.error(`error: ${e.message}`);
+    process.exit(2);
+  }
+  if ((e as NodeJS.ErrnoException).code === "EADDRINUSE") {
+    console.error(`error: ${(e as Error).message}: choose another --metrics-port (0 turns the server off)`);
     process.exit(2);
   }
   console.error(`error: ${e instanceof Error ? ((e as Error & { shortMessage?: string }).shortMessage ?? e.message) : String(e)}`);

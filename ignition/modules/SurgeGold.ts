@@ -6,7 +6,7 @@
  *   RunRegistry (runs, seeds, session keys, stakes) ─ WorkerRegistry (sgETH bonds) ─ SurgeReplayer
  *   RewardSettlement (deploys GoldToken, the only minter) ─ WorkerRegistry.bindSettlement(settlement)
  *
- * Every number is a module parameter (ignition/parameters/<network>.json5 overrides the defaults below, which are
+ * Every number is a module parameter (ignition/parameters/<network>.json overrides the defaults below, which are
  * the development values `npm start` uses). Roles: `admin`, `guardian`, `oracle` and `treasury` default to the
  * deploying account; on a real network pass distinct addresses (a multisig for admin).
  */

@@ -8,7 +8,8 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { NetworkConnection } from "hardhat/types/network";
 import SurgeGoldModule from "../../ignition/modules/SurgeGold.js";
-import { deploymentPath, parseDeployment, type Deployment } from "../../game/chain/deployment.js";
+import { getAddress, isAddress } from "viem";
+import { deploymentPath, DeploymentError, parseDeployment, type Deployment } from "../../game/chain/deployment.js";
 
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -27,7 +28,40 @@ export interface DeployOptions {
   fresh?: boolean;
 }
 
+/** The module's parameter names, read from its futures (so this list cannot drift from the module). */
+export function moduleParameterNames(): Set<string> {
+  const names = new Set<string>();
+  const seen = new Set<unknown>();
+  const scan = (v: unknown): void => {
+    if (v === null || typeof v !== "object" || seen.has(v)) return;
+    seen.add(v);
+    const o = v as Record<string, unknown>;
+    if (o.type === "MODULE_PARAMETER" && typeof o.name === "string") names.add(o.name);
+    for (const x of Object.values(o)) scan(x);
+  };
+  for (const f of SurgeGoldModule.futures) scan(f);
+  return names;
+}
+
+const ADDRESS_PARAMETERS = new Set(["admin", "guardian", "oracle", "treasury"]);
+
+/** Refuses unknown parameter names (a typo would silently deploy the default) and values of the wrong kind. */
+export function checkParameters(parameters: ModuleParameters): void {
+  const known = moduleParameterNames();
+  for (const [key, value] of Object.entries(parameters)) {
+    if (!known.has(key)) {
+      throw new DeploymentError(`unknown parameter "${key}"; the module takes: ${[...known].sort().join(", ")}`);
+    }
+    const text = String(value);
+    if (ADDRESS_PARAMETERS.has(key) ? !isAddress(text, { strict: false }) : !/^\d+$/.test(text)) {
+      const kind = ADDRESS_PARAMETERS.has(key) ? "an address" : "a whole number (as a string for large values)";
+      throw new DeploymentError(`parameter "${key}" must be ${kind}, got ${JSON.stringify(value)}`);
+    }
+  }
+}
+
 export async function deploySurgeGold(connection: NetworkConnection, options: DeployOptions): Promise<Deployment> {
+  checkParameters(options.parameters ?? {});
   const publicClient = await connection.viem.getPublicClient();
   const chainId = await publicClient.getChainId();
   const startBlock = Number(await publicClient.getBlockNumber());
@@ -38,6 +72,16 @@ export async function deploySurgeGold(connection: NetworkConnection, options: De
     parameters: { SurgeGold: toIgnition(parameters) },
     deploymentId,
   });
+  // A journal left from an earlier chain (a restarted local node) makes Ignition report contracts that are not there.
+  for (const [name, contract] of Object.entries(c)) {
+    const code = await publicClient.getCode({ address: getAddress(contract.address) });
+    if (code === undefined || code === "0x") {
+      throw new DeploymentError(
+        `Ignition's journal ignition/deployments/${deploymentId} lists ${name} at ${contract.address}, but the chain has ` +
+          "no contract there (a restarted or different chain): delete that folder, or pass another --deployment-id",
+      );
+    }
+  }
   return parseDeployment(
     {
       version: 1,
