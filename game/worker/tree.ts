@@ -5,11 +5,9 @@
  */
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { getAddress, type Address, type Hex } from "viem";
+import { LEAF_ENCODING, totalGoldOf, type LeafTuple } from "../chain/epoch.js";
 
-export const LEAF_ENCODING = ["uint256", "uint256", "address", "uint256"];
-const BPS = 10_000n;
-
-export type LeafTuple = [index: bigint, runId: bigint, player: Address, gold: bigint];
+export type { LeafTuple } from "../chain/epoch.js";
 
 /** A submitted run as the RunSubmitted and RunStarted events give it. */
 export interface EpochRun {
@@ -29,19 +27,13 @@ export interface EpochTree {
   totalGold: bigint;
 }
 
-/** Boosted gold of a leaf, as RewardSettlement._boosted: gold * (10000 + boost) / 10000, the boost in the run id. */
-export function boosted(gold: bigint, runId: bigint): bigint {
-  return (gold * (BPS + ((runId >> 80n) & 0xffffn))) / BPS;
-}
-
 export function leavesOf(runs: readonly EpochRun[], golds: readonly number[]): LeafTuple[] {
   return runs.map((r, i) => [r.index, r.runId, r.player, BigInt(golds[i]!)]);
 }
 
 export function buildTree(epoch: bigint, leaves: LeafTuple[]): EpochTree {
   const tree = StandardMerkleTree.of(leaves, LEAF_ENCODING);
-  const totalGold = leaves.reduce((sum, [, runId, , gold]) => sum + boosted(gold, runId), 0n);
-  return { epoch, root: tree.root as Hex, tree, leaves, runCount: BigInt(leaves.length), totalGold };
+  return { epoch, root: tree.root as Hex, tree, leaves, runCount: BigInt(leaves.length), totalGold: totalGoldOf(leaves) };
 }
 
 /** The wire form of a tree, served on /trees/<epoch>/<root> so that other workers can challenge a wrong leaf. */

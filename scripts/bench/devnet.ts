@@ -12,14 +12,16 @@ import {
   parseEventLogs,
   type Address,
   type Hex,
+  type PublicClient,
 } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
 import { hardhat } from "viem/chains";
 import { encodeClaims } from "../../game/chain/claims.js";
-import { parseDeployment } from "../../game/chain/deployment.js";
+import { parseDeployment, type Deployment } from "../../game/chain/deployment.js";
+import { epochLeaves } from "../../game/chain/epoch.js";
 import { rewardSettlementAbi, runRegistryAbi } from "../../game/chain/generated/abis.js";
-import { bytesToHex, hexToBytes, InputError, replay } from "../../game/sim/index.js";
-import { buildTree, type LeafTuple } from "../../game/worker/tree.js";
+import { bytesToHex } from "../../game/sim/index.js";
+import { buildTree } from "../../game/worker/tree.js";
 import { generateRun } from "../../test/helpers/runs.js";
 import { startDevnetProcess } from "../lib/devnet-process.js";
 import { readFileSync } from "node:fs";
@@ -68,7 +70,7 @@ export default {
           await new Promise((res) => setTimeout(res, 100));
         }
         times.push((performance.now() - t0) / 1000);
-        await checkClaimable(client, deployment.contracts, epoch, start!.args.runId, account.address);
+        await checkClaimable(client, deployment, epoch, start!.args.runId, account.address);
       }
       console.error(`  submit to claimable: ${times.map((t) => t.toFixed(1)).join(", ")} s`);
       return { "devnet.submitToClaimableSeconds": Number([...times].sort((a, b) => a - b)[1]!.toFixed(1)) };
@@ -78,40 +80,22 @@ export default {
   },
 };
 
-/** Builds the epoch's tree from events and simulates the player's claimPacked: it must pay GOLD. */
+/** Builds the epoch's tree from events (as any client does) and simulates the player's claimPacked: it must pay. */
 async function checkClaimable(
   client: ReturnType<typeof createPublicClient>,
-  contracts: { runRegistry: Address; settlement: Address },
+  deployment: Deployment,
   epoch: bigint,
   runId: bigint,
   player: Address,
 ): Promise<void> {
-  const logs = await client.getContractEvents({
-    address: contracts.runRegistry,
-    abi: runRegistryAbi,
-    eventName: "RunSubmitted",
-    args: { epoch },
-    fromBlock: 0n,
-  });
-  const leaves: LeafTuple[] = [];
-  for (const log of logs.sort((a, b) => Number(a.args.index! - b.args.index!))) {
-    const seed = await client.readContract({ address: contracts.runRegistry, abi: runRegistryAbi, functionName: "seedOf", args: [log.args.runId!] });
-    let gold = 0;
-    try {
-      gold = replay(seed, hexToBytes(log.args.inputs!)).gold;
-    } catch (e) {
-      if (!(e instanceof InputError)) throw e;
-    }
-    leaves.push([log.args.index!, log.args.runId!, log.args.player!, BigInt(gold)]);
-  }
-  const t = buildTree(epoch, leaves);
-  const i = t.leaves.findIndex((l) => l[1] === runId);
-  const [index, , , gold] = t.leaves[i]!;
-  let proof: Hex[] = [];
-  for (const [j, v] of t.tree.entries()) if (v[1] === runId) proof = t.tree.getProof(j) as Hex[];
+  const t = buildTree(epoch, await epochLeaves(client as PublicClient, deployment, epoch));
+  const at = t.leaves.findIndex((l) => l[1] === runId);
+  if (at < 0) throw new Error(`run ${runId} is not in epoch ${epoch}'s tree`);
+  const [index, , , gold] = t.leaves[at]!;
+  const proof = t.tree.getProof(at) as Hex[];
   const { result } = await client.simulateContract({
     account: player,
-    address: contracts.settlement,
+    address: deployment.contracts.settlement,
     abi: rewardSettlementAbi,
     functionName: "claimPacked",
     args: [player, encodeClaims([{ epoch, index, runId, gold, totalGold: t.totalGold, proof }])],

@@ -22,6 +22,7 @@
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { getAddress, parseEther, type Address, type Hash, type Hex } from "viem";
 import { encodeClaims } from "../../game/chain/claims.js";
+import { LEAF_ENCODING, totalGoldOf, type LeafTuple } from "../../game/chain/epoch.js";
 import { bytesToHex, encodeInputs, replay } from "../../game/sim/index.js";
 import { generateRun } from "../../test/helpers/runs.js";
 import { deploySystem, depositEth, networkHelpers, viem } from "../../test/vault/fixture.js";
@@ -33,9 +34,7 @@ const PLAYERS = 100;
 const BIG_EPOCH_RUNS = Number(process.env.SURGE_BENCH_RUNS ?? 10_000);
 const RUNS_PER_SMALL_EPOCH = Number(process.env.SURGE_BENCH_SMALL_RUNS ?? 1_024);
 const CHALLENGE_WINDOW = 10n;
-const LEAF = ["uint256", "uint256", "address", "uint256"];
-
-type Leaf = [bigint, bigint, Address, bigint];
+type Leaf = LeafTuple;
 
 export default {
   name: "settlement",
@@ -151,8 +150,8 @@ export default {
           return [log.args.index!, runId, getAddress(log.args.player!), BigInt(gold)];
         });
       tamper?.(leaves);
-      const tree = StandardMerkleTree.of(leaves, LEAF);
-      const total = leaves.reduce((s, [, id, , g]) => s + (g * (10_000n + ((id >> 80n) & 0xffffn))) / 10_000n, 0n);
+      const tree = StandardMerkleTree.of(leaves, LEAF_ENCODING);
+      const total = totalGoldOf(leaves);
       return { tree, leaves, total, count: BigInt(leaves.length) };
     };
     const toEnd = async (epoch: bigint) => {

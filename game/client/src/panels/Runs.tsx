@@ -7,8 +7,8 @@ import { useState } from "react";
 import { formatUnits, type Address, type Hex, type PublicClient } from "viem";
 import { goldTokenAbi, rewardSettlementAbi, runRegistryAbi, workerRegistryAbi } from "../../../chain/generated/abis.js";
 import type { Deployment } from "../../../chain/deployment.js";
-import { encodeClaims, packable } from "../../../chain/claims.js";
-import { epochTree, replayGold, seedOf, submittedRuns } from "../chain/epochs.js";
+import { encodeClaims, packable, type RunClaim } from "../../../chain/claims.js";
+import { epochTree, runGold, seedOf, submittedRuns } from "../chain/epochs.js";
 import { explainError, runTx } from "../chain/tx.js";
 import { useSurge } from "../chain/useSurge.js";
 
@@ -104,7 +104,7 @@ async function loadRuns(client: PublicClient, d: Deployment, player: Address) {
       const claimed = sub
         ? await client.readContract({ address: d.contracts.settlement, abi: rewardSettlementAbi, functionName: "isClaimed", args: [runId] })
         : false;
-      const gold = sub ? replayGold(await seedOf(client, d, runId), sub.inputs) : null;
+      const gold = sub ? runGold(await seedOf(client, d, runId), sub.inputs) : null;
       return {
         runId,
         epoch: sub?.epoch ?? null,
@@ -220,7 +220,7 @@ export function RunsPanel() {
           }
         }
       }
-      const claims: { epoch: bigint; index: bigint; runId: bigint; gold: bigint; totalGold: bigint; proof: Hex[] }[] = [];
+      const claims: RunClaim[] = [];
       for (const r of targets) {
         const tree = await epochTree(publicClient, deployment, r.epoch!);
         const [onchainRoot] = await publicClient.readContract({
