@@ -14,7 +14,6 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { runCli, UsageError } from "./lib/cli.js";
 import { deploymentPath, DeploymentError, parseDeployment } from "../game/chain/deployment.js";
-import { CLIENT_DIST } from "./lib/client-build.js";
 import { checkParameters, ROOT, writeDeployment, type ModuleParameters } from "./lib/deploy.js";
 
 const HELP = `npm run deploy -- --network NAME [--parameters FILE] [--deployment-id ID]
@@ -104,8 +103,6 @@ runCli(async () => {
     }
   }
   const out = writeDeployment(deployment);
-  // The built client serves its own copy (public/ is copied into the build at build time).
-  if (existsSync(CLIENT_DIST)) writeDeployment(deployment, CLIENT_DIST);
   console.log(`deployed; wrote ${out}`);
   for (const [k, v] of Object.entries(deployment.contracts)) console.log(`  ${k.padEnd(16)} ${v}`);
   await connection.close();

@@ -28,7 +28,7 @@ import { surgeVaultAbi } from "../game/chain/generated/abis.js";
 import type { Deployment } from "../game/chain/deployment.js";
 import { fail } from "./lib/cli.js";
 import { clientBuildIsStale } from "./lib/client-build.js";
-import { ROOT, writeDeployment } from "./lib/deploy.js";
+import { deploySurgeGold, ROOT, writeDeployment } from "./lib/deploy.js";
 import { checkPortFree, PortBusyError, rpc, startLocalChain, type LocalChain } from "./lib/node.js";
 
 const MNEMONIC = "test test test test test test test test test test test junk";
@@ -157,7 +157,8 @@ async function main(): Promise<void> {
   const bin = join(ROOT, "node_modules", ".bin");
   if (!existsSync(join(bin, "hardhat"))) fail("dependencies are missing: run `npm install` first");
   // Incremental: compiles only what changed since the last build (nothing, usually, in a second or two).
-  build("the contracts", join(bin, "hardhat"), ["build", "--quiet", "--no-tests"], !opts.rebuild);
+  const force = opts.rebuild ? ["--force"] : [];
+  build("the contracts", join(bin, "hardhat"), ["build", "--quiet", "--no-tests", ...force], !opts.rebuild);
   if (opts.rebuild || clientBuildIsStale()) build("the client", "npm", ["run", "--silent", "client:build"]);
 
   step(2, `starting the chain on 127.0.0.1:${rpcPort}`);
@@ -166,12 +167,10 @@ async function main(): Promise<void> {
   step(3, "deploying the contracts (Ignition, development parameters)");
   // Hardhat is imported here, after the builds: its config loads the compiler only when needed.
   const { network } = await import("hardhat");
-  const { deploySurgeGold } = await import("./lib/deploy.js");
   const connection = await network.create({ network: "localhost", override: { url: chain.url } });
   const deployment = await deploySurgeGold(connection, { network: "devnet", deploymentId: DEPLOYMENT_ID, fresh: true });
   await connection.close();
   const deploymentFile = writeDeployment(deployment);
-  writeDeployment(deployment, join(ROOT, "dist", "client"));
 
   step(4, `starting ${workerCount} worker nodes (bonding 1 sgETH each)`);
   mkdirSync(logDir, { recursive: true });

@@ -1,9 +1,9 @@
 /** Whether the client's production build (dist/client) is missing or older than any of its sources. */
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { ROOT } from "./deploy.js";
+import { CLIENT_DIST, ROOT } from "./paths.js";
 
-export const CLIENT_DIST = join(ROOT, "dist", "client");
+export { CLIENT_DIST };
 
 function newest(path: string): number {
   if (!existsSync(path)) return 0;

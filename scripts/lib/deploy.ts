@@ -3,15 +3,16 @@
  * connection and returns the deployment file's content. Used by the devnet (`npm start`), by the worker and
  * browser tests (on a `hardhat node` they start), and by scripts/deploy.ts.
  */
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { NetworkConnection } from "hardhat/types/network";
 import SurgeGoldModule from "../../ignition/modules/SurgeGold.js";
 import { getAddress, isAddress } from "viem";
 import { deploymentPath, DeploymentError, parseDeployment, type Deployment } from "../../game/chain/deployment.js";
 
-export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+import { CLIENT_DIST, ROOT } from "./paths.js";
+
+export { ROOT };
 
 export type ModuleParameters = Record<string, bigint | number | string>;
 
@@ -104,12 +105,19 @@ export async function deploySurgeGold(connection: NetworkConnection, options: De
   );
 }
 
-/** Writes `public/deployments/<chainId>.json` (or into `dir`) and returns its path. */
+/**
+ * Writes `public/deployments/<chainId>.json` (or into `dir`) and returns its path. The client's build serves its own
+ * copy of public/ (made when it was built), so an existing build gets the file too.
+ */
 export function writeDeployment(deployment: Deployment, dir = join(ROOT, "public")): string {
-  const file = join(dir, deploymentPath(deployment.chainId));
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, `${JSON.stringify(deployment, null, 2)}\n`);
-  return file;
+  const write = (base: string) => {
+    const file = join(base, deploymentPath(deployment.chainId));
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, `${JSON.stringify(deployment, null, 2)}\n`);
+    return file;
+  };
+  if (dir === join(ROOT, "public") && existsSync(CLIENT_DIST)) write(CLIENT_DIST);
+  return write(dir);
 }
 
 function toIgnition(parameters: ModuleParameters): Record<string, bigint | string> {
