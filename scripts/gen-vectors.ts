@@ -18,7 +18,13 @@ import {
   replay,
 } from "../game/sim/index.js";
 import { profileRun } from "../test/helpers/profile.js";
-import { generateRun, type GeneratedRun } from "../test/helpers/runs.js";
+import {
+  Action as A,
+  advance,
+  createState,
+  INPUT_HEADER_BYTES,
+} from "../game/sim/index.js";
+import { campaignRun, generateHazardRun, generateRun, type GeneratedRun } from "../test/helpers/runs.js";
 
 type Accept = {
   name: string;
@@ -102,6 +108,56 @@ for (const [name, test] of wanted) {
   }
   if (!found) throw new Error(`no generated run shows "${name}": the generators no longer reach that rule`);
 }
+// Two events in one tick: the order of the phases decides the result, so both languages must agree on it.
+/** The events of each tick at which the run raised two or more of `mask`, with the lives before that tick. */
+function sameTickEvents(run: GeneratedRun, mask: number): { events: number; livesBefore: number }[] {
+  const s = createState(run.seed);
+  const out: { events: number; livesBefore: number }[] = [];
+  for (let i = INPUT_HEADER_BYTES; i < run.inputs.length; i++) {
+    for (let r = (run.inputs[i]! & 31) + 1; r > 0 && s.ended === EndReason.RUNNING; r--) {
+      const livesBefore = s.lives;
+      advance(s, (run.inputs[i]! >>> 5) as A);
+      const e = s.events & mask;
+      if (e & (e - 1)) out.push({ events: e, livesBefore });
+    }
+  }
+  return out;
+}
+const SAME_TICK = Event.GAS | Event.CRUSH | Event.PICKUP | Event.CANTEEN;
+const sameTick: [string, (e: { events: number; livesBefore: number }) => boolean][] = [
+  ["gas and a falling rock in one tick", (e) => e.events === (Event.GAS | Event.CRUSH)],
+  ["a pickup as a rock lands on the prospector", (e) => e.events === (Event.PICKUP | Event.CRUSH)],
+  ["a canteen as a rock lands on the prospector", (e) => e.events === (Event.CANTEEN | Event.CRUSH)],
+];
+for (const [name, test] of sameTick) {
+  let found = false;
+  for (let i = 0; i < 3000 && !found; i++) {
+    const run = generateHazardRun(7, i);
+    if (sameTickEvents(run, SAME_TICK).some(test)) {
+      add(`${name} (${run.kind} #${i})`, run.seed, run.inputs);
+      found = true;
+    }
+  }
+  if (!found) throw new Error(`no hazard run shows "${name}": the generators no longer reach that rule`);
+}
+// Two hits in one tick on the last life: lives must stop at zero and the run end there (found by a fuzzer
+// outside the project, where TypeScript went on at -1 lives and Solidity panicked), and one from our campaign.
+add(
+  "two hits in one tick on the last life (outside fuzzer's case)",
+  "0x9111d7edaf8568309a8acf40741553532374b66b1aca3eead80ac6c4bc77cb3a",
+  Uint8Array.from(Buffer.from("01006420012001200120012001800280028002800280028002201e400180024002800240022001800440", "hex")),
+);
+{
+  const run = campaignRun(1, 1855);
+  if (!sameTickEvents(run, Event.GAS | Event.CRUSH).some((e) => e.livesBefore === 1)) {
+    throw new Error("parity campaign run 1855 no longer shows two hits on the last life: pick another");
+  }
+  add(`two hits in one tick on the last life (${run.kind}, parity campaign run 1855)`, run.seed, run.inputs);
+}
+for (let i = 0; i < 12; i++) {
+  const run = generateHazardRun(11, i);
+  add(`generated ${run.kind} #${i}`, run.seed, run.inputs);
+}
 for (let i = 0; i < 24; i++) {
   const run = generateRun(11, i);
   add(`generated ${run.kind} #${i}`, run.seed, run.inputs);
@@ -126,6 +182,11 @@ const raw: [string, number[]][] = [
   ["last of several tokens overruns", [1, 0, 40, 0x1f, 0x9f]],
   ["tokens cover too few ticks", [1, 0, 10, 0x04]],
   ["tokens cover too few ticks (full length)", [1, 0x0e, 0x10, ...repeat(0x9f, 112)]],
+  ["idle split in two tokens", [1, 0, 4, 0x01, 0x01]],
+  ["down split after a short token", [1, 0, 40, 0x87, 0x9f]],
+  ["split reported before the overrun it causes", [1, 0, 3, 0x01, 0x01]],
+  ["split after other tokens", [1, 0, 9, 0x20, 0x82, 0x40, 0x41]],
+  ["full idle token then idle again (canonical)", [1, 0, 33, 0x1f, 0x00]],
 ];
 for (const [name, bytes] of raw) add(name, SEED_A, Uint8Array.from(bytes));
 for (let i = 0; i < 16; i++) {

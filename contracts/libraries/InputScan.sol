@@ -13,13 +13,20 @@ import {SurgeConstants as K} from "./SurgeConstants.sol";
 /// (version, T <= MAX_TICKS) and "every action <= DOWN". Both are checked on 32 bytes at once (SWAR):
 /// - action: the top 3 bits of each byte, plus 3, reach bit 3 exactly when the action is 5, 6 or 7;
 /// - ticks: the low 5 bits of the bytes are summed in 16-bit lanes (at most 62 per lane per word and at most 113
-///   words, so no lane overflows), and the byte count adds the "+1" of each token.
-/// Bytes past the end of the inputs in the last word are masked to zero, which adds nothing to either.
+///   words, so no lane overflows), and the byte count adds the "+1" of each token;
+/// - canonical form: each byte is paired with the byte before it (the same word read one byte earlier); a pair is
+///   a split when the actions are equal (their xor's top 3 bits are zero) and the earlier token is not full (its
+///   low 5 bits, inverted, are not zero). Each test is a per-byte "is non-zero" on values below 0x80: adding 0x7f
+///   sets the byte's top bit exactly when the value is not zero, and never carries into the next byte.
+/// Bytes past the end of the inputs in the last word are masked to zero, which adds nothing to the first two; the
+/// split test is masked to pairs whose later byte is a token after the first.
 library InputScan {
     uint256 private constant LOW5 = 0x1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f;
     uint256 private constant TOP3 = 0x0707070707070707070707070707070707070707070707070707070707070707;
     uint256 private constant BIAS = 0x0303030303030303030303030303030303030303030303030303030303030303;
     uint256 private constant BIT3 = 0x0808080808080808080808080808080808080808080808080808080808080808;
+    uint256 private constant SEVEN = 0x7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f;
+    uint256 private constant HIGH = 0x8080808080808080808080808080808080808080808080808080808080808080;
     uint256 private constant LANES16 = 0x00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff;
     uint256 private constant LANES32 = 0x0000ffff0000ffff0000ffff0000ffff0000ffff0000ffff0000ffff0000ffff;
     /// @dev Multiplying by this sums eight 32-bit lanes into the top lane.
@@ -35,6 +42,8 @@ library InputScan {
         assembly ("memory-safe") {
             header := shr(232, calldataload(inputs.offset))
             let end := add(inputs.offset, len)
+            // The first token has no token before it: its pair (with the header's last byte) is not tested.
+            let pairs := shr(8, not(0))
             for {
                 let p := add(inputs.offset, 3)
             } lt(p, end) {
@@ -43,9 +52,16 @@ library InputScan {
                 let w := calldataload(p)
                 let rem := sub(end, p)
                 if lt(rem, 32) {
-                    w := and(w, not(shr(mul(rem, 8), not(0))))
+                    let keep := not(shr(mul(rem, 8), not(0)))
+                    w := and(w, keep)
+                    pairs := and(pairs, keep)
                 }
                 bad := or(bad, and(add(and(shr(5, w), TOP3), BIAS), BIT3))
+                let prev := calldataload(sub(p, 1))
+                let otherAction := and(add(and(shr(5, xor(w, prev)), TOP3), SEVEN), HIGH)
+                let notFull := and(add(and(not(prev), LOW5), SEVEN), HIGH)
+                bad := or(bad, and(and(not(otherAction), notFull), pairs))
+                pairs := not(0)
                 let low := and(w, LOW5)
                 lanes := add(lanes, add(and(low, LANES16), and(shr(8, low), LANES16)))
             }

@@ -49,40 +49,87 @@ library SurgeRules {
     uint256 private constant REMOVED = type(uint256).max;
 
     /// @notice Validates `inputs` (reverting with an `InputCodec` error) and replays the run keyed by `seed`.
+    /// @dev engine.ts steps every tick; here only the ticks in which something can happen are stepped one by one
+    ///      (`_advance`): the prospector acts, or a rock moves. Every other tick ("quiet": the prospector idle or
+    ///      cooling down, no rock timer running out) changes counters only, and a stretch of them is applied in one
+    ///      `_skip`, however many tokens it spans. So what a replay costs grows with what happens in the run, not
+    ///      with its tick count or with the inputs sent while the prospector was busy (which are ignored).
+    ///      The parity tests hold the two equal.
     function replay(bytes32 seed, bytes calldata inputs) internal pure returns (RunResult memory) {
         InputCodec.validate(inputs);
         State memory s = _init(seed);
-        uint256 len = inputs.length;
-        for (uint256 i = K.INPUT_HEADER_BYTES; i < len; ++i) {
-            uint256 b;
-            assembly ("memory-safe") {
-                b := byte(0, calldataload(add(inputs.offset, i)))
+        uint256 end = inputs.length;
+        uint256 i = K.INPUT_HEADER_BYTES;
+        uint256 action;
+        uint256 left; // ticks left in the current token
+        while (!s.ended) {
+            if (left == 0) {
+                if (i == end) break;
+                (action, left) = _token(inputs, i);
+                ++i;
             }
-            uint256 action = b >> 5;
-            uint256 left = (b & 31) + 1;
-            while (left > 0) {
-                if (s.ended) return _result(s);
-                // Fast path: with no rock falling, ticks spent idle or cooling down change nothing but counters,
-                // so they are applied in one step (see `_skip`). engine.ts steps them one by one; the parity
-                // tests hold the two equal.
-                if (s.rockCount == 0) {
-                    uint256 quiet = action == K.NONE ? left : (left < s.cooldown ? left : s.cooldown);
-                    if (quiet > 0) {
-                        _skip(s, quiet);
-                        left -= quiet;
-                        continue;
+            uint256 quiet = s.rockCount == 0 ? type(uint256).max : _ticksToNextRockMove(s) - 1;
+            if (s.cooldown > 0) {
+                // The prospector is busy: the inputs of the next `cooldown` ticks are ignored, whatever they are.
+                if (s.cooldown < quiet) quiet = s.cooldown;
+                // Walk the tokens of those ticks (in assembly: a player may send one token per ignored tick, and
+                // each must cost little). skipped <= quiet <= cooldown <= STUN_COOLDOWN, take <= left.
+                uint256 skipped;
+                assembly ("memory-safe") {
+                    for {} 1 {} {
+                        let take := sub(quiet, skipped)
+                        if lt(left, take) { take := left }
+                        skipped := add(skipped, take)
+                        left := sub(left, take)
+                        if or(eq(skipped, quiet), eq(i, end)) { break }
+                        let b := byte(0, calldataload(add(inputs.offset, i)))
+                        action := shr(5, b)
+                        left := add(and(b, 31), 1)
+                        i := add(i, 1)
                     }
                 }
-                _advance(s, action);
-                left -= 1;
+                if (skipped > 0) {
+                    _skip(s, skipped);
+                    continue;
+                }
+            } else if (action == K.NONE) {
+                if (left < quiet) quiet = left;
+                if (quiet > 0) {
+                    _skip(s, quiet);
+                    left -= quiet;
+                    continue;
+                }
             }
+            // quiet == 0: a rock moves this tick; or the prospector is ready and acts.
+            _advance(s, action);
+            left -= 1;
         }
         return _result(s);
     }
 
-    /// @dev Applies `k` ticks in which the prospector does not act and no rock falls: exactly what `k` calls of
-    ///      `_advance` would do then. Lives and energy cannot change, and they were non-zero at the last check,
-    ///      so only the clock can end the run; ticks past MAX_TICKS are never reached.
+    /// @dev The token at byte `i`: its action and how many ticks it covers.
+    function _token(bytes calldata inputs, uint256 i) private pure returns (uint256 action, uint256 ticks) {
+        uint256 b;
+        assembly ("memory-safe") {
+            b := byte(0, calldataload(add(inputs.offset, i)))
+        }
+        return (b >> 5, (b & 31) + 1);
+    }
+
+    /// @dev Ticks until the first falling rock's timer runs out (>= 1); only called while a rock falls.
+    function _ticksToNextRockMove(State memory s) private pure returns (uint256 next) {
+        uint256[] memory rocks = s.rocks;
+        uint256 n = s.rockCount;
+        next = type(uint256).max;
+        for (uint256 r = 2; r < 3 * n; r += 3) {
+            if (rocks[r] < next) next = rocks[r];
+        }
+    }
+
+    /// @dev Applies `k` quiet ticks: the prospector does not act and no rock's timer runs out (k is below every
+    ///      timer), so exactly what `k` calls of `_advance` would do then. Lives and energy cannot change, and they
+    ///      were non-zero at the last check, so only the clock can end the run; ticks past MAX_TICKS are never
+    ///      reached.
     function _skip(State memory s, uint256 k) private pure {
         uint256 room = K.MAX_TICKS - s.tick; // s.tick < MAX_TICKS while the run is live
         if (k > room) k = room;
@@ -93,6 +140,16 @@ library SurgeRules {
         } else if (s.surgeTimer > 0) {
             s.surgeTimer = 0;
             s.surge = 1;
+        }
+        uint256 n = s.rockCount;
+        if (n > 0) {
+            uint256[] memory rocks = s.rocks;
+            // unchecked: k < every timer (the caller bounds k by the smallest timer minus one).
+            unchecked {
+                for (uint256 r = 2; r < 3 * n; r += 3) {
+                    rocks[r] -= k;
+                }
+            }
         }
         if (s.tick >= K.MAX_TICKS) s.ended = true;
     }
@@ -215,10 +272,11 @@ library SurgeRules {
         s.energy = s.energy > cost ? s.energy - cost : 0;
     }
 
-    /// @dev A gas blast or a falling rock: a life lost, the surge gone, and a moment stunned. Only called while
-    ///      the run is live, so lives > 0.
+    /// @dev A gas blast or a falling rock: a life lost, the surge gone, and a moment stunned. Two hits can land in
+    ///      one tick (gas dug into as a rock lands there): a hit with no life left takes nothing, so lives never go
+    ///      below zero, and the end check after the tick ends the run (engine.ts `hurt`, same rule).
     function _hurt(State memory s) private pure {
-        s.lives -= 1;
+        if (s.lives > 0) s.lives -= 1;
         s.surge = 1;
         s.surgeTimer = 0;
         s.cooldown = K.STUN_COOLDOWN;

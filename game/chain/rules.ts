@@ -20,11 +20,18 @@ export const RULES_ERROR_CODES: Record<string, InputErrorCode> = {
   TrailingInputBytes: "TRAILING_BYTES",
   UnknownAction: "UNKNOWN_ACTION",
   InputRunOverrun: "RUN_OVERRUN",
+  InputTokenSplit: "SPLIT_TOKEN",
   InputsTruncated: "TRUNCATED",
 };
 
 /** Errors whose first argument is the byte offset at fault, as `InputError.offset` reports it. */
-const OFFSET_ERRORS = new Set(["InputHeaderTruncated", "TrailingInputBytes", "UnknownAction", "InputRunOverrun"]);
+const OFFSET_ERRORS = new Set([
+  "InputHeaderTruncated",
+  "TrailingInputBytes",
+  "UnknownAction",
+  "InputTokenSplit",
+  "InputRunOverrun",
+]);
 
 export type OnchainOutcome =
   | { ok: true; result: RunResult }

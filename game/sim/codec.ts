@@ -5,6 +5,10 @@
  *   bytes 1..2   tick count T, big-endian, at most MAX_TICKS
  *   bytes 3..    tokens: action in the top 3 bits, (repeat - 1) in the low 5 bits, so 1..32 ticks each
  *
+ * Every sequence of actions has exactly one encoding: a token may repeat the previous token's action only when
+ * the previous token is full (32 ticks). So the bytes, and what an on-chain replay of them costs, depend on the
+ * play alone, never on how somebody chose to split it (`encodeInputs` writes this form).
+ *
  * The tokens must cover exactly T ticks. Validation is strict and its order is fixed, because the Solidity
  * codec (`InputCodec.sol`) must reject the same bytes with the same error.
  */
@@ -21,6 +25,7 @@ export type InputErrorCode =
   | "TOO_MANY_TICKS"
   | "TRAILING_BYTES"
   | "UNKNOWN_ACTION"
+  | "SPLIT_TOKEN"
   | "RUN_OVERRUN"
   | "TRUNCATED";
 
@@ -38,8 +43,8 @@ export class InputError extends Error {
 
 /**
  * Checks `bytes` against every rule and returns the tick count. Rules, in order: a 3-byte header; version 1;
- * T <= MAX_TICKS; then per token: no token after T ticks are covered, a known action, no token running past T;
- * finally the tokens cover T.
+ * T <= MAX_TICKS; then per token: no token after T ticks are covered, a known action, not the same action as a
+ * previous token that had room left (canonical form), no token running past T; finally the tokens cover T.
  */
 export function validateInputs(bytes: Uint8Array): number {
   if (bytes.length < INPUT_HEADER_BYTES) {
@@ -73,6 +78,14 @@ export function validateInputs(bytes: Uint8Array): number {
     const action = b >>> 5;
     if (action >= ACTION_COUNT) {
       throw new InputError("UNKNOWN_ACTION", i, `byte ${i} holds unknown action ${action} (known: 0..4)`);
+    }
+    if (i > INPUT_HEADER_BYTES && action === bytes[i - 1]! >>> 5 && (bytes[i - 1]! & 31) !== MAX_REPEAT - 1) {
+      throw new InputError(
+        "SPLIT_TOKEN",
+        i,
+        `the token at byte ${i} repeats the action of a previous token that was not full: ` +
+          `inputs must be in canonical form (encode them with encodeInputs)`,
+      );
     }
     covered += (b & 31) + 1;
     if (covered > ticks) {

@@ -265,9 +265,13 @@ function spend(s: SimState, cost: number): void {
   s.energy = s.energy > cost ? s.energy - cost : 0;
 }
 
-/** A gas blast or a falling rock: a life lost, the surge gone, and a moment stunned. */
+/**
+ * A gas blast or a falling rock: a life lost, the surge gone, and a moment stunned. Two hits can land in one tick
+ * (gas dug into as a rock lands there): a hit with no life left takes nothing, so lives never go below zero and
+ * the end check after the tick ends the run.
+ */
 function hurt(s: SimState): void {
-  s.lives--;
+  if (s.lives > 0) s.lives--;
   s.surge = 1;
   s.surgeTimer = 0;
   s.cooldown = C.STUN_COOLDOWN;

@@ -3,6 +3,7 @@ pragma solidity ^0.8.28;
 
 import {Test} from "forge-std/Test.sol";
 import {InputCodec} from "../../contracts/libraries/InputCodec.sol";
+import {InputScan} from "../../contracts/libraries/InputScan.sol";
 import {SurgeRules} from "../../contracts/libraries/SurgeRules.sol";
 import {SurgeReplayer} from "../../contracts/game/SurgeReplayer.sol";
 
@@ -62,6 +63,7 @@ contract SurgeRulesTest is Test {
         if (h == keccak256("TRAILING_BYTES")) return InputCodec.TrailingInputBytes.selector;
         if (h == keccak256("UNKNOWN_ACTION")) return InputCodec.UnknownAction.selector;
         if (h == keccak256("RUN_OVERRUN")) return InputCodec.InputRunOverrun.selector;
+        if (h == keccak256("SPLIT_TOKEN")) return InputCodec.InputTokenSplit.selector;
         if (h == keccak256("TRUNCATED")) return InputCodec.InputsTruncated.selector;
         revert(string.concat("unknown error code in vectors: ", code));
     }
@@ -76,7 +78,7 @@ contract SurgeRulesTest is Test {
                 sel == InputCodec.InputHeaderTruncated.selector || sel == InputCodec.UnsupportedInputVersion.selector
                     || sel == InputCodec.TooManyTicks.selector || sel == InputCodec.TrailingInputBytes.selector
                     || sel == InputCodec.UnknownAction.selector || sel == InputCodec.InputRunOverrun.selector
-                    || sel == InputCodec.InputsTruncated.selector,
+                    || sel == InputCodec.InputsTruncated.selector || sel == InputCodec.InputTokenSplit.selector,
                 "only codec errors"
             );
         }
@@ -87,10 +89,12 @@ contract SurgeRulesTest is Test {
         uint256 n = tokens.length > 150 ? 150 : tokens.length;
         bytes memory body = new bytes(n);
         uint256 ticks;
+        uint256 prev = 0x100;
         for (uint256 i; i < n; ++i) {
-            uint8 b = uint8((uint256(tokens[i] >> 5) % 5) << 5) | (tokens[i] & 31);
-            body[i] = bytes1(b);
+            uint256 b = _canonicalToken(prev, ((uint256(tokens[i] >> 5) % 5) << 5) | (tokens[i] & 31));
+            body[i] = bytes1(uint8(b));
             ticks += (b & 31) + 1;
+            prev = b;
         }
         bytes memory inputs = bytes.concat(bytes1(0x01), bytes2(uint16(ticks)), body);
         SurgeRules.RunResult memory r = replayer.replay(seed, inputs);
@@ -101,6 +105,74 @@ contract SurgeRulesTest is Test {
         // The same run replays to the same result.
         SurgeRules.RunResult memory again = replayer.replay(seed, inputs);
         assertEq(keccak256(abi.encode(r)), keccak256(abi.encode(again)));
+    }
+
+    /// @dev A token that would repeat the action of a token with room left takes the next action instead.
+    function _canonicalToken(uint256 prev, uint256 b) internal pure returns (uint256) {
+        if (b >> 5 == prev >> 5 && prev & 31 != 31) b = ((((b >> 5) + 1) % 5) << 5) | (b & 31);
+        return b;
+    }
+
+    function scan(bytes calldata inputs) external pure returns (bool) {
+        return InputScan.isValid(inputs);
+    }
+
+    /// @dev Whatever `submitRun` accepts (InputScan's yes), the on-chain replay finishes: no panic (an underflow of
+    ///      lives when two hits land in one tick was one), no revert, lives never above the start or below zero.
+    ///      Tokens are short and mostly digging, so hazards, falling rocks and same-tick hits come often.
+    function testFuzz_replay_acceptedInputsNeverPanic(bytes32 seed, bytes calldata moves) public view {
+        uint256 n = moves.length > 600 ? 600 : moves.length;
+        bytes memory body = new bytes(n);
+        uint256 ticks;
+        uint256 prev = 0x100;
+        for (uint256 i; i < n && ticks + 32 <= 3600; ++i) {
+            uint256 m = uint8(moves[i]);
+            // Actions: down 3/8, left 2/8, right 2/8, idle 1/8; repeats 1..8 ticks.
+            uint256 pick = m >> 5;
+            uint256 action = pick < 3 ? 4 : pick < 5 ? 1 : pick < 7 ? 2 : 0;
+            uint256 b = _canonicalToken(prev, (action << 5) | (m & 7));
+            body[i] = bytes1(uint8(b));
+            ticks += (b & 31) + 1;
+            prev = b;
+        }
+        bytes memory inputs = bytes.concat(bytes1(0x01), bytes2(uint16(ticks)), body);
+        // Trailing zero bytes of `body` (when the tick budget stopped the loop) make the inputs invalid: cut them.
+        uint256 used;
+        for (uint256 covered; covered < ticks; ++used) covered += (uint8(body[used]) & 31) + 1;
+        assembly ("memory-safe") {
+            mstore(inputs, add(3, used))
+        }
+        assertTrue(this.scan(inputs), "submitRun would accept these inputs");
+        try replayer.replay{gas: 16_000_000}(seed, inputs) returns (SurgeRules.RunResult memory r) {
+            assertLe(r.lives, 3);
+            assertLe(r.ticks, ticks);
+        } catch (bytes memory reason) {
+            revert(string.concat("replay of accepted inputs reverted: ", vm.toString(reason)));
+        }
+    }
+
+    /// @dev InputScan (submitRun's check) and InputCodec (the replay's) accept exactly the same byte strings.
+    function testFuzz_inputScan_agreesWithInputCodec(bytes calldata inputs) public view {
+        bool codecAccepts;
+        try replayer.validateInputs(inputs) {
+            codecAccepts = true;
+        } catch {}
+        assertEq(this.scan(inputs), codecAccepts);
+    }
+
+    function test_validateInputs_rejectsSplitTokens() public {
+        // Idle 2 then idle 2: one token of 4 is the only encoding.
+        vm.expectRevert(abi.encodeWithSelector(InputCodec.InputTokenSplit.selector, uint256(4)));
+        replayer.validateInputs(hex"0100040101");
+        // A split is reported before the overrun it also causes.
+        vm.expectRevert(abi.encodeWithSelector(InputCodec.InputTokenSplit.selector, uint256(4)));
+        replayer.validateInputs(hex"0100030101");
+        // After a full token (32 ticks) the same action may go on.
+        assertEq(replayer.validateInputs(hex"0100211f00"), 33);
+        assertTrue(this.scan(hex"0100211f00"));
+        assertFalse(this.scan(hex"0100040101"));
+        // A different action may follow a short token.
+        assertEq(replayer.validateInputs(hex"0100040121"), 4);
     }
 
     function testFuzz_validateInputs_declaredTicksAboveMaxRevert(uint16 ticks) public {

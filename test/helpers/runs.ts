@@ -8,9 +8,11 @@ import {
   advance,
   cellAt,
   Cell,
+  cloneState,
   createState,
   encodeInputs,
   EndReason,
+  Event,
   INPUT_VERSION,
   MAX_TICKS,
   mix32,
@@ -204,4 +206,125 @@ export function generateRun(campaign: number, i: number): GeneratedRun {
       return { kind, seed, inputs: malformed(rng, encodeInputs(randomWalk(rng, rng.int(full)))) };
   }
   return { kind, seed, inputs: encodeInputs(actions) };
+}
+
+/** Events that hurt or pay: two of them in one tick is where the rules must agree on order. */
+const HIT = Event.GAS | Event.CRUSH;
+const SAME_TICK = Event.GAS | Event.CRUSH | Event.PICKUP | Event.CANTEEN;
+
+/** How many of the events in `mask` the last tick raised. */
+function countEvents(events: number, mask: number): number {
+  let n = 0;
+  for (let m = events & mask; m !== 0; m &= m - 1) n++;
+  return n;
+}
+
+/**
+ * A player that looks for trouble: each time the prospector can act it tries every action one tick ahead and
+ * takes the one that lands the most events in that tick (a gas blast or a pickup as a rock lands there first),
+ * else walks under loose and falling rocks, digs next to boulders and into gas. Same-tick hits, hits on the last
+ * life and hits at the end of the inputs are what it is for.
+ */
+function hazardSeeker(rng: Rng, seed: `0x${string}`, ticks: number): number[] {
+  const s: SimState = createState(seed);
+  const a: number[] = [];
+  while (a.length < ticks && s.ended === EndReason.RUNNING) {
+    let act: number = Action.NONE;
+    if (s.cooldown === 0 && s.rockCount > 0) {
+      // A rock is loose: random plans a few ticks ahead, kept if one lands two events in one tick.
+      const plan = planSameTick(rng, s, Math.min(24, ticks - a.length));
+      if (plan) {
+        for (const p of plan) {
+          a.push(p);
+          advance(s, p as Action);
+        }
+        continue;
+      }
+    }
+    if (s.cooldown === 0) {
+      let best = -1e9;
+      for (const d of [Action.NONE, ...DIRS]) {
+        const t = cloneState(s);
+        advance(t, d);
+        // Spend lives down to the last one, then avoid single hits: two at once on the last life is the edge.
+        let score = rng.int(8) + 40 * countEvents(t.events, SAME_TICK);
+        if (t.events & HIT) score += s.lives > 1 ? 60 : -200;
+        if (countEvents(t.events, SAME_TICK) >= 2) score += 1000;
+        // Under a rock that is loose or falling, or next to a boulder that the next dig may loosen.
+        if (t.y > 0 && cellAt(t, t.x, t.y - 1) === Cell.FALLING) score += 25;
+        if (t.y > 0 && cellAt(t, t.x, t.y - 1) === Cell.BOULDER) score += 12;
+        if (d === Action.DOWN) score += 6;
+        if (d === Action.NONE) score -= 4;
+        if (score > best) {
+          best = score;
+          act = d;
+        }
+      }
+    } else if (rng.chance(40)) {
+      act = DIRS[rng.int(4)]!;
+    }
+    a.push(act);
+    advance(s, act as Action);
+  }
+  return a;
+}
+
+/**
+ * 64 random plans of `len` ticks from `s`; of those whose ticks raise two events at once (cut there), the one that
+ * stacks two hits (gas and a falling rock), else any. Null when no plan does.
+ */
+function planSameTick(rng: Rng, s: SimState, len: number): number[] | null {
+  let found: number[] | null = null;
+  for (let k = 0; k < 64; k++) {
+    const t = cloneState(s);
+    const plan: number[] = [];
+    for (let j = 0; j < len && t.ended === EndReason.RUNNING; j++) {
+      const d = rng.chance(40) ? Action.NONE : DIRS[rng.int(4)]!;
+      plan.push(d);
+      advance(t, d);
+      if (countEvents(t.events, SAME_TICK) >= 2) {
+        if ((t.events & HIT) === HIT) return plan;
+        found ??= plan;
+        break;
+      }
+    }
+  }
+  return found;
+}
+
+/** Ticks (1-based) at which the run raised a hit (gas or crush). */
+function hitTicks(seed: `0x${string}`, actions: number[]): number[] {
+  const s = createState(seed);
+  const out: number[] = [];
+  for (const act of actions) {
+    advance(s, act as Action);
+    if (s.events & HIT) out.push(s.tick);
+    if (s.ended !== EndReason.RUNNING) break;
+  }
+  return out;
+}
+
+export const HAZARD_KINDS = ["hazard", "hazard-cut", "hazard-full"] as const;
+
+/**
+ * The i-th run of a hazard campaign: hazard-seeking play, whole ("hazard"), cut so that its inputs end on the
+ * tick of a hit ("hazard-cut"), or padded with random inputs after the end to a full-length input ("hazard-full").
+ */
+export function generateHazardRun(campaign: number, i: number): GeneratedRun {
+  const rng = new Rng((campaign * 0x85ebca6b + i * 0x27d4eb2f + 0x165667b1) >>> 0);
+  const kind = HAZARD_KINDS[i % HAZARD_KINDS.length]!;
+  const seed = rng.seed();
+  let actions = hazardSeeker(rng, seed, MAX_TICKS);
+  if (kind === "hazard-cut") {
+    const hits = hitTicks(seed, actions);
+    if (hits.length > 0) actions = actions.slice(0, hits[rng.int(hits.length)]!);
+  } else if (kind === "hazard-full") {
+    while (actions.length < MAX_TICKS) actions.push(rng.int(5));
+  }
+  return { kind, seed, inputs: encodeInputs(actions) };
+}
+
+/** The parity campaign: the general kinds, with every fourth run a hazard run. */
+export function campaignRun(campaign: number, i: number): GeneratedRun {
+  return i % 4 === 3 ? generateHazardRun(campaign, i >> 2) : generateRun(campaign, i - (i >> 2));
 }

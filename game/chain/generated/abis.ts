@@ -37,6 +37,17 @@ export const surgeReplayerAbi = [
     "inputs": [
       {
         "internalType": "uint256",
+        "name": "offset",
+        "type": "uint256"
+      }
+    ],
+    "name": "InputTokenSplit",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
         "name": "coveredTicks",
         "type": "uint256"
       },
@@ -3802,6 +3813,17 @@ export const runRegistryAbi = [
       }
     ],
     "name": "InputRunOverrun",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "offset",
+        "type": "uint256"
+      }
+    ],
+    "name": "InputTokenSplit",
     "type": "error"
   },
   {
