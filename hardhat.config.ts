@@ -22,8 +22,13 @@ export default defineConfig({
         settings: { evmVersion: "cancun" },
       },
       production: {
-        ...SOLC,
-        settings: { evmVersion: "cancun", optimizer: { enabled: true, runs: 1_000 } },
+        compilers: [{ ...SOLC, settings: { evmVersion: "cancun", optimizer: { enabled: true, runs: 1_000 } } }],
+        overrides: {
+          "contracts/game/SurgeReplayer.sol": {
+            ...SOLC,
+            settings: { evmVersion: "cancun", viaIR: true, optimizer: { enabled: true, runs: 1_000 } },
+          },
+        },
       },
     },
   },
