@@ -3,7 +3,6 @@
  * several one-second rounds. sim.replayGasMax: the most gas any run we can construct costs to replay on-chain,
  * over realistic, scripted and adversarial candidates (the bench prints which one).
  */
-import { network } from "hardhat";
 import type { PublicClient } from "viem";
 import { estimateReplayGas } from "../../game/chain/rules.js";
 import {
@@ -17,6 +16,7 @@ import {
   type SimState,
 } from "../../game/sim/index.js";
 import { generateRun, Rng, type GeneratedRun } from "../../test/helpers/runs.js";
+import { productionNetwork } from "../lib/production-build.js";
 
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -80,7 +80,7 @@ export default {
       rates.push((n * 1000) / (performance.now() - t0));
     }
 
-    const { viem } = await network.create();
+    const { viem } = await productionNetwork(); // deploys the production build, checked
     const client = (await viem.getPublicClient()) as unknown as PublicClient;
     const replayer = (await viem.deployContract("SurgeReplayer")).address;
     const candidates = [
