@@ -3,7 +3,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "artifacts/", "cache/", "types/", "coverage/", "game/chain/generated/", "dist/", "test-results/", "playwright-report/"] },
+  { ignores: ["node_modules/", "artifacts/", "cache/", "artifacts-production/", "cache-production/", "types/", "coverage/", "game/chain/generated/", "dist/", "test-results/", "playwright-report/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -25,7 +25,8 @@ import { encodeClaims } from "../../game/chain/claims.js";
 import { LEAF_ENCODING, totalGoldOf, type LeafTuple } from "../../game/chain/epoch.js";
 import { bytesToHex, encodeInputs, replay } from "../../game/sim/index.js";
 import { generateRun } from "../../test/helpers/runs.js";
-import { deploySystem, depositEth, networkHelpers, viem } from "../../test/vault/fixture.js";
+import { deploySystemOn, depositEth } from "../../test/vault/fixture.js";
+import { assertProductionCode, productionNetwork } from "../lib/production-build.js";
 
 const EPOCH_BLOCKS = 4_000n;
 const SUBMIT_WINDOW = 200n;
@@ -39,7 +40,8 @@ type Leaf = LeafTuple;
 export default {
   name: "settlement",
   async run(): Promise<Record<string, number>> {
-    const system = await deploySystem();
+    const { viem, networkHelpers } = await productionNetwork(); // deploys the production build, checked
+    const system = await deploySystemOn(viem);
     const publicClient = system.publicClient;
     const testClient = await viem.getTestClient();
     const wallets = await viem.getWalletClients();
@@ -71,6 +73,7 @@ export default {
         challengerBps: 5_000n,
       },
     ]);
+    await assertProductionCode({ viem }, "GoldToken", await settlement.read.gold()); // deployed by the settlement
     await workers.write.bindSettlement([settlement.address]);
     for (const w of workerWallets) {
       await depositEth(system, w, parseEther("2"));

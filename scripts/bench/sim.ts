@@ -5,7 +5,6 @@
  * gas across many seeds, plus realistic, scripted, hazard-seeking and adversarial runs, every one in its dearest
  * valid encoding (the bench prints which one won).
  */
-import { network } from "hardhat";
 import type { PublicClient } from "viem";
 import { estimateReplayGas } from "../../game/chain/rules.js";
 import {
@@ -20,6 +19,7 @@ import {
 } from "../../game/sim/index.js";
 import { generateHazardRun, generateRun, Rng, type GeneratedRun } from "../../test/helpers/runs.js";
 import { noisy, searchDearest, type Candidate } from "../lib/replay-search.js";
+import { productionNetwork } from "../lib/production-build.js";
 
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -83,7 +83,7 @@ export default {
       rates.push((n * 1000) / (performance.now() - t0));
     }
 
-    const { viem } = await network.create();
+    const { viem } = await productionNetwork(); // deploys the production build, checked
     const client = (await viem.getPublicClient()) as unknown as PublicClient;
     const replayer = (await viem.deployContract("SurgeReplayer")).address;
     // Every generated run also in its dearest encoding (same play, one token per ignored tick).

@@ -7,8 +7,8 @@
  * withdrawal request and its claim (another staker's request is pending, so the escrow and queue are warm, as in
  * steady state), the first request into an empty queue, and an instant exit.
  */
-import { network } from "hardhat";
 import { parseEther, type Hash } from "viem";
+import { productionNetwork } from "../lib/production-build.js";
 
 const BLOCKS_STRATEGY_DELAY = 50n;
 const BLOCKS_WITHDRAWAL_DELAY = 100n;
@@ -16,7 +16,7 @@ const BLOCKS_WITHDRAWAL_DELAY = 100n;
 export default {
   name: "vault",
   async run(): Promise<Record<string, number>> {
-    const { viem, networkHelpers } = await network.create();
+    const { viem, networkHelpers } = await productionNetwork(); // deploys the production build, checked
     const [admin, alice, bob] = await viem.getWalletClients();
     if (admin === undefined || alice === undefined || bob === undefined) throw new Error("need 3 accounts");
     const publicClient = await viem.getPublicClient();

@@ -47,15 +47,23 @@ export function defaultParameters(treasury: Address): Parameters {
   };
 }
 
-export async function deployLibraries(): Promise<Record<string, Address>> {
+/** Hardhat's viem helpers of a chain: this file's, or the gas benches' production-build chain. */
+type Viem = typeof viem;
+
+export async function deployLibraries(on: Viem = viem): Promise<Record<string, Address>> {
   return {
-    VaultParametersLib: (await viem.deployContract("VaultParametersLib")).address,
-    VaultLiquidityLib: (await viem.deployContract("VaultLiquidityLib")).address,
-    WithdrawalQueueLib: (await viem.deployContract("WithdrawalQueueLib")).address,
+    VaultParametersLib: (await on.deployContract("VaultParametersLib")).address,
+    VaultLiquidityLib: (await on.deployContract("VaultLiquidityLib")).address,
+    WithdrawalQueueLib: (await on.deployContract("WithdrawalQueueLib")).address,
   };
 }
 
 export async function deploySystem() {
+  return deploySystemOn(viem);
+}
+
+/** deploySystem on another chain's viem helpers. */
+export async function deploySystemOn(viem: Viem) {
   const wallets = await viem.getWalletClients();
   const [admin, guardian, oracle, treasury, alice, bob, carol] = wallets;
   if (carol === undefined || admin === undefined || guardian === undefined || oracle === undefined) {
@@ -65,7 +73,7 @@ export async function deploySystem() {
   const publicClient = await viem.getPublicClient();
   const weth = await viem.deployContract("MockWETH");
   const layer = await viem.deployContract("MockRestakingLayer", [weth.address, STRATEGY_DELAY, admin.account.address]);
-  const libraries = await deployLibraries();
+  const libraries = await deployLibraries(viem);
   const params = defaultParameters(treasury.account.address);
   const vault = await viem.deployContract(
     "SurgeVault",
