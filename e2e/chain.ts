@@ -17,9 +17,12 @@ export function chainClient(url: string) {
   return createPublicClient({ transport: http(url) });
 }
 
-/** Opens the app on the test chain and connects the burner wallet; returns its address once it holds test ETH. */
-export async function connectBurner(page: Page, base: string, rpcUrl: string): Promise<Address> {
-  await page.goto(`${base}?rpc=${encodeURIComponent(rpcUrl)}`);
+/**
+ * Opens the app on the test chain (more of the page's query in `query`, e.g. "&seed=0x…") and connects the burner
+ * wallet; returns its address once it holds test ETH.
+ */
+export async function connectBurner(page: Page, base: string, rpcUrl: string, query = ""): Promise<Address> {
+  await page.goto(`${base}?rpc=${encodeURIComponent(rpcUrl)}${query}`);
   // The wallet code loads on demand: "Connect wallet" first, then the burner.
   await page.getByTestId("connect-wallet").click();
   await page.getByTestId("connect-burner").click();
