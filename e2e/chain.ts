@@ -4,6 +4,9 @@ import { createPublicClient, http, type Address, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { parseDeployment, type Deployment } from "../game/chain/deployment.js";
 
+/** The devnet's block time (scripts/devnet.ts starts its chain with `blockTimeMs: 1000`), restored after a pause. */
+export const DEVNET_BLOCK_MS = 1000;
+
 export function testChain(): { url: string; deployment: Deployment; workers: number } {
   const url = process.env.E2E_RPC_URL;
   const raw = process.env.E2E_DEPLOYMENT;

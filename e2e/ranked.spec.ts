@@ -8,7 +8,7 @@ import { formatUnits, type Hex } from "viem";
 import { goldTokenAbi, runRegistryAbi } from "../game/chain/generated/abis.js";
 import { appUrl, byKeyboard, digTo, enterMine } from "./app.js";
 import { toTreasure } from "./plan.js";
-import { chainClient, connectBurner, testChain } from "./chain.js";
+import { chainClient, connectBurner, DEVNET_BLOCK_MS, testChain } from "./chain.js";
 import { rpc } from "../scripts/lib/node.js";
 
 /** A practice seed in the page URL: ranked runs must not take it (their seed comes from the chain). */
@@ -85,11 +85,17 @@ test("a ranked run about to miss its submit deadline ends itself and is submitte
   await page.keyboard.press("ArrowDown");
   const [started] = await client.getContractEvents({ address: deployment.contracts.runRegistry, abi: runRegistryAbi, eventName: "RunStarted", args: { player }, fromBlock: 0n });
   const deadline = started!.args.deadline!;
-  // The chain races ahead to 3 blocks before the deadline.
-  const now = await client.getBlockNumber();
-  await rpc(url, "hardhat_mine", [`0x${(deadline - now - 3n).toString(16)}`]);
-  await expect(page.getByTestId("outcome")).toBeVisible({ timeout: 15_000 });
-  await expect(page.getByTestId("ranked-submit")).toHaveAttribute("data-state", "submitted", { timeout: 15_000 });
+  // The chain races ahead to 3 blocks before the deadline, and holds there: the devnet's block a second is stopped
+  // meanwhile (transactions still mine at once), so the test does not race the wall clock for those 3 blocks.
+  await rpc(url, "evm_setIntervalMining", [0]);
+  try {
+    const now = await client.getBlockNumber();
+    await rpc(url, "hardhat_mine", [`0x${(deadline - now - 3n).toString(16)}`]);
+    await expect(page.getByTestId("outcome")).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByTestId("ranked-submit")).toHaveAttribute("data-state", "submitted", { timeout: 30_000 });
+  } finally {
+    await rpc(url, "evm_setIntervalMining", [DEVNET_BLOCK_MS]);
+  }
   await page.screenshot({ path: info.outputPath("ranked-deadline.png") });
   const [submitted] = await client.getContractEvents({ address: deployment.contracts.runRegistry, abi: runRegistryAbi, eventName: "RunSubmitted", args: { player }, fromBlock: 0n });
   expect(submitted!.blockNumber).toBeLessThanOrEqual(deadline);
