@@ -1,5 +1,8 @@
 /** Helpers shared by the browser tests. */
 import { expect, type Page } from "@playwright/test";
+import type { Hex } from "viem";
+import { Action } from "../game/sim/index.js";
+import { planPath, stateAfter, targetOf, toCell, type Goal } from "./plan.js";
 
 export function appUrl(query = ""): string {
   const base = process.env.E2E_BASE_URL;
@@ -20,3 +23,94 @@ export async function enterMine(page: Page): Promise<void> {
   await expect(host).toHaveAttribute("data-phase", "playing");
 }
 
+
+/** What the page's `window.__surgeRun()` answers (game/client/src/run.ts, RunProbe, plus the page's phase). */
+export interface RunProbe {
+  mode: "practice" | "ranked";
+  seed: Hex;
+  phase: "loading" | "ready" | "playing" | "paused" | "over";
+  tick: number;
+  x: number;
+  y: number;
+  energy: number;
+  lives: number;
+  gold: number;
+  maxDepth: number;
+  cooldown: number;
+  paused: boolean;
+  over: boolean;
+  frames: number;
+  actions?: number[];
+}
+
+/** The run on screen as the page's sim sees it (null before a run starts). */
+export async function probeRun(page: Page, withActions = false): Promise<RunProbe | null> {
+  return page.evaluate(
+    (w) => (globalThis as unknown as { __surgeRun?: (w: boolean) => RunProbe | null }).__surgeRun?.(w) ?? null,
+    withActions,
+  );
+}
+
+/**
+ * Waits until the run's state meets `ready` (checked every 50 ms, as often as the page answers). `timeout` only bounds
+ * a test that is stuck: the condition is on the game's state, never on how much time passed.
+ */
+export async function waitForRun(
+  page: Page,
+  what: string,
+  ready: (p: RunProbe) => boolean,
+  { timeout = 60_000, withActions = false } = {},
+): Promise<RunProbe> {
+  const until = Date.now() + timeout;
+  for (;;) {
+    const last = await probeRun(page, withActions);
+    if (last && ready(last)) return last;
+    if (Date.now() > until) {
+      const { actions: _actions, ...shown } = last ?? {};
+      throw new Error(`the run never reached "${what}" (waited ${timeout / 1000} s); its state: ${JSON.stringify(shown)}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Waits until the page has drawn `n` more frames of the run (the frames drive its clock). */
+export async function waitFrames(page: Page, n: number): Promise<RunProbe> {
+  const from = (await probeRun(page))!.frames;
+  return waitForRun(page, `${n} more frames`, (p) => p.frames >= from + n);
+}
+
+const KEY: Record<number, string> = { [Action.LEFT]: "ArrowLeft", [Action.RIGHT]: "ArrowRight", [Action.UP]: "ArrowUp", [Action.DOWN]: "ArrowDown" };
+const PAD: Record<number, string> = { [Action.LEFT]: "left", [Action.RIGHT]: "right", [Action.UP]: "up", [Action.DOWN]: "down" };
+
+/** Presses an action's arrow key. */
+export const byKeyboard = (page: Page) => (a: Action) => page.keyboard.press(KEY[a]!);
+/** Taps an action's button on the touch pad. */
+export const byTouch = (page: Page) => (a: Action) => page.getByRole("button", { name: PAD[a]!, exact: true }).tap();
+
+/**
+ * Digs to the nearest cell meeting `goal` (chosen once, from the run's exact state), one input at a time: waits until
+ * the prospector is idle (cooldown 0), rebuilds the page's exact sim state from its seed and actions, plans from
+ * there, gives the plan's first action, and waits until the prospector has moved. Planning from the actual cell after
+ * every input makes it immune to a late key release (a held key that moved twice) on a busy machine. Returns the
+ * state on the goal cell.
+ */
+export async function digTo(page: Page, goal: Goal, act: (a: Action) => Promise<void>, maxSteps = 120): Promise<RunProbe> {
+  let target: { x: number; y: number } | null = null;
+  for (let i = 0; i < maxSteps; i++) {
+    const p = await waitForRun(page, "the prospector is idle", (q) => q.phase === "playing" && !q.paused && (q.cooldown === 0 || q.over), {
+      withActions: true,
+    });
+    if (p.over) throw new Error(`the run ended before reaching its goal: ${JSON.stringify({ ...p, actions: undefined })}`);
+    const s = stateAfter(p.seed, p.actions!);
+    // The page's sim and game/sim agree on every tick: the plan starts from where the prospector really is.
+    expect([s.tick, s.x, s.y, s.gold, s.cooldown], "the page's state equals a replay of its actions").toEqual([p.tick, p.x, p.y, p.gold, p.cooldown]);
+    target ??= targetOf(s, goal);
+    if (target === null) throw new Error(`no safe dig to the goal from (${s.x}, ${s.y}) in the mine of ${p.seed}`);
+    const path = planPath(s, toCell(target.x, target.y));
+    if (path === null) throw new Error(`(${target.x}, ${target.y}) became unreachable from (${s.x}, ${s.y})`);
+    if (path.length === 0) return p;
+    await act(path[0]!.action);
+    await waitForRun(page, `a move from (${p.x}, ${p.y})`, (q) => q.x !== p.x || q.y !== p.y || q.over);
+  }
+  throw new Error(`no goal after ${maxSteps} inputs`);
+}

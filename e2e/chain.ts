@@ -4,6 +4,9 @@ import { createPublicClient, http, type Address, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { parseDeployment, type Deployment } from "../game/chain/deployment.js";
 
+/** The devnet's block time (scripts/devnet.ts starts its chain with `blockTimeMs: 1000`), restored after a pause. */
+export const DEVNET_BLOCK_MS = 1000;
+
 export function testChain(): { url: string; deployment: Deployment; workers: number } {
   const url = process.env.E2E_RPC_URL;
   const raw = process.env.E2E_DEPLOYMENT;
@@ -17,9 +20,12 @@ export function chainClient(url: string) {
   return createPublicClient({ transport: http(url) });
 }
 
-/** Opens the app on the test chain and connects the burner wallet; returns its address once it holds test ETH. */
-export async function connectBurner(page: Page, base: string, rpcUrl: string): Promise<Address> {
-  await page.goto(`${base}?rpc=${encodeURIComponent(rpcUrl)}`);
+/**
+ * Opens the app on the test chain (more of the page's query in `query`, e.g. "&seed=0x…") and connects the burner
+ * wallet; returns its address once it holds test ETH.
+ */
+export async function connectBurner(page: Page, base: string, rpcUrl: string, query = ""): Promise<Address> {
+  await page.goto(`${base}?rpc=${encodeURIComponent(rpcUrl)}${query}`);
   // The wallet code loads on demand: "Connect wallet" first, then the burner.
   await page.getByTestId("connect-wallet").click();
   await page.getByTestId("connect-burner").click();

@@ -16,6 +16,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ROOT } from "./build.js";
 import { chainClient, connectBurner } from "./chain.js";
+import { actionsThrough, toTreasure } from "./plan.js";
 
 let devnet: DevnetProcess;
 
@@ -28,8 +29,6 @@ test.afterAll(async () => {
   expect(await devnet.stop()).toBe(0);
 });
 
-/** Dig straight down, then left and right along the row: most seeds give some gold within 200 ticks. */
-const DIG = encodeInputs([...Array<number>(40).fill(4), ...Array<number>(40).fill(1), ...Array<number>(40).fill(2)]);
 
 test("without workers, a run settles by on-chain replay from the Runs panel, and pays GOLD", async ({ page }, info) => {
   test.setTimeout(300_000);
@@ -41,23 +40,19 @@ test("without workers, a run settles by on-chain replay from the Runs panel, and
   const key = (await page.evaluate(() => localStorage.getItem("surge-gold.burner-key"))) as Hex;
   const wallet = createWalletClient({ chain: hardhat, transport: http(url), account: privateKeyToAccount(key) });
 
-  // Start and submit runs as the player until one earns gold (the seed decides).
-  let gold = 0;
-  let goldRun = 0n;
-  for (let attempt = 0; attempt < 6 && gold === 0; attempt++) {
-    const { runRegistry } = deployment.contracts;
-    const started = await client.waitForTransactionReceipt({
-      hash: await wallet.writeContract({ address: runRegistry, abi: runRegistryAbi, functionName: "startRun" }),
-    });
-    expect(started.status).toBe("success");
-    const runId = await client.readContract({ address: runRegistry, abi: runRegistryAbi, functionName: "lastRunOf", args: [player] });
-    const seed = await client.readContract({ address: runRegistry, abi: runRegistryAbi, functionName: "seedOf", args: [runId] });
-    const hash = await wallet.writeContract({ address: runRegistry, abi: runRegistryAbi, functionName: "submitRun", args: [runId, bytesToHex(DIG)] });
-    expect((await client.waitForTransactionReceipt({ hash })).status).toBe("success");
-    gold = replay(seed, DIG).gold;
-    goldRun = runId;
-  }
-  expect(gold, "one of six seeds gives gold to a straight dig").toBeGreaterThan(0);
+  // Start a run as the player and submit inputs planned on its seed (e2e/plan.ts): a dig to the nearest treasure.
+  const { runRegistry } = deployment.contracts;
+  const started = await client.waitForTransactionReceipt({
+    hash: await wallet.writeContract({ address: runRegistry, abi: runRegistryAbi, functionName: "startRun" }),
+  });
+  expect(started.status).toBe("success");
+  const goldRun = await client.readContract({ address: runRegistry, abi: runRegistryAbi, functionName: "lastRunOf", args: [player] });
+  const seed = await client.readContract({ address: runRegistry, abi: runRegistryAbi, functionName: "seedOf", args: [goldRun] });
+  const inputs = encodeInputs(actionsThrough(seed, [toTreasure]));
+  const hash = await wallet.writeContract({ address: runRegistry, abi: runRegistryAbi, functionName: "submitRun", args: [goldRun, bytesToHex(inputs)] });
+  expect((await client.waitForTransactionReceipt({ hash })).status).toBe("success");
+  const gold = replay(seed, inputs).gold;
+  expect(gold, "the planned dig ends on treasure").toBeGreaterThan(0);
 
   // No worker attests; past the epoch's end plus the fallback delay (30 blocks), replays open.
   for (let i = 0; i < 45; i++) await rpc(url, "evm_mine");

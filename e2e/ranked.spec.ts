@@ -6,57 +6,19 @@
 import { expect, test } from "@playwright/test";
 import { formatUnits, type Hex } from "viem";
 import { goldTokenAbi, runRegistryAbi } from "../game/chain/generated/abis.js";
-import { Action, Cell, cellAt, createState, type CellType } from "../game/sim/index.js";
-import { appUrl, enterMine } from "./app.js";
-import { chainClient, connectBurner, testChain } from "./chain.js";
+import { appUrl, byKeyboard, digTo, enterMine } from "./app.js";
+import { toTreasure } from "./plan.js";
+import { chainClient, connectBurner, DEVNET_BLOCK_MS, testChain } from "./chain.js";
 import { rpc } from "../scripts/lib/node.js";
 
-const TREASURE = new Set<CellType>([Cell.NUGGET, Cell.ORE, Cell.BIG_NUGGET, Cell.GEM]);
-const DIGGABLE = new Set<CellType>([Cell.EMPTY, Cell.DIRT, Cell.CANTEEN, ...TREASURE]);
-const KEY: Record<number, string> = { [Action.LEFT]: "ArrowLeft", [Action.RIGHT]: "ArrowRight", [Action.UP]: "ArrowUp", [Action.DOWN]: "ArrowDown" };
-
-/**
- * The shortest dig from (x0, y0) to a treasure through cells dug in one move, never under a boulder, on the mine as
- * generated (cells dug since are empty, which the plan may cross anyway).
- */
-function planToTreasure(seed: Hex, x0: number, y0: number): { action: Action; x: number; y: number }[] {
-  const s = createState(seed);
-  s.x = x0;
-  s.y = y0;
-  const key = (x: number, y: number) => y * 16 + x;
-  const from = new Map<number, { prev: number; action: Action; x: number; y: number }>();
-  const queue: [number, number][] = [[s.x, s.y]];
-  from.set(key(s.x, s.y), { prev: -1, action: Action.NONE, x: s.x, y: s.y });
-  while (queue.length > 0) {
-    const [x, y] = queue.shift()!;
-    if (TREASURE.has(cellAt(s, x, y))) {
-      const path = [];
-      for (let k = key(x, y); from.get(k)!.prev !== -1; k = from.get(k)!.prev) path.unshift(from.get(k)!);
-      return path;
-    }
-    for (const [action, dx, dy] of [
-      [Action.DOWN, 0, 1],
-      [Action.LEFT, -1, 0],
-      [Action.RIGHT, 1, 0],
-      [Action.UP, 0, -1],
-    ] as const) {
-      const nx = x + dx;
-      const ny = y + dy;
-      if (nx < 0 || nx > 15 || ny < 0 || ny > 60 || from.has(key(nx, ny))) continue;
-      if (!DIGGABLE.has(cellAt(s, nx, ny))) continue;
-      if (ny > 0 && cellAt(s, nx, ny - 1) === Cell.BOULDER) continue;
-      from.set(key(nx, ny), { prev: key(x, y), action, x: nx, y: ny });
-      queue.push([nx, ny]);
-    }
-  }
-  throw new Error(`no reachable treasure near the start for seed ${seed}`);
-}
+/** A practice seed in the page URL: ranked runs must not take it (their seed comes from the chain). */
+const URL_SEED = `0x${"5eed".repeat(16)}` as const;
 
 test("a ranked run is submitted, verified by the workers and claimed as GOLD", async ({ page }, info) => {
   const { url, deployment, workers } = testChain();
   expect(workers, "the ranked test needs the worker nodes (game/worker) running").toBeGreaterThanOrEqual(3);
   const client = chainClient(url);
-  const player = await connectBurner(page, appUrl(), url);
+  const player = await connectBurner(page, appUrl(), url, `&seed=${URL_SEED}`);
 
   // One wallet transaction authorizes the session key; runs then need no prompt.
   await page.getByTestId("enable-session").click();
@@ -66,18 +28,10 @@ test("a ranked run is submitted, verified by the workers and claimed as GOLD", a
   await enterMine(page);
   await expect(page.getByTestId("ranked-clock")).toContainText(/submit by block \d+ \(\d+ blocks left\)/);
   const seed = (await page.getByTestId("game-host").getAttribute("data-seed")) as Hex;
-  // Dig toward the nearest treasure one key press at a time, planning again from wherever the prospector is (a busy
+  // Dig to the nearest treasure one key press at a time, planning again from wherever the prospector is (a busy
   // machine can deliver a key's release late, and a held key moves twice).
-  const hud = page.getByTestId("hud");
-  for (let i = 0; i < 80 && Number(await page.getByTestId("hud-gold").textContent()) === 0; i++) {
-    const pos = (await hud.getAttribute("data-pos"))!;
-    const [x, y] = pos.split(",").map(Number) as [number, number];
-    const next = planToTreasure(seed, x, y)[0];
-    if (!next) break;
-    await page.keyboard.press(KEY[next.action]!);
-    // Until it moved (or, against a cell that changed since generation, a moment passed).
-    await expect(hud).not.toHaveAttribute("data-pos", pos, { timeout: 1_000 }).catch(() => undefined);
-  }
+  const found = await digTo(page, toTreasure, byKeyboard(page));
+  expect(found.gold).toBeGreaterThan(0);
   await expect.poll(async () => Number(await page.getByTestId("hud-gold").textContent())).toBeGreaterThan(0);
   await page.screenshot({ path: info.outputPath("ranked-playing.png") });
   await page.keyboard.press("KeyQ");
@@ -89,6 +43,9 @@ test("a ranked run is submitted, verified by the workers and claimed as GOLD", a
   await page.screenshot({ path: info.outputPath("ranked-submitted.png") });
   const [started] = await client.getContractEvents({ address: deployment.contracts.runRegistry, abi: runRegistryAbi, eventName: "RunStarted", args: { player }, fromBlock: 0n });
   expect(started, "the run belongs to the player, not to the session key").toBeDefined();
+  // The mine is the chain's: `?seed=` in the page URL (a practice hook) does not reach ranked runs.
+  expect(seed).toBe(started!.args.seed);
+  expect(seed).not.toBe(URL_SEED);
 
   await page.getByTestId("goto-runs").click();
   const row = page.getByTestId("run-row").first();
@@ -128,11 +85,17 @@ test("a ranked run about to miss its submit deadline ends itself and is submitte
   await page.keyboard.press("ArrowDown");
   const [started] = await client.getContractEvents({ address: deployment.contracts.runRegistry, abi: runRegistryAbi, eventName: "RunStarted", args: { player }, fromBlock: 0n });
   const deadline = started!.args.deadline!;
-  // The chain races ahead to 3 blocks before the deadline.
-  const now = await client.getBlockNumber();
-  await rpc(url, "hardhat_mine", [`0x${(deadline - now - 3n).toString(16)}`]);
-  await expect(page.getByTestId("outcome")).toBeVisible({ timeout: 15_000 });
-  await expect(page.getByTestId("ranked-submit")).toHaveAttribute("data-state", "submitted", { timeout: 15_000 });
+  // The chain races ahead to 3 blocks before the deadline, and holds there: the devnet's block a second is stopped
+  // meanwhile (transactions still mine at once), so the test does not race the wall clock for those 3 blocks.
+  await rpc(url, "evm_setIntervalMining", [0]);
+  try {
+    const now = await client.getBlockNumber();
+    await rpc(url, "hardhat_mine", [`0x${(deadline - now - 3n).toString(16)}`]);
+    await expect(page.getByTestId("outcome")).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByTestId("ranked-submit")).toHaveAttribute("data-state", "submitted", { timeout: 30_000 });
+  } finally {
+    await rpc(url, "evm_setIntervalMining", [DEVNET_BLOCK_MS]);
+  }
   await page.screenshot({ path: info.outputPath("ranked-deadline.png") });
   const [submitted] = await client.getContractEvents({ address: deployment.contracts.runRegistry, abi: runRegistryAbi, eventName: "RunSubmitted", args: { player }, fromBlock: 0n });
   expect(submitted!.blockNumber).toBeLessThanOrEqual(deadline);

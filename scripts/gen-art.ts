@@ -1,6 +1,6 @@
 /**
  * `npm run art`: draws the game's pixel art (tiles, the prospector, particles) and writes it as PNG sprite sheets
- * to public/assets. Deterministic (a fixed-seed generator), so re-running it yields the same bytes; the PNGs are
+ * to public/assets, and the tab icon to public/favicon.ico. Deterministic (a fixed-seed generator), so re-running it yields the same bytes; the PNGs are
  * committed and the client loads them at run time. No image library: a minimal PNG encoder over node:zlib.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -9,6 +9,8 @@ import { deflateSync } from "node:zlib";
 import { fileURLToPath } from "node:url";
 
 const OUT = fileURLToPath(new URL("../public/assets", import.meta.url));
+/** The favicon is served from the site's root (`/favicon.ico`), so it lives in public/ itself. */
+const FAVICON = fileURLToPath(new URL("../public/favicon.ico", import.meta.url));
 export const TILE = 16;
 
 type RGBA = [number, number, number, number];
@@ -379,6 +381,71 @@ function particles(): Sheet {
   return s;
 }
 
+/** The tab icon: a gold nugget with a glint, 16x16 on a transparent ground. */
+function icon(): Sheet {
+  const s = new Sheet(TILE, TILE);
+  picture(
+    s,
+    0,
+    0,
+    [
+      "...........e....",
+      "..........ede...",
+      "...........e....",
+      "....aaaaa.......",
+      "...abcccbaa.....",
+      "..abccddccbaa...",
+      ".abccdddccccba..",
+      ".abcccddcccccba.",
+      "abbcccccccccccba",
+      "abbccccccccccbba",
+      "abbbcccccccccbba",
+      ".abbbcccccccbba.",
+      "..aabbbbbbbbbaa.",
+      "....aaaaaaaaa...",
+      "................",
+      "................",
+    ],
+    { a: hex("#5a3c00"), b: hex("#c88a08"), c: hex("#ffcc2e"), d: hex("#fff6b0"), e: hex("#ffffff") },
+  );
+  return s;
+}
+
+/** `sheet` scaled up by a whole factor, pixels kept square and sharp. */
+function scaled(sheet: Sheet, k: number): Sheet {
+  const s = new Sheet(sheet.width * k, sheet.height * k);
+  for (let y = 0; y < s.height; y++) {
+    for (let x = 0; x < s.width; x++) {
+      const i = (Math.floor(y / k) * sheet.width + Math.floor(x / k)) * 4;
+      s.set(x, y, [sheet.data[i]!, sheet.data[i + 1]!, sheet.data[i + 2]!, sheet.data[i + 3]!]);
+    }
+  }
+  return s;
+}
+
+/** An .ico file holding PNG images (every browser reads PNG inside ICO): a 6-byte header, 16 bytes per image. */
+export function encodeIco(sheets: Sheet[]): Buffer {
+  const pngs = sheets.map(encodePng);
+  const head = Buffer.alloc(6 + 16 * sheets.length);
+  head.writeUInt16LE(0, 0);
+  head.writeUInt16LE(1, 2); // 1 = icon
+  head.writeUInt16LE(sheets.length, 4);
+  let offset = head.length;
+  sheets.forEach((sheet, i) => {
+    const e = 6 + 16 * i;
+    head[e] = sheet.width >= 256 ? 0 : sheet.width;
+    head[e + 1] = sheet.height >= 256 ? 0 : sheet.height;
+    head[e + 2] = 0; // no palette
+    head[e + 3] = 0;
+    head.writeUInt16LE(1, e + 4); // planes
+    head.writeUInt16LE(32, e + 6); // bits per pixel
+    head.writeUInt32LE(pngs[i]!.length, e + 8);
+    head.writeUInt32LE(offset, e + 12);
+    offset += pngs[i]!.length;
+  });
+  return Buffer.concat([head, ...pngs]);
+}
+
 mkdirSync(OUT, { recursive: true });
 for (const [name, sheet] of [
   ["tiles.png", tiles()],
@@ -389,3 +456,7 @@ for (const [name, sheet] of [
   writeFileSync(file, encodePng(sheet));
   console.log(`wrote ${file} (${sheet.width}x${sheet.height})`);
 }
+// Drawn last and without the generator: the sheets above keep their bytes.
+const favicon = icon();
+writeFileSync(FAVICON, encodeIco([favicon, scaled(favicon, 2), scaled(favicon, 3)]));
+console.log(`wrote ${FAVICON} (16x16, 32x32, 48x48)`);

@@ -20,6 +20,6 @@ function newest(path: string): number {
 export function clientBuildIsStale(): boolean {
   const index = join(CLIENT_DIST, "index.html");
   if (!existsSync(index)) return true;
-  const sources = ["game/client", "game/sim", "game/chain", "public/assets"].map((p) => join(ROOT, p));
+  const sources = ["game/client", "game/sim", "game/chain", "public/assets", "public/favicon.ico"].map((p) => join(ROOT, p));
   return Math.max(...sources.map(newest)) > statSync(index).mtimeMs;
 }

@@ -5,8 +5,8 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { RunController, TICK_MS } from "../../game/client/src/run.js";
-import { Action, EndReason, replay, resultOf } from "../../game/sim/index.js";
+import { probeRun, RunController, TICK_MS } from "../../game/client/src/run.js";
+import { Action, advance, createState, EndReason, replay, resultOf } from "../../game/sim/index.js";
 
 const SEED = `0x${"00".repeat(24)}00c0ffee12345678` as const;
 
@@ -59,5 +59,23 @@ describe("client RunController", () => {
     assert.equal(c.update(TICK_MS * 3 + 1).length, 3);
     // A tab in the background for 10 s does not fast-forward 200 ticks.
     assert.ok(c.update(10_000).length <= 4);
+  });
+
+  it("probes its state for the browser tests: frames counted paused or not, actions that replay to the state", () => {
+    const c = new RunController({ mode: "practice", seed: SEED });
+    c.press(Action.DOWN);
+    c.update(TICK_MS * 2);
+    c.release(Action.DOWN);
+    c.paused = true;
+    c.update(TICK_MS * 2);
+    const p = probeRun(c, true);
+    assert.equal(p.frames, 2);
+    assert.equal(p.tick, 2);
+    assert.equal(p.paused, true);
+    assert.deepEqual([p.x, p.y, p.cooldown], [c.state.x, c.state.y, c.state.cooldown]);
+    const s = createState(SEED);
+    for (const a of p.actions!) advance(s, a as Action);
+    assert.deepEqual([s.tick, s.x, s.y, s.energy, s.cooldown], [p.tick, p.x, p.y, p.energy, p.cooldown]);
+    assert.equal(probeRun(c).actions, undefined);
   });
 });

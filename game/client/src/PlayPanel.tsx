@@ -1,9 +1,9 @@
 /**
- * Play: choose practice (no wallet, random seed) or ranked (a seed drawn on-chain), play, and see the outcome.
+ * Play: choose practice (no wallet, random seed or `?seed=`) or ranked (a seed drawn on-chain), play, and see the outcome.
  */
 import { useGame } from "./store.js";
 import { GameView } from "./GameView.js";
-import { RunController, randomSeed } from "./run.js";
+import { RunController, practiceSeed, seedFromUrl } from "./run.js";
 import { useChainLayer, type ChainModule } from "./chain/lazy.js";
 
 export function PlayPanel({ mod }: { mod: ChainModule | null }) {
@@ -17,8 +17,11 @@ export function PlayPanel({ mod }: { mod: ChainModule | null }) {
       <section className="modes">
         <div className="card">
           <h2>Practice</h2>
-          <p>A fresh random mine, no wallet needed. Nothing is submitted: learn the ground.</p>
-          <button className="primary" data-testid="play-practice" onClick={() => begin(new RunController({ mode: "practice", seed: randomSeed() }))}>
+          <p>
+            {seedFromUrl() ? "The mine of the seed in the page address" : "A fresh random mine"}, no wallet needed.
+            Nothing is submitted: learn the ground.
+          </p>
+          <button className="primary" data-testid="play-practice" onClick={() => begin(new RunController({ mode: "practice", seed: practiceSeed() }))}>
             Play practice
           </button>
         </div>
@@ -48,7 +51,7 @@ export function PlayPanel({ mod }: { mod: ChainModule | null }) {
           {outcome.spec.mode === "ranked" && mod && <mod.RankedSubmit outcome={outcome} />}
           <div className="row">
             {outcome.spec.mode === "practice" && (
-              <button className="primary" data-testid="play-again" onClick={() => begin(new RunController({ mode: "practice", seed: randomSeed() }))}>
+              <button className="primary" data-testid="play-again" onClick={() => begin(new RunController({ mode: "practice", seed: practiceSeed() }))}>
                 Play again
               </button>
             )}

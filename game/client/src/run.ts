@@ -60,6 +60,8 @@ export class RunController {
   paused = false;
   /** Set when the player ends the run early: the inputs then stop at the last tick played. */
   endedByPlayer = false;
+  /** Frames the scene has drawn while this run was on (paused or not): the clock's driver, for the run probe. */
+  frames = 0;
 
   constructor(spec: RunSpec) {
     this.spec = spec;
@@ -114,6 +116,7 @@ export class RunController {
   /** Advances the clock by `deltaMs` of real time and plays the ticks that fall due. */
   update(deltaMs: number): TickReport[] {
     const reports: TickReport[] = [];
+    this.frames++;
     if (this.paused || this.over) return reports;
     this.acc += Math.min(deltaMs, TICK_MS * MAX_CATCH_UP);
     while (this.acc >= TICK_MS && !this.over) {
@@ -136,6 +139,11 @@ export class RunController {
 
   inputsHex(): `0x${string}` {
     return bytesToHex(this.inputs());
+  }
+
+  /** The actions played so far, one per tick (what `inputs()` encodes). */
+  actionsPlayed(): number[] {
+    return Array.from(this.actions.subarray(0, this.state.tick));
   }
 
   result(): RunResult {
@@ -163,4 +171,75 @@ export function randomSeed(): `0x${string}` {
   const bytes = new Uint8Array(32);
   crypto.getRandomValues(bytes);
   return bytesToHex(bytes);
+}
+
+const SEED = /^0x[0-9a-fA-F]{64}$/;
+
+/**
+ * The seed given with `?seed=0x…` (32 bytes, 64 hex digits) in the page URL, if any: practice runs then dig that
+ * mine instead of a random one, so a test (or a player sharing a mine) gets the same ground every time. Ranked runs
+ * never read it: their seed comes from the chain.
+ */
+export function seedFromUrl(): `0x${string}` | null {
+  if (urlSeed === undefined) urlSeed = readUrlSeed();
+  return urlSeed;
+}
+let urlSeed: `0x${string}` | null | undefined;
+
+function readUrlSeed(): `0x${string}` | null {
+  const search = (globalThis as { location?: { search: string } }).location?.search;
+  const value = search === undefined ? null : new URLSearchParams(search).get("seed");
+  if (value === null) return null;
+  if (SEED.test(value)) return value.toLowerCase() as `0x${string}`;
+  console.warn(`?seed= must be 0x followed by 64 hex digits (32 bytes); got "${value}": practice uses a random mine`);
+  return null;
+}
+
+/** The seed of the next practice run: `?seed=` from the page URL, else a random one. */
+export function practiceSeed(): `0x${string}` {
+  return seedFromUrl() ?? randomSeed();
+}
+
+/**
+ * What `window.__surgeRun()` answers: the run on screen as the sim sees it, read-only, for the browser tests to wait
+ * on the game's state (tick, position, cooldown) instead of on the wall clock. `actions` (every action played, one
+ * per tick) only with `__surgeRun(true)`; replaying them from `seed` gives the exact sim state.
+ */
+export interface RunProbe {
+  mode: RunMode;
+  seed: `0x${string}`;
+  tick: number;
+  x: number;
+  y: number;
+  energy: number;
+  lives: number;
+  gold: number;
+  maxDepth: number;
+  /** Ticks before an input counts again (0: the next key acts at the next tick). */
+  cooldown: number;
+  paused: boolean;
+  over: boolean;
+  /** Frames drawn during this run, paused or not. */
+  frames: number;
+  actions?: number[];
+}
+
+export function probeRun(c: RunController, withActions = false): RunProbe {
+  const s = c.state;
+  return {
+    mode: c.spec.mode,
+    seed: c.spec.seed,
+    tick: s.tick,
+    x: s.x,
+    y: s.y,
+    energy: s.energy,
+    lives: s.lives,
+    gold: s.gold,
+    maxDepth: s.maxDepth,
+    cooldown: s.cooldown,
+    paused: c.paused,
+    over: c.over,
+    frames: c.frames,
+    ...(withActions ? { actions: c.actionsPlayed() } : {}),
+  };
 }
