@@ -40,7 +40,10 @@ library SurgeRules {
         bool ended;
         /// @dev Overlay, WIDTH * DEPTH bytes, indexed `y << 4 | x`.
         bytes over;
-        /// @dev MAX_FALLING rocks, three words each: x, y (REMOVED once landed or shattered), ticks to next move.
+        /// @dev MAX_FALLING rocks, three words each: x, y (REMOVED once landed or shattered), and the tick at which
+        ///      the rock next moves. engine.ts keeps a countdown instead; an absolute tick lets quiet ticks pass
+        ///      without touching the rocks (a countdown set to c during tick t runs out at tick t + c, or t + c - 1
+        ///      when the rock phase of tick t still counts it down: see `_undermine`).
         uint256[] rocks;
     }
 
@@ -68,7 +71,7 @@ library SurgeRules {
                 (action, left) = _token(inputs, i);
                 ++i;
             }
-            uint256 quiet = s.rockCount == 0 ? type(uint256).max : _ticksToNextRockMove(s) - 1;
+            uint256 quiet = s.rockCount == 0 ? type(uint256).max : _nextRockMove(s) - s.tick - 1;
             if (s.cooldown > 0) {
                 // The prospector is busy: the inputs of the next `cooldown` ticks are ignored, whatever they are.
                 if (s.cooldown < quiet) quiet = s.cooldown;
@@ -116,20 +119,29 @@ library SurgeRules {
         return (b >> 5, (b & 31) + 1);
     }
 
-    /// @dev Ticks until the first falling rock's timer runs out (>= 1); only called while a rock falls.
-    function _ticksToNextRockMove(State memory s) private pure returns (uint256 next) {
+    /// @dev The tick at which the first falling rock next moves (> s.tick); only called while a rock falls.
+    function _nextRockMove(State memory s) private pure returns (uint256 next) {
         uint256[] memory rocks = s.rocks;
         uint256 n = s.rockCount;
-        next = type(uint256).max;
-        for (uint256 r = 2; r < 3 * n; r += 3) {
-            if (rocks[r] < next) next = rocks[r];
+        // n <= MAX_FALLING = rocks.length / 3: every word read is inside the array.
+        assembly ("memory-safe") {
+            next := not(0)
+            let p := add(rocks, 0x60) // rocks[2]
+            for {
+                let end := add(p, mul(n, 0x60))
+            } lt(p, end) {
+                p := add(p, 0x60)
+            } {
+                let t := mload(p)
+                if lt(t, next) { next := t }
+            }
         }
     }
 
-    /// @dev Applies `k` quiet ticks: the prospector does not act and no rock's timer runs out (k is below every
-    ///      timer), so exactly what `k` calls of `_advance` would do then. Lives and energy cannot change, and they
-    ///      were non-zero at the last check, so only the clock can end the run; ticks past MAX_TICKS are never
-    ///      reached.
+    /// @dev Applies `k` quiet ticks: the prospector does not act and no rock moves (the caller stops short of the
+    ///      next rock's tick), so exactly what `k` calls of `_advance` would do then. Lives and energy cannot
+    ///      change, and they were non-zero at the last check, so only the clock can end the run; ticks past
+    ///      MAX_TICKS are never reached.
     function _skip(State memory s, uint256 k) private pure {
         uint256 room = K.MAX_TICKS - s.tick; // s.tick < MAX_TICKS while the run is live
         if (k > room) k = room;
@@ -140,16 +152,6 @@ library SurgeRules {
         } else if (s.surgeTimer > 0) {
             s.surgeTimer = 0;
             s.surge = 1;
-        }
-        uint256 n = s.rockCount;
-        if (n > 0) {
-            uint256[] memory rocks = s.rocks;
-            // unchecked: k < every timer (the caller bounds k by the smallest timer minus one).
-            unchecked {
-                for (uint256 r = 2; r < 3 * n; r += 3) {
-                    rocks[r] -= k;
-                }
-            }
         }
         if (s.tick >= K.MAX_TICKS) s.ended = true;
     }
@@ -230,7 +232,7 @@ library SurgeRules {
             uint256 damage = ((o >> 4) & 7) + 1;
             if (damage >= (cell == K.ROCK ? K.ROCK_HP : K.BOULDER_HP)) {
                 _write(s, idx, TOUCHED | K.EMPTY);
-                _undermine(s, nx, ny);
+                _undermine(s, nx, ny, K.WOBBLE_TICKS - 1);
             } else {
                 _write(s, idx, TOUCHED | (damage << 4) | cell);
             }
@@ -251,7 +253,7 @@ library SurgeRules {
         } else if (cell != K.DIRT) {
             _collect(s, cell);
         }
-        _undermine(s, nx, ny);
+        _undermine(s, nx, ny, K.WOBBLE_TICKS - 1);
     }
 
     /// @dev Walking into the edge, bedrock or a falling rock: nothing moves, but the bump takes a step's time.
@@ -304,14 +306,16 @@ library SurgeRules {
     }
 
     /// @dev Cell (x, y) just became empty: a boulder resting on it comes loose, if a falling slot is free.
-    function _undermine(State memory s, uint256 x, uint256 y) private pure {
+    ///      `wobble` is the ticks until it falls, counted from this tick: a rock loosened by the prospector's act is
+    ///      counted down by this tick's rock phase already (WOBBLE_TICKS - 1), one loosened in the rock phase is not.
+    function _undermine(State memory s, uint256 x, uint256 y, uint256 wobble) private pure {
         if (y == 0 || s.rockCount >= K.MAX_FALLING) return;
         if (_cellAt(s, x, y - 1) != K.BOULDER) return;
         _write(s, ((y - 1) << 4) | x, TOUCHED | K.FALLING);
         uint256 r = s.rockCount * 3;
         s.rocks[r] = x;
         s.rocks[r + 1] = y - 1;
-        s.rocks[r + 2] = K.WOBBLE_TICKS;
+        s.rocks[r + 2] = s.tick + wobble;
         s.rockCount += 1;
     }
 
@@ -323,8 +327,7 @@ library SurgeRules {
         uint256 removed;
         for (uint256 i; i < n; ++i) {
             uint256 r = i * 3;
-            rocks[r + 2] -= 1;
-            if (rocks[r + 2] > 0) continue;
+            if (rocks[r + 2] != s.tick) continue;
             uint256 x = rocks[r];
             uint256 y = rocks[r + 1];
             uint256 idx = (y << 4) | x;
@@ -334,13 +337,13 @@ library SurgeRules {
                 _write(s, idx, TOUCHED | K.EMPTY);
                 rocks[r + 1] = REMOVED;
                 removed += 1;
-                _undermine(s, x, y);
+                _undermine(s, x, y, K.WOBBLE_TICKS);
             } else if (_cellAt(s, x, y + 1) == K.EMPTY) {
                 _write(s, idx, TOUCHED | K.EMPTY);
                 _write(s, idx + 16, TOUCHED | K.FALLING);
                 rocks[r + 1] = y + 1;
-                rocks[r + 2] = K.FALL_TICKS;
-                _undermine(s, x, y);
+                rocks[r + 2] = s.tick + K.FALL_TICKS;
+                _undermine(s, x, y, K.WOBBLE_TICKS);
             } else {
                 _write(s, idx, TOUCHED | K.BOULDER);
                 rocks[r + 1] = REMOVED;

@@ -5,12 +5,14 @@
  * gas across many seeds, plus realistic, scripted, hazard-seeking and adversarial runs, every one in its dearest
  * valid encoding (the bench prints which one won).
  */
+import { writeFileSync } from "node:fs";
 import type { PublicClient } from "viem";
 import { estimateReplayGas } from "../../game/chain/rules.js";
 import {
   Action,
   advance,
   createState,
+  bytesToHex,
   decodeInputs,
   EndReason,
   MAX_TICKS,
@@ -20,6 +22,8 @@ import {
 import { generateHazardRun, generateRun, Rng, type GeneratedRun } from "../../test/helpers/runs.js";
 import { noisy, searchDearest, type Candidate } from "../lib/replay-search.js";
 import { productionNetwork } from "../lib/production-build.js";
+
+const WORST_FILE = "bench-results-dearest-replay.json";
 
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -107,6 +111,12 @@ export default {
       `  most expensive of ${tried} candidates: ${worst.kind}, ${w.ticks} ticks, gold ${w.gold}, depth ${w.maxDepth}, ` +
         `${worst.inputs.length} input bytes, seed ${worst.seed}`,
     );
+    // Kept so the dearest run can be replayed and profiled: npm run replay -- --seed S --inputs I --onchain
+    writeFileSync(
+      WORST_FILE,
+      JSON.stringify({ gas: max, kind: worst.kind, seed: worst.seed, inputs: bytesToHex(worst.inputs) }, null, 1) + "\n",
+    );
+    console.error(`  wrote it to ${WORST_FILE}`);
     return {
       "sim.replaysPerSecond": Math.round(median(rates)),
       "sim.replayGasMax": max,

@@ -89,7 +89,20 @@ export function planDearRun(seed: `0x${string}`, w: Weights, salt: number): numb
       for (const d of [Action.NONE, ...DIRS]) {
         const t = cloneState(s);
         advance(t, d);
-        const v = value(s, t, w) + next() * 2;
+        let v = value(s, t, w) + next() * 2;
+        // Two moves deep: the best next action once this one's cooldown is over (sees treasure two cells away
+        // and dead ends before it walks into them).
+        if (v > -1e5) {
+          while (t.cooldown > 0 && t.ended === EndReason.RUNNING) advance(t, Action.NONE);
+          let second = t.ended === EndReason.RUNNING || t.tick >= MAX_TICKS ? -Infinity : -1e6;
+          for (const d2 of DIRS) {
+            if (second > -Infinity && t.ended !== EndReason.RUNNING) break;
+            const u = cloneState(t);
+            advance(u, d2);
+            second = Math.max(second, value(t, u, w));
+          }
+          if (second > -Infinity) v += second / 2;
+        }
         if (v > best) {
           best = v;
           act = d;
