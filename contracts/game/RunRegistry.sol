@@ -161,7 +161,7 @@ contract RunRegistry is IRunRegistry, ReentrancyGuardTransient {
         if (block.number > deadline) revert SubmitDeadlinePassed(runId, deadline);
         if (inputs.length > K.MAX_INPUT_BYTES) revert InputsTooLong(inputs.length, K.MAX_INPUT_BYTES);
         if (!InputScan.isValid(inputs)) {
-            InputCodec.validate(inputs); // reverts with the precise reason
+            InputCodec.validateStrict(inputs); // reverts with the precise reason
             revert InvalidInputs();
         }
         epoch = _epochOf(block.number);

@@ -20,7 +20,8 @@ contract InputScanHarness {
         }
     }
 
+    /// @dev The token-by-token rules, not `validate` (which asks InputScan first and would agree with it by design).
     function validate(bytes calldata inputs) external pure returns (uint256) {
-        return InputCodec.validate(inputs);
+        return InputCodec.validateStrict(inputs);
     }
 }

@@ -1,11 +1,15 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { network } from "hardhat";
 import bench from "../../scripts/bench/vault.js";
 
-/** The gas targets of issue 3 ("Must show"), measured by the bench module itself. */
+/**
+ * The gas targets of issue 3 ("Must show"), measured by the bench module itself, here on the default (unoptimized)
+ * build that the tests use: the production build (`npm run bench`) is cheaper still.
+ */
 describe("SurgeVault gas", () => {
   it("meets the targets: deposit <= 120k routed (goal 80k), request <= 150k, claim <= 120k", async () => {
-    const gas = await bench.run();
+    const gas = await bench.run(await network.create());
     const at = (key: string): number => {
       const value = gas[key];
       assert.ok(value !== undefined, `missing ${key}`);
