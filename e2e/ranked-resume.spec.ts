@@ -18,7 +18,7 @@ import { toTreasure } from "./plan.js";
 function leaveWarningRegistered(page: Page): Promise<boolean> {
   return page.evaluate(() => {
     const e = new Event("beforeunload", { cancelable: true });
-    window.dispatchEvent(e);
+    (globalThis as unknown as EventTarget).dispatchEvent(e);
     return e.defaultPrevented;
   });
 }
