@@ -67,6 +67,8 @@ export class RunController {
   paused = false;
   /** Set when the player ends the run early: the inputs then stop at the last tick played. */
   endedByPlayer = false;
+  /** Why the run ended, when the page ended it (a resumed run with no time left to play on). */
+  endNote: string | null = null;
   /** Frames the scene has drawn while this run was on (paused or not): the clock's driver, for the run probe. */
   frames = 0;
 
@@ -201,6 +203,7 @@ export class RunController {
 
   /** Why the run ended, in words. */
   endReason(): string {
+    if (this.endNote) return this.endNote;
     if (this.endedByPlayer) return "You climbed out";
     switch (this.state.ended) {
       case EndReason.TIME:

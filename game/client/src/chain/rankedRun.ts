@@ -100,9 +100,10 @@ export function resumeKept(ctx: SurgeContext, open: OpenRun): void {
   const actions = decodeInputs(hexToBytes(kept.inputs));
   const submitNow = kept.ended || open.left < MIN_RESUME_BLOCKS;
   const c = RunController.restore(spec, actions, submitNow);
+  if (submitNow && !kept.ended) c.endNote = "Submitted as played: no time left to play on";
   const game = useGame.getState();
   game.begin(c);
-  if (c.over) game.setOutcome({ spec: c.spec, result: c.result(), reason: submitNow && !kept.ended ? "Submitted as played: no time left to play on" : c.endReason(), inputsHex: c.inputsHex() });
+  if (c.over) game.setOutcome({ spec: c.spec, result: c.result(), reason: c.endReason(), inputsHex: c.inputsHex() });
 }
 
 /** Runs whose inputs reached the chain in this page (no leave warning for them). */
