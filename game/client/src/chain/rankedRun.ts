@@ -108,6 +108,12 @@ export function resumeKept(ctx: SurgeContext, open: OpenRun): void {
 
 /** Runs whose inputs reached the chain in this page (no leave warning for them). */
 const submitted = new Set<string>();
+/** Runs whose submission is on its way from this page (not to be resumed meanwhile). */
+const inFlight = new Set<string>();
+
+export function isSubmitting(runId: bigint): boolean {
+  return inFlight.has(runId.toString());
+}
 
 /** Submits a ranked run's inputs (through the session key that started it, else the wallet); forgets the kept copy. */
 export async function submitRanked(
@@ -116,6 +122,21 @@ export async function submitRanked(
   inputsHex: Hex,
   signer: "session" | "wallet",
   label = "Submit run",
+): Promise<{ epoch: bigint; index: bigint }> {
+  inFlight.add(runId.toString());
+  try {
+    return await sendSubmit(ctx, runId, inputsHex, signer, label);
+  } finally {
+    inFlight.delete(runId.toString());
+  }
+}
+
+async function sendSubmit(
+  ctx: SurgeContext,
+  runId: bigint,
+  inputsHex: Hex,
+  signer: "session" | "wallet",
+  label: string,
 ): Promise<{ epoch: bigint; index: bigint }> {
   const { deployment, publicClient, walletClient, player, chainId, chain } = ctx;
   if (!deployment || !publicClient || !player) throw new Error("Not connected to the chain the run was started on.");

@@ -14,6 +14,7 @@ import { fundOnDevnet } from "../chain/local.js";
 import {
   DEADLINE_MARGIN,
   giveUp,
+  isSubmitting,
   MIN_RESUME_BLOCKS,
   rankedSpec,
   resumeKept,
@@ -73,7 +74,7 @@ export function RankedCard({ onStart }: { onStart: (spec: RunSpec) => void }) {
   // After a reload: the run kept in this browser comes back by itself, paused where it stood (or, with no time
   // left to play, over at once, so what was played is submitted).
   useEffect(() => {
-    if (!openRun?.kept || autoResumed.has(openRun.runId.toString()) || useGame.getState().controller) return;
+    if (!openRun?.kept || autoResumed.has(openRun.runId.toString()) || isSubmitting(openRun.runId) || useGame.getState().controller) return;
     autoResumed.add(openRun.runId.toString());
     resumeKept(ctx, openRun);
   }, [openRun]);
