@@ -59,6 +59,11 @@ test("without workers, a run settles by on-chain replay from the Runs panel, and
   await page.getByTestId("tab-runs").click();
   const row = page.locator('[data-testid="run-row"]', { hasText: `#…${(goldRun & 0xffffffn).toString(16)}` });
   await expect(row).toContainText("no quorum in time", { timeout: 30_000 });
+  // What the replay will pay, and why: all of the run's points, no attesters' share (unlike a claim's 95%).
+  const pay = row.getByTestId("run-pay");
+  await expect(pay).toHaveAttribute("data-pay-kind", "replay");
+  await expect(pay).toHaveAttribute("data-pay-wei", (BigInt(gold) * 10n ** 18n).toString());
+  await expect(row.getByTestId("run-pay-reason")).toContainText("settled by on-chain replay");
   await page.screenshot({ path: info.outputPath("fallback-open.png") });
   await row.getByTestId("settle-replay").click();
   await expect(row).toHaveAttribute("data-step", "claimed", { timeout: 60_000 });

@@ -26,7 +26,9 @@ test("a ranked run is submitted, verified by the workers and claimed as GOLD", a
 
   await page.getByTestId("play-ranked").click();
   await enterMine(page);
-  await expect(page.getByTestId("ranked-clock")).toContainText(/submit by block \d+ \(\d+ blocks left\)/);
+  // The deadline in seconds (blocks x the chain's block time), the block it stands for in an attribute.
+  await expect(page.getByTestId("ranked-clock")).toContainText(/Ranked run: \d+ (min|s)( \d+ s)? left to submit it/);
+  await expect(page.getByTestId("ranked-clock")).toHaveAttribute("data-deadline-block", /^\d+$/);
   const seed = (await page.getByTestId("game-host").getAttribute("data-seed")) as Hex;
   // Dig to the nearest treasure one key press at a time, planning again from wherever the prospector is (a busy
   // machine can deliver a key's release late, and a held key moves twice).

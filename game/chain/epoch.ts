@@ -7,17 +7,14 @@
 import { getAddress, type Address, type Hex, type PublicClient } from "viem";
 import { hexToBytes, InputError, replay } from "../sim/index.js";
 import type { Deployment } from "./deployment.js";
+import { boosted } from "./payout.js";
 import { runRegistryAbi } from "./generated/abis.js";
 
 export const LEAF_ENCODING = ["uint256", "uint256", "address", "uint256"];
 export type LeafTuple = [index: bigint, runId: bigint, player: Address, gold: bigint];
 
-const BPS = 10_000n;
-
-/** Boosted gold of a leaf, as RewardSettlement._boosted: gold * (10000 + boost) / 10000, the boost in the run id. */
-export function boosted(gold: bigint, runId: bigint): bigint {
-  return (gold * (BPS + ((runId >> 80n) & 0xffffn))) / BPS;
-}
+/** Boosted gold of a leaf, as RewardSettlement._boosted (its home is payout.ts, with the rest of the payout rules). */
+export { boosted };
 
 /** What the workers attest as `totalGold`: the sum of the leaves' boosted gold. */
 export function totalGoldOf(leaves: readonly LeafTuple[]): bigint {

@@ -16,6 +16,7 @@ import {
   type RunResult,
   type SimState,
 } from "../../sim/index.js";
+import { browserStorage, keepRun, type KeepStorage } from "./ranked-keep.js";
 
 export const TICK_MS = 1000 / TICK_RATE;
 /** At most this many ticks are caught up per frame (a background tab must not fast-forward the run). */
@@ -46,6 +47,12 @@ export interface RunSpec {
   deadline?: bigint;
   /** Who signs the submission: the session key that started the run, or the wallet. */
   signer?: "session" | "wallet";
+  /** Where the run lives (ranked only): its inputs are kept in this browser under chain + registry + run id. */
+  chainId?: number;
+  registry?: string;
+  player?: string;
+  /** Rebuilt from the inputs kept in this browser (after a reload): it opens paused, where it stood. */
+  resumed?: boolean;
 }
 
 export class RunController {
@@ -60,12 +67,54 @@ export class RunController {
   paused = false;
   /** Set when the player ends the run early: the inputs then stop at the last tick played. */
   endedByPlayer = false;
+  /** Why the run ended, when the page ended it (a resumed run with no time left to play on). */
+  endNote: string | null = null;
   /** Frames the scene has drawn while this run was on (paused or not): the clock's driver, for the run probe. */
   frames = 0;
 
-  constructor(spec: RunSpec) {
+  /** Where a ranked run's inputs are kept as they are played (null: not kept). */
+  private readonly keepIn: KeepStorage | null;
+
+  constructor(spec: RunSpec, storage: KeepStorage | null = browserStorage()) {
     this.spec = spec;
     this.state = createState(spec.seed);
+    this.keepIn = spec.mode === "ranked" && spec.runId !== undefined && spec.chainId !== undefined && spec.registry && spec.player ? storage : null;
+  }
+
+  /**
+   * A ranked run rebuilt from its kept inputs: the sim replays them from the seed, so the state is exactly the one
+   * the inputs were kept at. It opens paused (the player resumes it); an ended run is over at once.
+   */
+  static restore(spec: RunSpec, actions: ArrayLike<number>, ended: boolean, storage: KeepStorage | null = browserStorage()): RunController {
+    const c = new RunController({ ...spec, resumed: true }, storage);
+    for (let i = 0; i < actions.length && c.state.ended === EndReason.RUNNING; i++) {
+      const a = actions[i]! as Action;
+      c.actions[c.state.tick] = a;
+      advance(c.state, a);
+    }
+    if (ended) c.finish();
+    else c.paused = !c.over;
+    return c;
+  }
+
+  /** Keeps a ranked run's inputs so far in this browser (ranked-keep.ts). */
+  keep(): void {
+    const { spec, keepIn } = this;
+    if (!keepIn || spec.runId === undefined || spec.chainId === undefined || !spec.registry || !spec.player) return;
+    keepRun(keepIn, {
+      chainId: spec.chainId,
+      registry: spec.registry,
+      player: spec.player,
+      runId: spec.runId.toString(),
+      seed: spec.seed,
+      boostBps: spec.boostBps ?? 0,
+      deadline: (spec.deadline ?? 0n).toString(),
+      signer: spec.signer ?? "wallet",
+      inputs: this.inputsHex(),
+      ticks: this.state.tick,
+      ended: this.over,
+      savedAt: Date.now(),
+    });
   }
 
   get over(): boolean {
@@ -110,6 +159,7 @@ export class RunController {
     const fromY = s.y;
     this.actions[s.tick] = action;
     advance(s, action);
+    this.keep();
     return { tick: s.tick, events: s.events, gain: s.lastGain, surge: s.surge, action, fromX, fromY, x: s.x, y: s.y };
   }
 
@@ -130,6 +180,7 @@ export class RunController {
   /** Ends the run now (the player's choice); the inputs cover the ticks played. */
   finish(): void {
     if (this.state.ended === EndReason.RUNNING) this.endedByPlayer = true;
+    this.keep();
   }
 
   /** The run's inputs in the on-chain format. */
@@ -152,6 +203,7 @@ export class RunController {
 
   /** Why the run ended, in words. */
   endReason(): string {
+    if (this.endNote) return this.endNote;
     if (this.endedByPlayer) return "You climbed out";
     switch (this.state.ended) {
       case EndReason.TIME:

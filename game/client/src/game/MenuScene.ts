@@ -12,6 +12,11 @@ export class MenuScene extends Phaser.Scene {
 
   create(): void {
     const { spec } = this.ctx.controller;
+    // A ranked run resumed after a reload goes straight back to the mine, paused where it stood (ranked-keep.ts).
+    if (spec.resumed) {
+      this.scene.start("Play");
+      return;
+    }
     useGame.getState().setPhase("ready");
     this.add
       .text(VIEW_W / 2, 90, "SURGE GOLD", { font: "bold 44px monospace", color: "#ffd84a", stroke: "#7a5200", strokeThickness: 6 })

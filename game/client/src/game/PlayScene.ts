@@ -118,7 +118,9 @@ export class PlayScene extends Phaser.Scene {
     this.events.once("destroy", cleanup);
     // A page button keeping the focus would also take Space and Enter: the keys belong to the game now.
     if (document.activeElement instanceof HTMLElement) document.activeElement.blur();
-    useGame.getState().setPhase("playing");
+    // A resumed ranked run opens paused: P, Esc or the Pause button plays on.
+    this.pausedText.setVisible(c.paused);
+    useGame.getState().setPhase(c.paused ? "paused" : "playing");
     this.pushHud();
     this.draw();
     // For the bench: when the first playable frame was drawn, in ms since navigation start.

@@ -2,14 +2,26 @@
  * Ranked play: `startRun` (or `startRunFor` through the session key) draws the seed on-chain; after the run the
  * encoded inputs go to `submitRun`. The session key spares a wallet prompt per run; GOLD always goes to the player.
  */
-import { useQuery } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
 import { useBlockNumber } from "wagmi";
 import { bus } from "../bus.js";
 import { formatEther, parseEventLogs, type Address } from "viem";
 import { runRegistryAbi } from "../../../chain/generated/abis.js";
+import { blocksToWords, useBlockTime } from "../chain/blocktime.js";
 import { isLocalChain } from "../chain/chains.js";
 import { fundOnDevnet } from "../chain/local.js";
+import {
+  DEADLINE_MARGIN,
+  giveUp,
+  isSubmitting,
+  MIN_RESUME_BLOCKS,
+  rankedSpec,
+  resumeKept,
+  submitRanked,
+  useOpenRun,
+  type OpenRun,
+} from "../chain/rankedRun.js";
 import { sessionFor, sessionWallet, SESSION_FUNDING_WEI, SESSION_LOW_WEI, SESSION_SECONDS } from "../chain/session.js";
 import { explainError, runTx } from "../chain/tx.js";
 import { useSurge, type SurgeContext } from "../chain/useSurge.js";
@@ -55,6 +67,17 @@ export function RankedCard({ onStart }: { onStart: (spec: RunSpec) => void }) {
 
   const ready = Boolean(player && deployment && publicClient && walletClient);
   const sessionActive = status.data?.active === true;
+  const open = useOpenRun(ctx);
+  const openRun = open.data ?? null;
+  const secondsPerBlock = useBlockTime(publicClient, chainId);
+
+  // After a reload: the run kept in this browser comes back by itself, paused where it stood (or, with no time
+  // left to play, over at once, so what was played is submitted).
+  useEffect(() => {
+    if (!openRun?.kept || autoResumed.has(openRun.runId.toString()) || isSubmitting(openRun.runId) || useGame.getState().controller) return;
+    autoResumed.add(openRun.runId.toString());
+    resumeKept(ctx, openRun);
+  }, [openRun]);
 
   async function enableSession() {
     if (!ready || !status.data) return;
@@ -129,16 +152,22 @@ export function RankedCard({ onStart }: { onStart: (spec: RunSpec) => void }) {
           );
       const [started] = parseEventLogs({ abi: runRegistryAbi, logs: receipt.logs, eventName: "RunStarted" });
       if (!started) throw new Error("the transaction emitted no RunStarted event");
-      onStart({
-        mode: "ranked",
-        seed: started.args.seed,
-        runId: started.args.runId,
-        boostBps: Number(started.args.boostBps),
-        deadline: started.args.deadline,
-        signer: viaSession ? "session" : "wallet",
-      });
+      onStart(
+        rankedSpec(ctx, {
+          seed: started.args.seed,
+          runId: started.args.runId,
+          boostBps: Number(started.args.boostBps),
+          deadline: started.args.deadline,
+          signer: viaSession ? "session" : "wallet",
+        }),
+      );
     } catch (e) {
-      setError(explainError(e));
+      const message = explainError(e);
+      if (/RunAlreadyActive/.test(message)) {
+        // The open run is shown below with what to do about it (resume, or give up and submit).
+        await open.refetch();
+        setError("You already have a ranked run open: resume it, or give it up (it is submitted as it stands), then play again.");
+      } else setError(message);
     } finally {
       setBusy(null);
     }
@@ -188,7 +217,10 @@ export function RankedCard({ onStart }: { onStart: (spec: RunSpec) => void }) {
           </div>
         </>
       )}
-      <button className="primary" data-testid="play-ranked" disabled={!ready || busy !== null} onClick={start}>
+      {ready && openRun && (
+        <OpenRunBox open={openRun} secondsPerBlock={secondsPerBlock} sessionActive={sessionActive} onDone={() => setError(null)} />
+      )}
+      <button className="primary" data-testid="play-ranked" disabled={!ready || busy !== null || openRun !== null} onClick={start}>
         {busy === "start" ? "Starting run on-chain…" : "Play ranked"}
       </button>
       {error && (
@@ -196,6 +228,80 @@ export function RankedCard({ onStart }: { onStart: (spec: RunSpec) => void }) {
           {error}
         </p>
       )}
+    </div>
+  );
+}
+
+/** Runs this page has put back on screen by itself after a reload (once each). */
+const autoResumed = new Set<string>();
+
+/**
+ * A ranked run of the player's that is started and not submitted: how long is left to submit it, and what to do —
+ * resume it (when its inputs are kept in this browser and there is time to play on) or give it up (submitted as it
+ * stands), so ranked play is never locked.
+ */
+export function OpenRunActions({ open, secondsPerBlock, sessionActive, onDone }: { open: OpenRun; secondsPerBlock: number; sessionActive: boolean; onDone?: () => void }) {
+  const ctx = useSurge();
+  const queryClient = useQueryClient();
+  const setPanel = useUi((s) => s.setPanel);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const onScreen = useGame((s) => s.controller?.spec.runId === open.runId);
+  const canResume = open.kept !== null && !open.kept.ended && open.left >= MIN_RESUME_BLOCKS;
+
+  function resume() {
+    if (!onScreen) resumeKept(ctx, open);
+    setPanel("play");
+  }
+
+  async function quit() {
+    setBusy(true);
+    setError(null);
+    try {
+      await giveUp(ctx, open, sessionActive);
+      await Promise.all([
+        queryClient.invalidateQueries({ queryKey: ["open-run"] }),
+        queryClient.invalidateQueries({ queryKey: ["runs"] }),
+      ]);
+      onDone?.();
+    } catch (e) {
+      setError(explainError(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <span className="open-run-actions">
+      {canResume && (
+        <button className="primary" data-testid="resume-run" disabled={busy} onClick={resume}>
+          {onScreen ? "Back to the run" : "Resume"}
+        </button>
+      )}
+      <button data-testid="give-up" disabled={busy} onClick={() => void quit()} title="Ends the run now and submits the inputs played so far (or none)">
+        {busy ? "Submitting…" : "Give up and submit"}
+      </button>
+      {error && (
+        <span className="error" role="alert">
+          {error}
+        </span>
+      )}
+      <span className="muted small" data-testid="open-run-left">
+        {" "}
+        {blocksToWords(open.left, secondsPerBlock)} left to submit it
+        {open.kept ? ` · ${(open.kept.ticks / 20).toFixed(1)} s played here` : " · played in another browser: nothing kept here"}
+      </span>
+    </span>
+  );
+}
+
+function OpenRunBox(props: { open: OpenRun; secondsPerBlock: number; sessionActive: boolean; onDone?: () => void }) {
+  return (
+    <div className="open-run" data-testid="open-run">
+      <p>
+        <b>You have a ranked run open.</b> Finish it or give it up before starting another.
+      </p>
+      <OpenRunActions {...props} />
     </div>
   );
 }
@@ -212,7 +318,7 @@ export function RankedSubmit({ outcome }: { outcome: Outcome }) {
   const started = useRef(false);
 
   async function submit() {
-    const { deployment, publicClient, walletClient, player, chainId, chain } = ctx;
+    const { deployment, publicClient, player } = ctx;
     const runId = outcome.spec.runId;
     if (!deployment || !publicClient || !player || runId === undefined) {
       setSub({ state: "failed", message: "Not connected to the chain the run was started on." });
@@ -220,25 +326,8 @@ export function RankedSubmit({ outcome }: { outcome: Outcome }) {
     }
     setSub({ state: "submitting" });
     try {
-      const args = [runId, outcome.inputsHex] as const;
-      const registry = deployment.contracts.runRegistry;
-      const receipt =
-        outcome.spec.signer === "session"
-          ? await runTx("Submit run (session key)", publicClient, () =>
-              sessionWallet(sessionFor(chainId, player), chain).writeContract({
-                address: registry,
-                abi: runRegistryAbi,
-                functionName: "submitRun",
-                args,
-              }),
-            )
-          : await runTx("Submit run", publicClient, () => {
-              if (!walletClient) throw new Error("the wallet is not connected");
-              return walletClient.writeContract({ address: registry, abi: runRegistryAbi, functionName: "submitRun", args });
-            });
-      const [ev] = parseEventLogs({ abi: runRegistryAbi, logs: receipt.logs, eventName: "RunSubmitted" });
-      if (!ev) throw new Error("the transaction emitted no RunSubmitted event");
-      setSub({ state: "submitted", epoch: ev.args.epoch, index: ev.args.index });
+      const ev = await submitRanked(ctx, runId, outcome.inputsHex, outcome.spec.signer ?? "wallet");
+      setSub({ state: "submitted", epoch: ev.epoch, index: ev.index });
     } catch (e) {
       setSub({ state: "failed", message: explainError(e) });
     }
@@ -272,16 +361,14 @@ export function RankedSubmit({ outcome }: { outcome: Outcome }) {
   );
 }
 
-/** Blocks a ranked run ends itself before its submit deadline, so its inputs still reach the chain in time. */
-const DEADLINE_MARGIN = 4n;
-
 /**
  * The submit deadline of a ranked run in progress, in blocks: shown under the HUD, and when it comes close the run
  * ends (as if the player climbed out) so that it can still be submitted.
  */
 export function RankedClock({ spec }: { spec: RunSpec }) {
-  const { chainId } = useSurge();
+  const { chainId, publicClient } = useSurge();
   const block = useBlockNumber({ chainId: chainId as never, watch: true });
+  const secondsPerBlock = useBlockTime(publicClient, chainId);
   const phase = useGame((s) => s.phase);
   const left = spec.deadline !== undefined && block.data !== undefined ? spec.deadline - block.data : null;
   const ending = left !== null && left <= DEADLINE_MARGIN;
@@ -290,8 +377,8 @@ export function RankedClock({ spec }: { spec: RunSpec }) {
   }, [ending, phase]);
   if (left === null) return null;
   return (
-    <p className={left <= 15n ? "error small" : "muted small"} data-testid="ranked-clock">
-      Ranked run: submit by block {spec.deadline!.toString()} ({left > 0n ? left.toString() : 0} blocks left)
+    <p className={left <= 15n ? "error small" : "muted small"} data-testid="ranked-clock" data-deadline-block={spec.deadline!.toString()} title={`submit by block ${spec.deadline!.toString()}`}>
+      Ranked run: {blocksToWords(left > 0n ? left : 0n, secondsPerBlock)} left to submit it
       {ending ? " — ending the run now so it can still be submitted" : ""}
     </p>
   );

@@ -8,9 +8,15 @@ import { formatUnits, type Address, type Hex, type PublicClient } from "viem";
 import { goldTokenAbi, rewardSettlementAbi, runRegistryAbi, workerRegistryAbi } from "../../../chain/generated/abis.js";
 import type { Deployment } from "../../../chain/deployment.js";
 import { encodeClaims, packable, type RunClaim } from "../../../chain/claims.js";
+import { epochLeaves, totalGoldOf } from "../../../chain/epoch.js";
+import { formatGold, payoutOf, type Payout, type PayoutRules } from "../../../chain/payout.js";
+import { blocksToWords, useBlockTime } from "../chain/blocktime.js";
 import { epochTree, runGold, seedOf, submittedRuns } from "../chain/epochs.js";
+import type { OpenRun } from "../chain/rankedRun.js";
 import { explainError, runTx } from "../chain/tx.js";
 import { useSurge } from "../chain/useSurge.js";
+import { browserStorage, readKept } from "../ranked-keep.js";
+import { OpenRunActions } from "./Ranked.js";
 
 /** RewardSettlement.EpochStatus */
 export const EPOCH_STATUS = ["Open", "Challengeable", "Finalizable", "Final", "Fallback"] as const;
@@ -25,6 +31,8 @@ export interface EpochInfo {
   /** Most attesters behind one root in the current round. */
   attesters: number;
   runCount: bigint;
+  /** The total boosted gold attested with the root that reached quorum (what claims are paid against), if any. */
+  attestedTotal: bigint | null;
 }
 
 export async function eligibleWorkers(client: PublicClient, d: Deployment): Promise<Address[]> {
@@ -58,7 +66,11 @@ export async function epochInfo(client: PublicClient, d: Deployment, epoch: bigi
     fromBlock: BigInt(d.startBlock),
   });
   let attesters = 0;
-  for (const a of attested) if (a.args.round === round) attesters = Math.max(attesters, Number(a.args.attesters));
+  let attestedTotal: bigint | null = null;
+  for (const a of attested) {
+    if (a.args.round === round) attesters = Math.max(attesters, Number(a.args.attesters));
+    if (a.args.round === round && root !== ZERO_ROOT && a.args.root === root) attestedTotal = a.args.totalGold!;
+  }
   return {
     epoch,
     endBlock,
@@ -68,8 +80,11 @@ export async function epochInfo(client: PublicClient, d: Deployment, epoch: bigi
     windowEnd,
     attesters,
     runCount,
+    attestedTotal,
   };
 }
+
+const ZERO_ROOT = `0x${"00".repeat(32)}`;
 
 interface RunRow {
   runId: bigint;
@@ -80,11 +95,15 @@ interface RunRow {
   claimed: boolean;
   /** The submitted inputs (hex), for a settlement by on-chain replay. */
   inputs: Hex | null;
+  seed: Hex;
+  boostBps: number;
+  /** What it pays (or paid) in GOLD and why; null before it is submitted. */
+  payout: Payout | null;
 }
 
 async function loadRuns(client: PublicClient, d: Deployment, player: Address) {
   const block = await client.getBlockNumber();
-  const [started, submitted, goldBalance, workers] = await Promise.all([
+  const [started, submitted, goldBalance, workers, config, replayed] = await Promise.all([
     client.getContractEvents({
       address: d.contracts.runRegistry,
       abi: runRegistryAbi,
@@ -95,7 +114,17 @@ async function loadRuns(client: PublicClient, d: Deployment, player: Address) {
     submittedRuns(client, d, { player }),
     client.readContract({ address: d.contracts.gold, abi: goldTokenAbi, functionName: "balanceOf", args: [player] }),
     eligibleWorkers(client, d),
+    client.readContract({ address: d.contracts.settlement, abi: rewardSettlementAbi, functionName: "config" }),
+    client.getContractEvents({
+      address: d.contracts.settlement,
+      abi: rewardSettlementAbi,
+      eventName: "RunSettledByReplay",
+      args: { player },
+      fromBlock: BigInt(d.startBlock),
+    }),
   ]);
+  const rules: PayoutRules = { attesterBps: config.attesterBps, epochCap: config.epochCap };
+  const settledByReplay = new Set(replayed.map((l) => l.args.runId!));
   const byId = new Map(submitted.map((r) => [r.runId, r]));
   const rows: RunRow[] = await Promise.all(
     started.map(async (l) => {
@@ -113,12 +142,39 @@ async function loadRuns(client: PublicClient, d: Deployment, player: Address) {
         deadline: l.args.deadline!,
         claimed,
         inputs: sub?.inputs ?? null,
+        seed: l.args.seed!,
+        boostBps: Number(l.args.boostBps!),
+        payout: null,
       };
     }),
   );
   rows.reverse();
   const epochs = [...new Set(rows.flatMap((r) => (r.epoch === null ? [] : [r.epoch])))];
   const infos = new Map((await Promise.all(epochs.map((e) => epochInfo(client, d, e, block)))).map((i) => [i.epoch, i]));
+  // What each submitted run pays, by the settlement's rules (game/chain/payout.ts): against the attested total once
+  // a root reached quorum, else against the total of the epoch's runs so far (every run replayed, as the workers do).
+  const totals = new Map<bigint, { total: bigint; final: boolean }>();
+  for (const [epoch, info] of infos) {
+    if (info.attestedTotal !== null) totals.set(epoch, { total: info.attestedTotal, final: true });
+    else if (info.status !== "Fallback") {
+      const leaves = info.closed
+        ? (await epochTree(client, d, epoch)).leaves
+        : await epochLeaves(client, d, epoch, (runId) => seedOf(client, d, runId));
+      totals.set(epoch, { total: totalGoldOf(leaves), final: false });
+    }
+  }
+  for (const r of rows) {
+    if (r.epoch === null || r.gold === null) continue;
+    const info = infos.get(r.epoch);
+    const replay = settledByReplay.has(r.runId) || info?.status === "Fallback";
+    const t = totals.get(r.epoch);
+    r.payout = payoutOf(BigInt(r.gold), r.runId, {
+      kind: replay ? "replay" : "claim",
+      totalGold: t?.total ?? 0n,
+      rules,
+      final: replay || (t?.final ?? false),
+    });
+  }
   return { block, rows, infos, goldBalance, workerCount: workers.length };
 }
 
@@ -147,7 +203,8 @@ export function claimable(row: RunRow, info: EpochInfo | undefined): boolean {
 }
 
 export function RunsPanel() {
-  const { player, deployment, publicClient, walletClient } = useSurge();
+  const { player, deployment, publicClient, walletClient, chainId } = useSurge();
+  const secondsPerBlock = useBlockTime(publicClient, chainId);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const q = useQuery({
@@ -292,6 +349,7 @@ export function RunsPanel() {
             <tr>
               <th>Run</th>
               <th>Gold</th>
+              <th>Pays (GOLD)</th>
               <th>Epoch</th>
               <th>Road</th>
               <th />
@@ -306,17 +364,37 @@ export function RunsPanel() {
                 <tr key={r.runId.toString()} data-testid="run-row" data-step={r.epoch === null ? "started" : step}>
                   <td className="mono">#…{(r.runId & 0xffffffn).toString(16)}</td>
                   <td>{r.gold ?? "—"}</td>
+                  <td>
+                    {r.payout ? (
+                      <>
+                        <b data-testid="run-pay" data-pay-wei={r.payout.amount.toString()} data-pay-kind={r.payout.kind} data-final={String(r.payout.final)}>
+                          {r.payout.final ? "" : "≈ "}
+                          {formatGold(r.payout.amount)}
+                        </b>
+                        <div className="muted small pay-reason" data-testid="run-pay-reason">
+                          {r.payout.reason}
+                        </div>
+                      </>
+                    ) : (
+                      "—"
+                    )}
+                  </td>
                   <td>{r.epoch === null ? "—" : `${r.epoch} (#${r.index})`}</td>
                   <td>
                     {r.epoch === null ? (
-                      <span className="muted">
-                        {block > r.deadline ? "not submitted: deadline passed" : `started: submit by block ${r.deadline}`}
-                      </span>
+                      block > r.deadline ? (
+                        <span className="muted">not submitted in time: nothing to claim</span>
+                      ) : (
+                        <span data-testid="run-open">
+                          <span className="step now">open</span>{" "}
+                          <OpenRunActions open={openRunOf(r, block, deployment.chainId, deployment.contracts.runRegistry)} secondsPerBlock={secondsPerBlock} sessionActive={false} />
+                        </span>
+                      )
                     ) : (
                       <div className="road">
                         {ROAD.map(([s, label], i) => (
                           <span key={s} className={`step ${i < stepIdx ? "done" : i === stepIdx ? "now" : ""}`}>
-                            {s === "attested" && info ? `attested ${info.attesters} of ${workerCount}` : s === "window" && info && step === "window" ? `challenge window: ${Math.max(0, Number(info.windowEnd - block))} blocks left` : s === "closed" && info && !info.closed ? `epoch closes in ${Number(info.endBlock - block)} blocks` : label}
+                            {s === "attested" && info ? `attested ${info.attesters} of ${workerCount}` : s === "window" && info && step === "window" ? `challenge window: ${blocksToWords(Math.max(0, Number(info.windowEnd - block)), secondsPerBlock)} left` : s === "closed" && info && !info.closed ? `epoch closes in ${blocksToWords(Number(info.endBlock - block), secondsPerBlock)}` : label}
                           </span>
                         ))}
                         {info?.status === "Fallback" && (
@@ -345,4 +423,17 @@ export function RunsPanel() {
       )}
     </section>
   );
+}
+
+/** A started row as the open run it is (its inputs, if it was played in this browser, are kept here). */
+function openRunOf(r: RunRow, block: bigint, chainId: number, registry: string): OpenRun {
+  return {
+    runId: r.runId,
+    seed: r.seed,
+    boostBps: r.boostBps,
+    deadline: r.deadline,
+    left: r.deadline > block ? r.deadline - block : 0n,
+    block,
+    kept: readKept(browserStorage(), chainId, registry, r.runId),
+  };
 }
