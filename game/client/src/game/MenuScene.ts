@@ -12,6 +12,12 @@ export class MenuScene extends Phaser.Scene {
 
   create(): void {
     const { spec } = this.ctx.controller;
+    // Back on the Play tab mid-run (the game was unmounted meanwhile): no title card, the mine as it stood, paused.
+    if (this.ctx.controller.state.tick > 0 || this.ctx.controller.over) {
+      if (!this.ctx.controller.over) this.ctx.controller.paused = true;
+      this.scene.start("Play");
+      return;
+    }
     useGame.getState().setPhase("ready");
     this.add
       .text(VIEW_W / 2, 90, "SURGE GOLD", { font: "bold 44px monospace", color: "#ffd84a", stroke: "#7a5200", strokeThickness: 6 })
@@ -22,7 +28,7 @@ export class MenuScene extends Phaser.Scene {
         color: "#ffe9a8",
       })
       .setOrigin(0.5);
-    this.add.text(VIEW_W / 2, 164, `seed ${spec.seed.slice(0, 10)}…`, { font: "13px monospace", color: "#a89a8a" }).setOrigin(0.5);
+    this.add.text(VIEW_W / 2, 164, seedWords(spec.seed), { font: "13px monospace", color: "#a89a8a" }).setOrigin(0.5);
     const legend: [number, string][] = [
       [TILE_FRAME.NUGGET, `nugget ${NUGGET_VALUE}`],
       [TILE_FRAME.ORE, `ore ${ORE_VALUE}`],
@@ -60,6 +66,12 @@ export class MenuScene extends Phaser.Scene {
     this.events.once("shutdown", cleanup);
     this.events.once("destroy", cleanup);
   }
+}
+
+/** The seed without its leading zeros (ranked seeds are 64-bit numbers in 32 bytes); none yet: the mine is being drawn. */
+function seedWords(seed: string | undefined): string {
+  const digits = (seed ?? "").replace(/^0x/, "").replace(/^0+/, "");
+  return digits === "" ? "drawing your mine…" : `mine ${digits.length > 16 ? `${digits.slice(0, 16)}…` : digits}`;
 }
 
 function shortId(id: bigint | undefined): string {

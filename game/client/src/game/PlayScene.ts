@@ -118,7 +118,9 @@ export class PlayScene extends Phaser.Scene {
     this.events.once("destroy", cleanup);
     // A page button keeping the focus would also take Space and Enter: the keys belong to the game now.
     if (document.activeElement instanceof HTMLElement) document.activeElement.blur();
-    useGame.getState().setPhase("playing");
+    // A run resumed after leaving the Play tab comes back paused (MenuScene): say so.
+    this.pausedText.setVisible(c.paused);
+    useGame.getState().setPhase(c.paused ? "paused" : "playing");
     this.pushHud();
     this.draw();
     // For the bench: when the first playable frame was drawn, in ms since navigation start.
@@ -142,6 +144,8 @@ export class PlayScene extends Phaser.Scene {
     if (reports.length > 0) this.pushHud();
     this.draw();
     if (c.over) {
+      // A flash or shake still running (the gas or cave-in that ended the run) would freeze as a flat frame.
+      this.cameras.main.resetFX();
       useGame.getState().setOutcome({ spec: c.spec, result: c.result(), reason: c.endReason(), inputsHex: c.inputsHex() });
       this.scene.pause();
       this.scene.launch("RunOver");

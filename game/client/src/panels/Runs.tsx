@@ -293,7 +293,7 @@ export function RunsPanel() {
               <th>Run</th>
               <th>Gold</th>
               <th>Epoch</th>
-              <th>Road</th>
+              <th>Progress</th>
               <th />
             </tr>
           </thead>
@@ -306,7 +306,7 @@ export function RunsPanel() {
                 <tr key={r.runId.toString()} data-testid="run-row" data-step={r.epoch === null ? "started" : step}>
                   <td className="mono">#…{(r.runId & 0xffffffn).toString(16)}</td>
                   <td>{r.gold ?? "—"}</td>
-                  <td>{r.epoch === null ? "—" : `${r.epoch} (#${r.index})`}</td>
+                  <td>{r.epoch === null ? "—" : `epoch ${r.epoch}, run ${Number(r.index) + 1}`}</td>
                   <td>
                     {r.epoch === null ? (
                       <span className="muted">
