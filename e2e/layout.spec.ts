@@ -1,0 +1,83 @@
+/**
+ * Layout (issue 16, item 6) at 1280x800, 1366x768 and 390x844: a run plays without scrolling the page (on a phone the
+ * pad's ▼ is on screen), the result and "Play again" are in view when the run ends, zoom is allowed, and coming back
+ * to the Play tab mid-run shows the mine as it stood (paused), not a title card. No chain needed. Screenshots at each
+ * size are kept in test-results/.
+ */
+import { expect, test, type Page } from "@playwright/test";
+import { appUrl, byKeyboard, byTouch, digTo, probeRun, waitForRun } from "./app.js";
+import { toDepth } from "./plan.js";
+
+const SEED = `0x${"5eed".repeat(16)}` as const;
+
+/** How far the page scrolls: 0 when everything fits the window. */
+const overflow = (page: Page) =>
+  page.evaluate(() => document.scrollingElement!.scrollHeight - window.innerHeight);
+
+const SIZES = [
+  { name: "1280x800", viewport: { width: 1280, height: 800 }, touch: false },
+  { name: "1366x768", viewport: { width: 1366, height: 768 }, touch: false },
+  { name: "390x844", viewport: { width: 390, height: 844 }, touch: true },
+];
+
+for (const size of SIZES) {
+  test.describe(`at ${size.name}`, () => {
+    test.use(size.touch ? { viewport: size.viewport, hasTouch: true, isMobile: true } : { viewport: size.viewport });
+
+    test("a run plays without page scroll and ends with its result in view", async ({ page }, info) => {
+      await page.goto(appUrl(`?seed=${SEED}`));
+      const meta = await page.locator('meta[name="viewport"]').getAttribute("content");
+      expect(meta, "zoom is allowed").not.toMatch(/user-scalable\s*=\s*no|maximum-scale/);
+      await page.getByTestId("play-practice").click();
+      const host = page.getByTestId("game-host");
+      await expect(host).toHaveAttribute("data-phase", "ready", { timeout: 30_000 });
+      if (size.touch) await host.locator("canvas").tap();
+      else await page.keyboard.press("Enter");
+      await expect(host).toHaveAttribute("data-phase", "playing");
+
+      // During play the page does not scroll, and every control of the run is on screen.
+      expect(await overflow(page), "the page scrolls during play").toBeLessThanOrEqual(0);
+      await expect(host).toBeInViewport({ ratio: 1 });
+      await expect(page.getByTestId("hud")).toBeInViewport({ ratio: 1 });
+      if (size.touch) {
+        await expect(page.getByRole("button", { name: "down", exact: true })).toBeInViewport({ ratio: 1 });
+        await expect(page.getByRole("button", { name: "Climb out" })).toBeInViewport({ ratio: 1 });
+      }
+      await digTo(page, toDepth(3), size.touch ? byTouch(page) : byKeyboard(page));
+      expect(await overflow(page), "the page scrolls during play").toBeLessThanOrEqual(0);
+      await page.screenshot({ path: info.outputPath(`layout-${size.name}-playing.png`) });
+
+      // Climb out: the result and "Play again" are in view.
+      if (size.touch) await page.getByRole("button", { name: "Climb out" }).tap();
+      else await page.keyboard.press("KeyQ");
+      await expect(host).toHaveAttribute("data-phase", "over");
+      await expect(page.getByTestId("outcome-gold")).toBeInViewport();
+      await expect(page.getByTestId("play-again")).toBeInViewport({ ratio: 1 });
+      await page.screenshot({ path: info.outputPath(`layout-${size.name}-result.png`) });
+    });
+  });
+}
+
+test("back on the Play tab mid-run, the mine comes back paused where it stood", async ({ page }, info) => {
+  await page.goto(appUrl(`?seed=${SEED}`));
+  await page.getByTestId("play-practice").click();
+  const host = page.getByTestId("game-host");
+  await expect(host).toHaveAttribute("data-phase", "ready", { timeout: 30_000 });
+  await page.keyboard.press("Enter");
+  await expect(host).toHaveAttribute("data-phase", "playing");
+  const there = await digTo(page, toDepth(2), byKeyboard(page));
+  await page.getByTestId("tab-leaderboard").click();
+  await expect(host).toHaveCount(0);
+  await page.getByTestId("tab-play").click();
+  // No title card: the same run, paused, the HUD showing where the prospector stands.
+  await expect(page.getByTestId("game-host")).toHaveAttribute("data-phase", "paused", { timeout: 30_000 });
+  const back = await waitForRun(page, "paused", (p) => p.paused);
+  expect([back.x, back.y, back.seed]).toEqual([there.x, there.y, there.seed]);
+  await expect(page.getByTestId("hud")).toHaveAttribute("data-pos", `${there.x},${there.y}`);
+  await page.screenshot({ path: info.outputPath("layout-back-to-play-paused.png") });
+  await page.keyboard.press("KeyP");
+  await expect(page.getByTestId("game-host")).toHaveAttribute("data-phase", "playing");
+  await page.keyboard.press("ArrowDown");
+  await waitForRun(page, "playing on", (p) => p.tick > back.tick);
+  expect((await probeRun(page))!.over).toBe(false);
+});
