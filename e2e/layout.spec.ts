@@ -12,7 +12,10 @@ const SEED = `0x${"5eed".repeat(16)}` as const;
 
 /** How far the page scrolls: 0 when everything fits the window. */
 const overflow = (page: Page) =>
-  page.evaluate(() => document.scrollingElement!.scrollHeight - window.innerHeight);
+  page.evaluate(() => {
+    const g = globalThis as unknown as { document: { scrollingElement: { scrollHeight: number } }; innerHeight: number };
+    return g.document.scrollingElement.scrollHeight - g.innerHeight;
+  });
 
 const SIZES = [
   { name: "1280x800", viewport: { width: 1280, height: 800 }, touch: false },
