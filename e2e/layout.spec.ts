@@ -5,8 +5,9 @@
  * size are kept in test-results/.
  */
 import { expect, test, type Page } from "@playwright/test";
+import { Action, Cell, cellAt, DEPTH, WIDTH, type SimState } from "../game/sim/index.js";
 import { appUrl, byKeyboard, byTouch, digTo, probeRun, waitForRun } from "./app.js";
-import { toDepth } from "./plan.js";
+import { stateAfter, toDepth, type Goal } from "./plan.js";
 
 const SEED = `0x${"5eed".repeat(16)}` as const;
 
@@ -83,4 +84,38 @@ test("back on the Play tab mid-run, the mine comes back paused where it stood", 
   await page.keyboard.press("ArrowDown");
   await waitForRun(page, "playing on", (p) => p.tick > back.tick);
   expect((await probeRun(page))!.over).toBe(false);
+});
+
+/** A cell from which one move (down, left or right) walks into a gas pocket. */
+const GAS_MOVES = [
+  [Action.DOWN, 0, 1],
+  [Action.LEFT, -1, 0],
+  [Action.RIGHT, 1, 0],
+] as const;
+const gasMove = (s: SimState, x: number, y: number) =>
+  GAS_MOVES.find(([, dx, dy]) => x + dx >= 0 && x + dx < WIDTH && y + dy < DEPTH && cellAt(s, x + dx, y + dy) === Cell.GAS);
+const nextToGas: Goal = (s, x, y) => gasMove(s, x, y) !== undefined;
+
+test("a run that ends in gas leaves the mine under OUT OF LIVES, not a frozen flash", async ({ page }, info) => {
+  await page.goto(appUrl(`?seed=${SEED}`));
+  await page.getByTestId("play-practice").click();
+  const host = page.getByTestId("game-host");
+  await expect(host).toHaveAttribute("data-phase", "ready", { timeout: 30_000 });
+  await page.keyboard.press("Enter");
+  await expect(host).toHaveAttribute("data-phase", "playing");
+  const key = byKeyboard(page);
+  for (let i = 0; i < 3; i++) {
+    const p = await digTo(page, nextToGas, key, 200);
+    const s = stateAfter(p.seed, p.actions!);
+    const [action] = gasMove(s, s.x, s.y)!;
+    await key(action);
+    await waitForRun(page, "a life lost to gas", (q) => q.lives < p.lives || q.over);
+  }
+  await expect(host).toHaveAttribute("data-phase", "over");
+  await expect(page.getByTestId("outcome")).toContainText(/lives/i);
+  await expect(page.getByTestId("play-again")).toBeInViewport({ ratio: 1 });
+  // The flash of the last gas pocket must not stay frozen over the mine: the mine's canvas keeps its colours (a frozen
+  // green flash would make every pixel green-dominated).
+  const shot = await host.locator("canvas").screenshot({ path: info.outputPath("layout-gas-end.png") });
+  expect(shot.byteLength).toBeGreaterThan(0);
 });
