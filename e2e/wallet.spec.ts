@@ -5,6 +5,7 @@
 import { expect, test } from "@playwright/test";
 import { appUrl } from "./app.js";
 import { testChain } from "./chain.js";
+import { rpc } from "../scripts/lib/node.js";
 
 /** A minimal EIP-1193 wallet in the page: one account, starts on chain 999, rejects every transaction. */
 function injectWallet(rpcUrl: string) {
@@ -45,6 +46,8 @@ test("an injected wallet on an unknown chain is asked to switch; a rejected tran
   await expect(notice).toBeHidden();
   await expect(page.getByTestId("wallet")).toContainText("Local devnet");
 
+  // The form refuses a deposit above the balance before asking the wallet: give the wallet's account some ETH.
+  await rpc(url, "hardhat_setBalance", ["0x000000000000000000000000000000000000beef", `0x${(10n ** 19n).toString(16)}`]);
   await page.getByTestId("tab-vault").click();
   await page.getByTestId("deposit-amount").fill("1");
   await page.getByTestId("deposit").click();

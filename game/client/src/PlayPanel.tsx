@@ -6,6 +6,9 @@ import { GameView } from "./GameView.js";
 import { RunController, practiceSeed, seedFromUrl } from "./run.js";
 import { useChainLayer, type ChainModule } from "./chain/lazy.js";
 
+/** The result card scrolls into view when it appears (once: a stable ref callback), "Play again" with it. */
+const showOutcome = (el: HTMLElement | null) => el?.scrollIntoView({ block: "nearest" });
+
 export function PlayPanel({ mod }: { mod: ChainModule | null }) {
   const controller = useGame((s) => s.controller);
   const outcome = useGame((s) => s.outcome);
@@ -35,7 +38,7 @@ export function PlayPanel({ mod }: { mod: ChainModule | null }) {
       {controller.spec.mode === "ranked" && mod && !outcome && <mod.RankedClock spec={controller.spec} />}
       <GameView key={controller.spec.seed} controller={controller} />
       {outcome && (
-        <div className="card outcome" data-testid="outcome">
+        <div className="card outcome" data-testid="outcome" ref={showOutcome}>
           <h2>{outcome.reason}</h2>
           <p className="big">
             <b data-testid="outcome-gold">{outcome.result.gold}</b> gold · depth {outcome.result.maxDepth} ·{" "}

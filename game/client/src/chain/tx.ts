@@ -13,6 +13,7 @@ import {
   type PublicClient,
   type TransactionReceipt,
 } from "viem";
+import { explainContractError, explainMessage } from "./errors.js";
 import { useTxLog, type TxEntry } from "./txlog.js";
 
 export { useTxLog, type TxEntry, type TxState } from "./txlog.js";
@@ -48,45 +49,19 @@ export async function runTx(
   }
 }
 
-/** Contract errors a player may meet, in words. */
-const REASONS: Record<string, (args: readonly unknown[]) => string> = {
-  RunAlreadyActive: (a) => `you already have run ${short(a[1])} open until block ${a[2]}: submit it or wait for its deadline`,
-  SubmitDeadlinePassed: (a) => `the run had to be submitted by block ${a[1]}: start a new one`,
-  RunAlreadySubmitted: () => "this run was submitted already",
-  NotAuthorized: () => "this account may not act for the player (is the session key expired or revoked?)",
-  InvalidSessionKey: () => "the session key or its expiry is invalid",
-  AlreadyClaimed: (a) => `run ${short(a[0])} was claimed already`,
-  InvalidProof: () => "the Merkle proof does not match the epoch's root (the client rebuilt a different tree)",
-  WrongEpochStatus: (a) => `epoch ${a[0]} is not claimable yet`,
-  SharesBelowMinimum: () => "the exchange rate moved: fewer shares than the minimum; try again",
-  AssetsBelowMinimum: () => "the exchange rate moved: less ETH than the minimum; try again",
-  RequestNotClaimable: (a) => `this withdrawal can be claimed from block ${a[1]}`,
-  InsufficientLiquidity: () => "the vault has not enough liquid ETH right now: wait for the queue, or request a withdrawal",
-  InstantExitLimitExceeded: (a) => `over today's instant-exit limit (${a[1]} wei left): use the withdrawal queue`,
-  DepositsPaused: () => "deposits are paused by the guardian",
-  WithdrawalsPaused: () => "withdrawals are paused by the guardian",
-  StakeStillLocked: (a) => `the stake is locked until block ${a[0]}`,
-};
-
-function short(v: unknown): string {
-  const s = String(v);
-  return s.length > 12 ? `#…${s.slice(-6)}` : `#${s}`;
-}
-
 /** One sentence for any error a wallet, the RPC or a contract throws. */
 export function explainError(e: unknown): string {
   if (e instanceof TxFailed) return e.message;
   if (e instanceof BaseError) {
     if (e.walk((x) => x instanceof UserRejectedRequestError)) return "You rejected the request in your wallet.";
     if (e.walk((x) => x instanceof InsufficientFundsError)) {
-      return "Insufficient funds: the account has not enough ETH for the value plus gas.";
+      return "Not enough ETH for this transaction and its gas (on the devnet: press +100 test ETH).";
     }
     const revert = e.walk((x) => x instanceof ContractFunctionRevertedError);
     if (revert instanceof ContractFunctionRevertedError) {
       const name = revert.data?.errorName;
       const args = revert.data?.args ?? [];
-      if (name && REASONS[name]) return `Reverted (${name}): ${REASONS[name](args)}.`;
-      if (name) return `Reverted with ${name}(${args.map(String).join(", ")}).`;
+      if (name) return `${explainContractError(name, args)} (${name})`;
       if (revert.reason) return `Reverted: ${revert.reason}.`;
       return "The contract reverted without a reason.";
     }
@@ -95,15 +70,10 @@ export function explainError(e: unknown): string {
       const url = http instanceof HttpRequestError ? http.url : "the RPC";
       return `The RPC at ${url} does not answer: is the chain running (npm start for the local devnet)?`;
     }
-    if (/insufficient funds/i.test(e.message)) return "Insufficient funds: the account has not enough ETH for the value plus gas.";
-    if (/user (rejected|denied)/i.test(e.message)) return "You rejected the request in your wallet.";
-    return e.shortMessage;
+    return explainMessage(`${e.shortMessage} ${e.details} ${e.message}`) ?? e.shortMessage;
   }
   if (e instanceof Error) {
-    if (/failed to fetch|networkerror|ECONNREFUSED/i.test(e.message)) {
-      return "The RPC does not answer: is the chain running (npm start for the local devnet)?";
-    }
-    return e.message;
+    return explainMessage(`${e.name} ${e.message}`) ?? e.message;
   }
   return String(e);
 }

@@ -12,8 +12,10 @@ export class MenuScene extends Phaser.Scene {
 
   create(): void {
     const { spec } = this.ctx.controller;
-    // A ranked run resumed after a reload goes straight back to the mine, paused where it stood (ranked-keep.ts).
-    if (spec.resumed) {
+    // Straight back to the mine, paused where it stood, with no title card: a ranked run resumed after a reload
+    // (ranked-keep.ts), or any run when the player comes back to the Play tab mid-run (the game was unmounted).
+    if (spec.resumed || this.ctx.controller.state.tick > 0 || this.ctx.controller.over) {
+      if (!this.ctx.controller.over) this.ctx.controller.paused = true;
       this.scene.start("Play");
       return;
     }
@@ -27,7 +29,7 @@ export class MenuScene extends Phaser.Scene {
         color: "#ffe9a8",
       })
       .setOrigin(0.5);
-    this.add.text(VIEW_W / 2, 164, `seed ${spec.seed.slice(0, 10)}…`, { font: "13px monospace", color: "#a89a8a" }).setOrigin(0.5);
+    this.add.text(VIEW_W / 2, 164, seedWords(spec.seed), { font: "13px monospace", color: "#a89a8a" }).setOrigin(0.5);
     const legend: [number, string][] = [
       [TILE_FRAME.NUGGET, `nugget ${NUGGET_VALUE}`],
       [TILE_FRAME.ORE, `ore ${ORE_VALUE}`],
@@ -65,6 +67,12 @@ export class MenuScene extends Phaser.Scene {
     this.events.once("shutdown", cleanup);
     this.events.once("destroy", cleanup);
   }
+}
+
+/** The seed without its leading zeros (ranked seeds are 64-bit numbers in 32 bytes); none yet: the mine is being drawn. */
+function seedWords(seed: string | undefined): string {
+  const digits = (seed ?? "").replace(/^0x/, "").replace(/^0+/, "");
+  return digits === "" ? "drawing your mine…" : `mine ${digits.length > 16 ? `${digits.slice(0, 16)}…` : digits}`;
 }
 
 function shortId(id: bigint | undefined): string {

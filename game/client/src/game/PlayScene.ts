@@ -118,7 +118,7 @@ export class PlayScene extends Phaser.Scene {
     this.events.once("destroy", cleanup);
     // A page button keeping the focus would also take Space and Enter: the keys belong to the game now.
     if (document.activeElement instanceof HTMLElement) document.activeElement.blur();
-    // A resumed ranked run opens paused: P, Esc or the Pause button plays on.
+    // A resumed run (after a reload, or back on the Play tab) opens paused: P, Esc or the Pause button plays on.
     this.pausedText.setVisible(c.paused);
     useGame.getState().setPhase(c.paused ? "paused" : "playing");
     this.pushHud();
@@ -144,6 +144,8 @@ export class PlayScene extends Phaser.Scene {
     if (reports.length > 0) this.pushHud();
     this.draw();
     if (c.over) {
+      // A flash or shake still running (the gas or cave-in that ended the run) would freeze as a flat frame.
+      this.cameras.main.resetFX();
       useGame.getState().setOutcome({ spec: c.spec, result: c.result(), reason: c.endReason(), inputsHex: c.inputsHex() });
       this.scene.pause();
       this.scene.launch("RunOver");

@@ -43,7 +43,7 @@ export function LeaderboardPanel() {
     <section className="card">
       <h2>Leaderboard</h2>
       <p className="muted">
-        Top runs of epochs {firstEpoch.toString()}–{current.toString()} ({total} runs), replayed in your browser.
+        Top runs of epochs {firstEpoch.toString()}–{current.toString()} ({total} {total === 1 ? "run" : "runs"}), replayed in your browser.
       </p>
       <table data-testid="leaderboard">
         <thead>

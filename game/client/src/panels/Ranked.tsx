@@ -185,7 +185,7 @@ export function RankedCard({ onStart }: { onStart: (spec: RunSpec) => void }) {
       {ready && status.data && (
         <>
           <p>
-            Boost from staked sgETH: <b>{(Number(status.data.boost) / 100).toFixed(2)}%</b>
+            {status.data.boost > 0n ? <>Boost from staked sgETH: <b>+{(Number(status.data.boost) / 100).toFixed(2)}%</b></> : "No boost yet: stake sgETH (Vault tab) to earn up to +50% GOLD on ranked runs"}
           </p>
           <p data-testid="session-status">
             Session key {status.data.session.address.slice(0, 8)}…:{" "}
@@ -195,13 +195,13 @@ export function RankedCard({ onStart }: { onStart: (spec: RunSpec) => void }) {
                 {Number(formatEther(status.data.balance)).toFixed(4)} ETH
               </>
             ) : (
-              <b>not authorized</b>
+              <><b>not enabled yet</b>{ctx.connector?.id === "burner" ? " (the burner signs it at once, no prompt)" : ""}: enable it once, then runs start without a prompt each</>
             )}
           </p>
           <div className="row">
             {!sessionActive ? (
               <button data-testid="enable-session" disabled={busy !== null} onClick={enableSession}>
-                {busy === "session" ? "Authorizing…" : "Enable session key (one wallet prompt)"}
+                {busy === "session" ? "Authorizing…" : ctx.connector?.id === "burner" ? "Enable session key" : "Enable session key (one wallet prompt)"}
               </button>
             ) : (
               <>

@@ -351,7 +351,7 @@ export function RunsPanel() {
               <th>Gold</th>
               <th>Pays (GOLD)</th>
               <th>Epoch</th>
-              <th>Road</th>
+              <th>Progress</th>
               <th />
             </tr>
           </thead>
@@ -379,7 +379,7 @@ export function RunsPanel() {
                       "—"
                     )}
                   </td>
-                  <td>{r.epoch === null ? "—" : `${r.epoch} (#${r.index})`}</td>
+                  <td>{r.epoch === null ? "—" : `epoch ${r.epoch}, run ${Number(r.index) + 1}`}</td>
                   <td>
                     {r.epoch === null ? (
                       block > r.deadline ? (

@@ -1,4 +1,5 @@
 /** The last transactions and where each one is: waiting for a signature, pending, confirmed or failed (why). */
+import { useState } from "react";
 import { useTxLog, type TxState } from "../chain/txlog.js";
 
 const WORDS: Record<TxState, string> = {
@@ -11,11 +12,18 @@ const WORDS: Record<TxState, string> = {
 export function TxLog() {
   const entries = useTxLog((s) => s.entries);
   const clear = useTxLog((s) => s.clear);
+  // Only the newest entry shows unless opened: the box stays small whatever failed before.
+  const [open, setOpen] = useState(false);
   if (entries.length === 0) return null;
   return (
-    <aside className="txlog" data-testid="txlog" aria-live="polite">
+    <aside className={open ? "txlog open" : "txlog"} data-testid="txlog" aria-live="polite">
       <div className="row">
         <b>Transactions</b>
+        {entries.length > 1 && (
+          <button className="link" onClick={() => setOpen(!open)} aria-expanded={open}>
+            {open ? "newest only" : `${entries.length - 1} earlier`}
+          </button>
+        )}
         <button className="link" onClick={clear}>
           clear
         </button>

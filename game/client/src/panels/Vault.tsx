@@ -5,13 +5,26 @@
  */
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { formatEther, formatUnits, parseEther, parseUnits, type Address, type PublicClient } from "viem";
+import { formatEther, formatUnits, type Address, type PublicClient } from "viem";
 import { runRegistryAbi, surgeVaultAbi } from "../../../chain/generated/abis.js";
 import type { Deployment } from "../../../chain/deployment.js";
+import { checkDeposit, checkWithdraw } from "../chain/amounts.js";
 import { explainError, runTx } from "../chain/tx.js";
 import { useSurge } from "../chain/useSurge.js";
 
 const SGETH = 21;
+/** The two cards of the panel; a failed action's message shows in the card of its form. */
+type Card = "vault" | "withdraw";
+
+/** What is wrong with a field's amount, in words, right under it (nothing when it is fine or empty). */
+function FieldProblem({ id, testId, check }: { id: string; testId: string; check: { ok: boolean; message?: string | null } }) {
+  if (check.ok || !check.message) return null;
+  return (
+    <p className="error field-problem" id={id} data-testid={testId} role="status">
+      {check.message}
+    </p>
+  );
+}
 const WITHDRAWAL_STATUS = ["none", "waiting for its delay", "claimable", "claimed", "waiting for liquidity"] as const;
 /** Slippage allowed on previews (0.5%). */
 const slip = (v: bigint) => (v * 995n) / 1000n;
@@ -21,11 +34,12 @@ async function loadVault(client: PublicClient, d: Deployment, player: Address | 
   const block = await client.getBlock();
   const earlier = await client.getBlock({ blockNumber: block.number > 20n ? block.number - 20n : 0n });
   const blockSeconds = block.number > earlier.number ? Number(block.timestamp - earlier.timestamp) / Number(block.number - earlier.number) : 1;
-  const [rate, reports, totalAssets, totalSupply] = await Promise.all([
+  const [rate, reports, totalAssets, totalSupply, maxDeposit] = await Promise.all([
     client.readContract({ address: v, abi: surgeVaultAbi, functionName: "exchangeRate" }),
     client.getContractEvents({ address: v, abi: surgeVaultAbi, eventName: "ExchangeRateReported", fromBlock: BigInt(d.startBlock) }),
     client.readContract({ address: v, abi: surgeVaultAbi, functionName: "totalAssets" }),
     client.readContract({ address: v, abi: surgeVaultAbi, functionName: "totalSupply" }),
+    client.readContract({ address: v, abi: surgeVaultAbi, functionName: "maxDeposit", args: [player ?? v] }),
   ]);
   const points = reports.map((r) => ({
     block: r.blockNumber,
@@ -34,10 +48,11 @@ async function loadVault(client: PublicClient, d: Deployment, player: Address | 
   points.push({ block: block.number, rate: Number(rate) / 1e18 });
   let mine = null;
   if (player) {
-    const [shares, requests, stake] = await Promise.all([
+    const [shares, requests, stake, ethBalance] = await Promise.all([
       client.readContract({ address: v, abi: surgeVaultAbi, functionName: "balanceOf", args: [player] }),
       client.getContractEvents({ address: v, abi: surgeVaultAbi, eventName: "WithdrawalRequested", args: { owner: player }, fromBlock: BigInt(d.startBlock) }),
       client.readContract({ address: d.contracts.runRegistry, abi: runRegistryAbi, functionName: "stakeOf", args: [player] }),
+      client.getBalance({ address: player }),
     ]);
     const [assets, exitPreview] = await Promise.all([
       client.readContract({ address: v, abi: surgeVaultAbi, functionName: "convertToAssets", args: [shares] }),
@@ -53,9 +68,11 @@ async function loadVault(client: PublicClient, d: Deployment, player: Address | 
         return { id, shares: r.args.shares!, assets: r.args.assets!, status, claimableBlock, payout };
       }),
     );
-    mine = { shares, assets, exitPreview, queue: queue.reverse(), stake };
+    mine = { shares, assets, exitPreview, queue: queue.reverse(), stake, ethBalance };
   }
-  return { block: block.number, blockSeconds, rate, points, totalAssets, totalSupply, mine };
+  // maxDeposit is the cap minus the assets (0 when paused or full): the cap itself, for the sentences.
+  const cap = maxDeposit > 0n ? maxDeposit + totalAssets : totalAssets;
+  return { block: block.number, blockSeconds, rate, points, totalAssets, totalSupply, maxDeposit, cap, mine };
 }
 
 function RateChart({ points }: { points: { block: bigint; rate: number }[] }) {
@@ -89,7 +106,8 @@ export function VaultPanel() {
   const [withdraw, setWithdraw] = useState("");
   const [stake, setStake] = useState("");
   const [busy, setBusy] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  // A failed action's sentence, shown in the card of the form that sent it.
+  const [error, setError] = useState<{ card: Card; message: string } | null>(null);
   const q = useQuery({
     queryKey: ["vault", deployment?.chainId, deployment?.contracts.vault, player],
     enabled: Boolean(deployment && publicClient),
@@ -102,14 +120,14 @@ export function VaultPanel() {
   const data = q.data;
   const v = deployment.contracts.vault;
 
-  async function act(name: string, fn: () => Promise<unknown>) {
+  async function act(name: string, card: Card, fn: () => Promise<unknown>) {
     setBusy(name);
     setError(null);
     try {
       await fn();
       await q.refetch();
     } catch (e) {
-      setError(explainError(e));
+      setError({ card, message: explainError(e) });
     } finally {
       setBusy(null);
     }
@@ -118,54 +136,54 @@ export function VaultPanel() {
     if (!walletClient || !player) throw new Error("Connect a wallet first.");
     return { w: walletClient, me: player };
   };
-  const parse = (s: string, decimals: number) => {
-    try {
-      const v = decimals === 18 ? parseEther(s.trim()) : parseUnits(s.trim(), decimals);
-      if (v <= 0n) throw new Error();
-      return v;
-    } catch {
-      throw new Error(`"${s}" is not a positive amount.`);
-    }
+  // Every amount is checked before sending: the sentence shows under its field and the button stays disabled.
+  const limits = { balance: data.mine?.ethBalance ?? 0n, maxDeposit: data.maxDeposit, cap: data.cap };
+  const depositCheck = checkDeposit(deposit, limits);
+  const stakeCheck = checkDeposit(stake, limits);
+  const withdrawCheck = checkWithdraw(withdraw, data.mine?.shares ?? 0n);
+  const parse = (c: ReturnType<typeof checkDeposit>) => {
+    if (!c.ok) throw new Error(c.message ?? "Enter an amount.");
+    return c.value;
   };
 
   const doDeposit = () =>
-    act("deposit", async () => {
+    act("deposit", "vault", async () => {
       const { w, me } = need();
-      const assets = parse(deposit, 18);
+      const assets = parse(depositCheck);
       const preview = await publicClient.readContract({ address: v, abi: surgeVaultAbi, functionName: "previewDeposit", args: [assets] });
       await runTx(`Deposit ${deposit} ETH`, publicClient, () =>
         w.writeContract({ address: v, abi: surgeVaultAbi, functionName: "depositETH", args: [me, slip(preview)], value: assets }),
       );
     });
   const doRequest = () =>
-    act("request", async () => {
+    act("request", "withdraw", async () => {
       const { w } = need();
-      const shares = parse(withdraw, SGETH);
+      const shares = parse(withdrawCheck);
       const preview = await publicClient.readContract({ address: v, abi: surgeVaultAbi, functionName: "previewRedeem", args: [shares] });
       await runTx(`Request withdrawal of ${withdraw} sgETH`, publicClient, () =>
         w.writeContract({ address: v, abi: surgeVaultAbi, functionName: "requestWithdrawal", args: [shares, slip(preview)] }),
       );
     });
   const doInstant = () =>
-    act("instant", async () => {
+    act("instant", "withdraw", async () => {
       const { w, me } = need();
-      const shares = parse(withdraw, SGETH);
+      const shares = parse(withdrawCheck);
       const [assets] = await publicClient.readContract({ address: v, abi: surgeVaultAbi, functionName: "previewInstantExit", args: [shares] });
       await runTx(`Instant exit of ${withdraw} sgETH`, publicClient, () =>
         w.writeContract({ address: v, abi: surgeVaultAbi, functionName: "instantExit", args: [shares, slip(assets), me] }),
       );
     });
   const doClaim = (id: bigint, payout: bigint) =>
-    act(`claim-${id}`, async () => {
+    act(`claim-${id}`, "withdraw", async () => {
       const { w, me } = need();
       await runTx(`Claim withdrawal #${id}`, publicClient, () =>
         w.writeContract({ address: v, abi: surgeVaultAbi, functionName: "claimWithdrawal", args: [id, me, slip(payout)] }),
       );
     });
   const doStake = () =>
-    act("stake", async () => {
+    act("stake", "vault", async () => {
       const { w } = need();
-      const assets = parse(stake, 18);
+      const assets = parse(stakeCheck);
       const preview = await publicClient.readContract({ address: v, abi: surgeVaultAbi, functionName: "previewDeposit", args: [assets] });
       await runTx(`Stake ${stake} ETH for a boost`, publicClient, () =>
         w.writeContract({ address: deployment.contracts.runRegistry, abi: runRegistryAbi, functionName: "stakeETH", args: [slip(preview)], value: assets }),
@@ -175,9 +193,9 @@ export function VaultPanel() {
   const eth = (x: bigint) => Number(formatEther(x)).toLocaleString(undefined, { maximumFractionDigits: 6 });
   const sg = (x: bigint) => Number(formatUnits(x, SGETH)).toLocaleString(undefined, { maximumFractionDigits: 6 });
   let withdrawPreview: { assets: bigint; fee: bigint } | null = null;
-  if (data.mine && withdraw) {
+  if (data.mine && withdrawCheck.ok) {
     try {
-      const shares = parseUnits(withdraw.trim(), SGETH);
+      const shares = withdrawCheck.value;
       // Proportional to the full-balance preview: only for display; the transaction uses an exact preview.
       if (data.mine.shares > 0n && shares > 0n) {
         withdrawPreview = {
@@ -207,29 +225,68 @@ export function VaultPanel() {
           <p className="muted">Connect a wallet to deposit.</p>
         )}
         <div className="row">
-          <input aria-label="ETH to deposit" data-testid="deposit-amount" value={deposit} onChange={(e) => setDeposit(e.target.value)} size={8} /> ETH
-          <button className="primary" data-testid="deposit" disabled={!data.mine || busy !== null} onClick={doDeposit}>
+          <input
+            aria-label="ETH to deposit"
+            data-testid="deposit-amount"
+            value={deposit}
+            onChange={(e) => setDeposit(e.target.value)}
+            size={8}
+            inputMode="decimal"
+            aria-invalid={data.mine && !depositCheck.ok && depositCheck.message ? true : undefined}
+            aria-describedby="deposit-problem"
+          />{" "}
+          ETH
+          <button className="primary" data-testid="deposit" disabled={!data.mine || busy !== null || !depositCheck.ok} onClick={doDeposit}>
             {busy === "deposit" ? "Depositing…" : "Deposit"}
           </button>
         </div>
+        {data.mine && <FieldProblem id="deposit-problem" testId="deposit-problem" check={depositCheck} />}
         <div className="row">
-          <input aria-label="ETH to stake" value={stake} placeholder="0.5" onChange={(e) => setStake(e.target.value)} size={8} /> ETH
-          <button disabled={!data.mine || busy !== null || !stake} onClick={doStake}>
+          <input
+            aria-label="ETH to stake"
+            data-testid="stake-amount"
+            value={stake}
+            placeholder="0.5"
+            onChange={(e) => setStake(e.target.value)}
+            size={8}
+            inputMode="decimal"
+            aria-invalid={data.mine && !stakeCheck.ok && stakeCheck.message ? true : undefined}
+            aria-describedby="stake-problem"
+          />{" "}
+          ETH
+          <button data-testid="stake" disabled={!data.mine || busy !== null || !stakeCheck.ok} onClick={doStake}>
             Stake for a ranked boost
           </button>
         </div>
+        {data.mine && <FieldProblem id="stake-problem" testId="stake-problem" check={stakeCheck} />}
+        {error?.card === "vault" && (
+          <p className="error" role="alert" data-testid="vault-error">
+            {error.message}
+          </p>
+        )}
       </div>
       <div className="card">
         <h2>Withdraw</h2>
         <div className="row">
-          <input aria-label="sgETH to withdraw" data-testid="withdraw-amount" value={withdraw} placeholder="sgETH" onChange={(e) => setWithdraw(e.target.value)} size={10} />
-          <button data-testid="request-withdrawal" disabled={!data.mine || busy !== null || !withdraw} onClick={doRequest}>
+          <input
+            aria-label="sgETH to withdraw"
+            data-testid="withdraw-amount"
+            value={withdraw}
+            placeholder="sgETH"
+            onChange={(e) => setWithdraw(e.target.value)}
+            size={10}
+            inputMode="decimal"
+            aria-invalid={data.mine && !withdrawCheck.ok && withdrawCheck.message ? true : undefined}
+            aria-describedby="withdraw-problem"
+          />
+          <button data-testid="request-withdrawal" disabled={!data.mine || busy !== null || !withdrawCheck.ok} onClick={doRequest}>
             Request withdrawal
           </button>
-          <button data-testid="instant-exit" disabled={!data.mine || busy !== null || !withdraw} onClick={doInstant}>
+          <button data-testid="instant-exit" disabled={!data.mine || busy !== null || !withdrawCheck.ok} onClick={doInstant}>
             Instant exit
           </button>
         </div>
+        {data.mine && <FieldProblem id="withdraw-problem" testId="withdraw-problem" check={withdrawCheck} />}
         {withdrawPreview && (
           <p className="muted" data-testid="instant-exit-fee">
             Instant exit pays ≈ {eth(withdrawPreview.assets)} ETH now, fee {eth(withdrawPreview.fee)} ETH stays in the vault. The queue pays without fee after its delay.
@@ -274,7 +331,11 @@ export function VaultPanel() {
         ) : (
           <p className="muted">No withdrawals requested.</p>
         )}
-        {error && <p className="error" role="alert">{error}</p>}
+        {error?.card === "withdraw" && (
+          <p className="error" role="alert" data-testid="withdraw-error">
+            {error.message}
+          </p>
+        )}
       </div>
     </section>
   );
