@@ -12,7 +12,7 @@ export function SoundToggle() {
       title={muted ? "Sound is off: press to turn it on (M during a run)" : "Sound is on: press to mute (M during a run)"}
       onClick={() => setMuted(!muted)}
     >
-      {muted ? "🔇 Sound off" : "🔊 Sound on"}
+      {muted ? "♪ Sound off" : "♪ Sound on"}
     </button>
   );
 }

@@ -35,7 +35,9 @@ export const useSound = create<SoundStore>()((set) => ({
       /* private mode: the switch holds for this page only */
     }
     set({ muted });
-    if (!muted) unlock();
+    // Muted, the context is suspended (no audio thread running for nothing); unmuted (a click), it resumes.
+    if (muted) void ctx?.suspend().catch(() => {});
+    else unlock();
   },
 }));
 
