@@ -41,7 +41,7 @@ async function waitForAttract(page: Page, what: string, ready: (p: AttractProbe)
   return last!;
 }
 
-const canvasImage = (page: Page) => page.getByTestId("attract").evaluate((c) => (c as HTMLCanvasElement).toDataURL());
+const canvasImage = (page: Page) => page.getByTestId("attract").evaluate((c) => (c as unknown as { toDataURL(): string }).toDataURL());
 
 test("the landing page plays a recorded run by itself, says what you earn, and offers both ways to play", async ({ page }, info) => {
   const scripts: string[] = [];
