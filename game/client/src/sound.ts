@@ -59,7 +59,9 @@ function unlock(): void {
   const AC = window.AudioContext ?? (window as unknown as { webkitAudioContext?: typeof AudioContext }).webkitAudioContext;
   if (!AC) return;
   if (!ctx) {
-    ctx = new AC();
+    // "balanced": larger audio buffers than "interactive" (fewer wake-ups of the audio thread on a busy machine); a
+    // few tens of ms of latency do not matter for these effects.
+    ctx = new AC({ latencyHint: "balanced" });
     master = ctx.createGain();
     master.gain.value = 0.35;
     master.connect(ctx.destination);
