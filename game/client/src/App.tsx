@@ -6,6 +6,7 @@ import { Suspense, useEffect } from "react";
 import { useChainLayer, walletRemembered, type ChainModule } from "./chain/lazy.js";
 import { PlayPanel } from "./PlayPanel.js";
 import { LocalNotice } from "./panels/LocalNotice.js";
+import { SoundToggle } from "./SoundToggle.js";
 import { TxLog } from "./panels/TxLog.js";
 import { useUi, type Panel } from "./store.js";
 
@@ -63,6 +64,7 @@ function Shell({ mod }: { mod: ChainModule | null }) {
             {error && <span className="error">{error}</span>}
           </div>
         )}
+        <SoundToggle />
       </header>
       {mod ? <mod.ChainNotice /> : <LocalNotice />}
       <main>

@@ -1,10 +1,11 @@
 /**
- * Play: choose practice (no wallet, random seed or `?seed=`) or ranked (a seed drawn on-chain), play, and see the outcome.
+ * Play: the landing page (Landing.tsx: the attract loop, practice or ranked), then the run and its outcome.
  */
 import { useGame } from "./store.js";
 import { GameView } from "./GameView.js";
-import { RunController, practiceSeed, seedFromUrl } from "./run.js";
-import { useChainLayer, type ChainModule } from "./chain/lazy.js";
+import { Landing } from "./Landing.js";
+import { RunController, practiceSeed } from "./run.js";
+import type { ChainModule } from "./chain/lazy.js";
 
 /** The result card scrolls into view when it appears (once: a stable ref callback), "Play again" with it. */
 const showOutcome = (el: HTMLElement | null) => el?.scrollIntoView({ block: "nearest" });
@@ -15,23 +16,7 @@ export function PlayPanel({ mod }: { mod: ChainModule | null }) {
   const begin = useGame((s) => s.begin);
   const quit = useGame((s) => s.quit);
 
-  if (!controller) {
-    return (
-      <section className="modes">
-        <div className="card">
-          <h2>Practice</h2>
-          <p>
-            {seedFromUrl() ? "The mine of the seed in the page address" : "A fresh random mine"}, no wallet needed.
-            Nothing is submitted: learn the ground.
-          </p>
-          <button className="primary" data-testid="play-practice" onClick={() => begin(new RunController({ mode: "practice", seed: practiceSeed() }))}>
-            Play practice
-          </button>
-        </div>
-        {mod ? <mod.RankedCard onStart={(spec) => begin(new RunController(spec))} /> : <RankedTeaser />}
-      </section>
-    );
-  }
+  if (!controller) return <Landing mod={mod} />;
 
   return (
     <section className="play">
@@ -65,22 +50,5 @@ export function PlayPanel({ mod }: { mod: ChainModule | null }) {
         </div>
       )}
     </section>
-  );
-}
-
-/** The ranked card before the wallet code has loaded. */
-function RankedTeaser() {
-  const { load, loading } = useChainLayer();
-  return (
-    <div className="card" data-testid="ranked-card">
-      <h2>Ranked</h2>
-      <p>
-        The seed is drawn on-chain; your inputs are submitted, replayed by bonded workers, and the gold you dig is paid
-        in GOLD once the epoch is final.
-      </p>
-      <button className="primary" disabled={loading} onClick={load}>
-        {loading ? "Loading wallets…" : "Connect a wallet to play ranked"}
-      </button>
-    </div>
   );
 }

@@ -2,6 +2,7 @@ import Phaser from "phaser";
 import { Action, Cell, cellAt, damageAt, DEPTH, Event, MAX_TICKS, TICK_RATE, WIDTH } from "../../../sim/index.js";
 import { bus } from "../bus.js";
 import { TICK_MS, type TickReport } from "../run.js";
+import { play, playTick, toggleMute } from "../sound.js";
 import { useGame, type Hud } from "../store.js";
 import { CELL, COLS, FONT, LOOK_UP, MINER_FRAME, PARTICLE_FRAME, ROWS, SCALE, SURGE_COLORS, tileFrame, TILE_FRAME, VIEW_H, VIEW_W } from "./art.js";
 import type { GameContext } from "./context.js";
@@ -47,6 +48,8 @@ export class PlayScene extends Phaser.Scene {
   private hurtUntil = 0;
   private walkFrame = 0;
   private hud: Hud | null = null;
+  /** The surge multiplier before the tick being played, to hear it rise. */
+  private surge = 1;
   private cleanups: (() => void)[] = [];
 
   constructor(private readonly ctx: GameContext) {
@@ -94,6 +97,8 @@ export class PlayScene extends Phaser.Scene {
       } else if (e.code === "KeyQ") {
         e.preventDefault();
         c.finish();
+      } else if (e.code === "KeyM" && !e.repeat) {
+        toggleMute();
       }
     };
     const onUp = (e: KeyboardEvent) => {
@@ -140,12 +145,17 @@ export class PlayScene extends Phaser.Scene {
   override update(_time: number, delta: number): void {
     const c = this.ctx.controller;
     const reports = c.update(delta);
-    for (const r of reports) this.react(r);
+    for (const r of reports) {
+      playTick(r, this.surge);
+      this.surge = r.surge;
+      this.react(r);
+    }
     if (reports.length > 0) this.pushHud();
     this.draw();
     if (c.over) {
       // A flash or shake still running (the gas or cave-in that ended the run) would freeze as a flat frame.
       this.cameras.main.resetFX();
+      play("runOver");
       useGame.getState().setOutcome({ spec: c.spec, result: c.result(), reason: c.endReason(), inputsHex: c.inputsHex() });
       this.scene.pause();
       this.scene.launch("RunOver");
