@@ -104,12 +104,17 @@ test("a run that ends in gas leaves the mine under OUT OF LIVES, not a frozen fl
   await page.keyboard.press("Enter");
   await expect(host).toHaveAttribute("data-phase", "playing");
   const key = byKeyboard(page);
-  for (let i = 0; i < 3; i++) {
+  // Three lives lost to gas. Each time the move into gas is taken from the prospector's actual state: when a plan
+  // ends elsewhere than a cell next to gas (seen once on a loaded machine), it is made again from where it stands.
+  for (let hits = 0, plans = 0; hits < 3; plans++) {
+    expect(plans, "plans to reach a cell next to gas").toBeLessThan(12);
     const p = await digTo(page, nextToGas, key, 200);
     const s = stateAfter(p.seed, p.actions!);
-    const [action] = gasMove(s, s.x, s.y)!;
-    await key(action);
+    const move = gasMove(s, s.x, s.y);
+    if (move === undefined) continue;
+    await key(move[0]);
     await waitForRun(page, "a life lost to gas", (q) => q.lives < p.lives || q.over);
+    hits++;
   }
   await expect(host).toHaveAttribute("data-phase", "over");
   await expect(page.getByTestId("outcome")).toContainText(/lives/i);
