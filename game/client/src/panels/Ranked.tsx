@@ -344,7 +344,7 @@ export function RankedSubmit({ outcome }: { outcome: Outcome }) {
       {sub.state === "submitting" && <p>Submitting your inputs on-chain…</p>}
       {sub.state === "submitted" && (
         <p>
-          <b className="ok">Submitted</b> as run {sub.index.toString()} of epoch {sub.epoch.toString()}. Workers replay
+          <b className="ok">Submitted</b>: epoch {sub.epoch.toString()}, run {(sub.index + 1n).toString()}. Workers replay
           it once the epoch closes.{" "}
           <button data-testid="goto-runs" onClick={() => setPanel("runs")}>
             Follow it in Runs & rewards
