@@ -1,8 +1,9 @@
 /** Helpers shared by the browser tests. */
 import { expect, type Page } from "@playwright/test";
-import type { Hex } from "viem";
 import { Action } from "../game/sim/index.js";
 import { planPath, stateAfter, targetOf, toCell, type Goal } from "./plan.js";
+import type { RunProbe as ClientRunProbe } from "../game/client/src/run.js";
+import type { GamePhase } from "../game/client/src/store.js";
 
 export function appUrl(query = ""): string {
   const base = process.env.E2E_BASE_URL;
@@ -24,24 +25,8 @@ export async function enterMine(page: Page): Promise<void> {
 }
 
 
-/** What the page's `window.__surgeRun()` answers (game/client/src/run.ts, RunProbe, plus the page's phase). */
-export interface RunProbe {
-  mode: "practice" | "ranked";
-  seed: Hex;
-  phase: "loading" | "ready" | "playing" | "paused" | "over";
-  tick: number;
-  x: number;
-  y: number;
-  energy: number;
-  lives: number;
-  gold: number;
-  maxDepth: number;
-  cooldown: number;
-  paused: boolean;
-  over: boolean;
-  frames: number;
-  actions?: number[];
-}
+/** What the page's `window.__surgeRun()` answers: the client's own probe type, plus the page's phase. */
+export type RunProbe = ClientRunProbe & { phase: GamePhase };
 
 /** The run on screen as the page's sim sees it (null before a run starts). */
 export async function probeRun(page: Page, withActions = false): Promise<RunProbe | null> {
