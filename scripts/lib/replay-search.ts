@@ -24,6 +24,7 @@ import {
   MAX_TICKS,
   type SimState,
 } from "../../game/sim/index.js";
+import { Rng } from "../../test/helpers/runs.js";
 
 const DIRS = [Action.LEFT, Action.RIGHT, Action.UP, Action.DOWN] as const;
 
@@ -46,15 +47,10 @@ export const WEIGHT_SETS: Weights[] = [
   { dig: 8, hit: 10, pickup: 8, loosen: 60, falling: 15, bump: 0, down: 2 },
 ];
 
-/** A small deterministic PRNG for tie-breaking (xorshift32). */
+/** A uniform number in [0, 1) from the test data PRNG, seeded with `seed`, for tie-breaks and perturbations. */
 function rng(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 4294967296;
-  };
+  const r = new Rng(seed);
+  return () => r.next() / 4294967296;
 }
 
 /** Value of one tick's outcome `t` (after acting from `s`) under `w`; dying or running dry is heavily penalized. */
