@@ -11,7 +11,7 @@ import {IWorkerRegistry} from "../interfaces/IWorkerRegistry.sol";
 /// @notice Workers bond sgETH to attest to epoch results. A bond of at least `minBond` makes a worker eligible; it
 /// can grow at any time; leaving takes `requestExit` (eligibility ends at once) and, `unbondingDelay` blocks later,
 /// `withdraw`. Until the withdrawal the bond stays slashable, so a worker cannot attest to a wrong root and run from
-/// the challenge. Only the settlement contract slashes: part to the challenger, the rest burned.
+/// the challenge. Only the settlement contract slashes, and a slash is burned whole.
 /// @dev [CAUTION] The settlement contract is bound once, by the deployer, after both are deployed (each needs the
 /// other's address). Until then nothing can be slashed or attested.
 contract WorkerRegistry is IWorkerRegistry, ReentrancyGuardTransient {
@@ -19,7 +19,7 @@ contract WorkerRegistry is IWorkerRegistry, ReentrancyGuardTransient {
     using SafeCast for uint256;
 
     uint256 private constant BPS = 10_000;
-    /// @dev Slashed sgETH that is not the challenger's is sent here: out of circulation for good.
+    /// @dev Slashed sgETH is sent here: out of circulation for good.
     address private constant BURN_ADDRESS = 0x000000000000000000000000000000000000dEaD;
 
     IERC20 private immutable _share;
@@ -109,26 +109,21 @@ contract WorkerRegistry is IWorkerRegistry, ReentrancyGuardTransient {
     }
 
     /// @inheritdoc IWorkerRegistry
-    function slash(
-        address worker,
-        uint256 bps,
-        address challenger,
-        uint256 challengerBps
-    ) external onlySettlement nonReentrant returns (uint256 amount) {
-        if (bps > BPS || challengerBps > BPS) revert InvalidAmount(bps > BPS ? bps : challengerBps);
+    function slash(address worker, uint256 bps) external onlySettlement nonReentrant returns (uint256 amount) {
+        if (bps > BPS) revert InvalidAmount(bps);
         Worker storage w = _workers[worker];
         uint256 bond = w.bond;
         // bps <= BPS, so amount <= bond: a slash never exceeds the bond.
         amount = (bond * bps) / BPS;
         if (amount == 0) return 0;
-        w.bond = uint128(bond - amount);
+        uint256 left = bond - amount;
+        w.bond = uint128(left);
         w.slashes += 1;
         _totalBonded -= amount;
         _slashed[worker] += amount;
-        uint256 toChallenger = (amount * challengerBps) / BPS;
-        if (toChallenger != 0) _share.safeTransfer(challenger, toChallenger);
-        if (amount != toChallenger) _share.safeTransfer(BURN_ADDRESS, amount - toChallenger);
-        emit WorkerSlashed(worker, challenger, amount, toChallenger);
+        // Burned whole: a reward to whoever challenges first would flow back to a liar that challenges itself.
+        _share.safeTransfer(BURN_ADDRESS, amount);
+        emit WorkerSlashed(worker, amount, left);
     }
 
     /// @inheritdoc IWorkerRegistry

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
-import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {IRewardSettlement} from "../interfaces/IRewardSettlement.sol";
@@ -9,24 +8,28 @@ import {IRunRegistry, IRunRegistryTypes} from "../interfaces/IRunRegistry.sol";
 import {IWorkerRegistry} from "../interfaces/IWorkerRegistry.sol";
 import {ISurgeReplayer} from "../interfaces/ISurgeReplayer.sol";
 import {GoldToken} from "../token/GoldToken.sol";
+import {RunId} from "../libraries/RunId.sol";
 
 /// @title RewardSettlement
 /// @notice Turns verified runs into GOLD. Per epoch (the RunRegistry's blocks):
-/// 1. From the epoch's end, for `fallbackDelay` blocks, eligible workers `attest` a StandardMerkleTree root of leaves
-///    `(index, runId, player, gold)` in submission order, with the run count (checked against the registry at once)
-///    and the epoch's total boosted gold. A root backed by `quorumBps` of all bonded stake and by at least
-///    `minAttesters` workers reaches quorum and is challengeable for `challengeWindow` blocks.
-/// 2. `challenge` with one leaf, its proof and the run's inputs: a leaf that contradicts the registry, or whose gold
-///    the on-chain replay disproves, rejects the root and slashes every attester; the epoch opens a new round.
+/// 1. From the epoch's end, for `fallbackDelay` blocks, eligible workers `attest` the root of the epoch's
+///    position-bound Merkle sum tree (`IRewardSettlementTypes.Node`): leaf i is the run submitted at index i with its
+///    replayed gold, the tree has exactly the registry's run count of leaves (the rest of its 2^depth positions are
+///    empty), and every node commits to the boosted gold under it; the top's sum is the attested total. A root
+///    backed by `quorumBps` of all bonded stake and by at least `minAttesters` workers is challengeable for
+///    `challengeWindow` blocks.
+/// 2. `challenge` opens one position: a top sum other than the attested total, a non-empty position past the run
+///    count, or a node at a run's position that is not that run's leaf with its replayed gold (a wrong gold, an
+///    omitted, duplicated, invented or misplaced run, a wrong sum) rejects the root; `challengeDepth` rejects a
+///    root with a run leaf at another depth. Every attester is slashed and the slash is burned whole: nothing flows
+///    back to a liar that challenges its own root, and nothing is won by being first. The epoch opens a new round.
 /// 3. After the window, `finalize`; players `claim` (many runs and epochs in one call, each run once) and attesters
 ///    `claimAttesterReward`.
 /// 4. If no root is challengeable or final when attestation closes, anyone may `settleByReplay` single runs.
 /// @dev Emission: an epoch mints at most `epochCap`. A final epoch's emission is min(cap, total boosted gold * 1
 /// GOLD); `attesterBps` of it is the attesters' pool (split by attested bond), the rest the players' pool, split by
-/// boosted gold: a run pays `boosted * playerPool / totalGold`. So below the cap a point of boosted gold pays
-/// (1 - attesterBps) GOLD, above it everyone is scaled down pro rata. The attested total cannot be proven wrong by a
-/// single leaf; the per-epoch ledger (`EpochEmissionExceeded`) and the token's schedule bound what a wrong total
-/// could mint to the cap.
+/// boosted gold: a run pays `boosted * playerPool / totalGold`. The total is the tree's top sum, which a claim
+/// folds its proof to and a challenge can prove wrong, so neither pool rests on an unprovable number.
 /// Choices: the quorum is a share of bonded stake (above 50%, so two roots cannot both reach it in a round where each
 /// worker attests once) plus a minimum number of workers, not k workers: k identities are cheap, a stake share is
 /// not, so a colluding minority cannot finalize. Attestation closes when the fallback opens, and the constructor
@@ -40,7 +43,9 @@ contract RewardSettlement is IRewardSettlement, ReentrancyGuardTransient {
     uint256 private constant BPS = 10_000;
     /// @notice GOLD (18 decimals) per point of boosted gold, below the cap and before the attesters' share.
     uint256 public constant GOLD_PER_POINT = 1e18;
-    uint256 private constant NONCE_MASK = (1 << 80) - 1;
+    /// @dev Stride of a proof level in `claim` (ABI Node: hash, sum) and in `claimPacked` (bytes32 hash, uint64 sum).
+    uint256 private constant ABI_LEVEL = 0x40;
+    uint256 private constant PACKED_LEVEL = 40;
     /// @dev Players are paid in whole micro-GOLD (rounded down), so 64 bits count an epoch's GOLD.
     uint256 private constant MINT_UNIT = 1e12;
     uint256 private constant LANE = (1 << 64) - 1;
@@ -59,7 +64,6 @@ contract RewardSettlement is IRewardSettlement, ReentrancyGuardTransient {
     uint256 private immutable _challengeWindow;
     uint256 private immutable _fallbackDelay;
     uint256 private immutable _slashBps;
-    uint256 private immutable _challengerBps;
 
     /// @dev Stored status is Open, Challengeable, Final or Fallback; Finalizable is derived (window passed).
     struct EpochState {
@@ -84,7 +88,6 @@ contract RewardSettlement is IRewardSettlement, ReentrancyGuardTransient {
         uint256 index;
         uint256 runId;
         uint256 gold;
-        uint256 totalGold;
     }
 
     mapping(uint256 epoch => EpochState) private _epochs;
@@ -95,8 +98,8 @@ contract RewardSettlement is IRewardSettlement, ReentrancyGuardTransient {
     mapping(bytes32 proposalId => uint256[]) private _attesters;
     /// @dev `round + 1` of the worker's last attestation for the epoch: one attestation per worker per round.
     mapping(uint256 epoch => mapping(address worker => uint256)) private _attestedRound;
-    /// @dev keccak256(root, totalGold) of a final epoch: a claim proves its leaf and the total it is paid against with
-    /// one cold read (the total comes in the claim's calldata).
+    /// @dev keccak256(root, totalGold, depth) of a final epoch: a claim folds its leaf to the root and the total (the
+    /// top sum) with a proof of exactly `depth` levels, and checks all three with one cold read.
     mapping(uint256 epoch => bytes32) private _finalCommitment;
     /// @dev GOLD paid to players per epoch (claims and replays), in micro-GOLD, four epochs per slot (64 bits each,
     /// lane `epoch % 4`, holding 1 + the units minted once the epoch is payable): a claim over consecutive epochs
@@ -125,7 +128,6 @@ contract RewardSettlement is IRewardSettlement, ReentrancyGuardTransient {
             cfg.challengeWindow == 0 ||
             cfg.fallbackDelay == 0 ||
             cfg.slashBps > BPS ||
-            cfg.challengerBps > BPS ||
             workers_.unbondingDelay() <= cfg.fallbackDelay + cfg.challengeWindow
         ) revert InvalidConfig();
         _runs = runs_;
@@ -141,7 +143,6 @@ contract RewardSettlement is IRewardSettlement, ReentrancyGuardTransient {
         _challengeWindow = cfg.challengeWindow;
         _fallbackDelay = cfg.fallbackDelay;
         _slashBps = cfg.slashBps;
-        _challengerBps = cfg.challengerBps;
         _gold = new GoldToken(address(this), cfg.epochCap, _genesisBlock, _epochBlocks);
     }
 
@@ -233,50 +234,105 @@ contract RewardSettlement is IRewardSettlement, ReentrancyGuardTransient {
     /// @inheritdoc IRewardSettlement
     function challenge(
         uint256 epoch,
-        Leaf calldata leaf,
-        bytes32[] calldata proof,
+        uint256 position,
+        Node calldata node,
+        Node[] calldata proof,
+        uint256 runId,
         bytes calldata inputs
     ) external nonReentrant {
-        EpochState storage e = _epochs[epoch];
+        (bytes32 id, Proposal memory p) = _challengeable(epoch);
+        (bool found, Fraud fraud) = _treeFraud(p, position, node, proof);
+        if (!found) fraud = _leafFraud(epoch, position, node, runId, inputs);
+        _reject(epoch, id, p.root, position, fraud);
+    }
+
+    /// @dev Checks that `node` is at `position` of proposal `p`'s tree (`proof` of exactly its depth); finds a wrong
+    /// total or a non-empty position past the run count. `found` is false at a run's position: its leaf is checked
+    /// next.
+    function _treeFraud(
+        Proposal memory p,
+        uint256 position,
+        Node calldata node,
+        Node[] calldata proof
+    ) private pure returns (bool found, Fraud fraud) {
+        uint256 depth = _depth(p.runCount);
+        if (proof.length != depth) revert ProofLengthMismatch(proof.length, depth);
+        if (position >> depth != 0) revert InvalidProof();
+        (bytes32 top, uint256 total) = _fold(position, node.hash, node.sum, proof);
+        if (top != p.root) revert InvalidProof();
+        if (total != p.totalGold) return (true, Fraud.WrongTotal);
+        if (position < p.runCount) return (false, Fraud.WrongLeaf);
+        if (node.hash == bytes32(0) && node.sum == 0) revert NoFraud(position);
+        return (true, Fraud.BeyondCount);
+    }
+
+    /// @inheritdoc IRewardSettlement
+    function challengeDepth(
+        uint256 epoch,
+        uint256 position,
+        Node[] calldata proof,
+        uint256 index,
+        uint256 runId,
+        uint256 gold_,
+        uint256 sum
+    ) external nonReentrant {
+        (bytes32 id, Proposal memory p) = _challengeable(epoch);
+        uint256 depth = _depth(p.runCount);
+        // At the tree's depth a leaf is where it belongs (`challenge` checks whose it is); a leaf's 96-byte preimage
+        // cannot be an inner node's 128 bytes, so a leaf anywhere else proves the tree malformed.
+        if (proof.length == depth) revert NoFraud(position);
+        (bytes32 top, ) = _fold(position, _leafHash(index, runId, gold_), sum, proof);
+        if (top != p.root) revert InvalidProof();
+        _reject(epoch, id, p.root, position, Fraud.WrongDepth);
+    }
+
+    /// @dev The proposal of `epoch` that may be challenged now; reverts otherwise.
+    function _challengeable(uint256 epoch) private view returns (bytes32 id, Proposal memory p) {
+        EpochState memory e = _epochs[epoch];
         if (e.status != EpochStatus.Challengeable) revert WrongEpochStatus(epoch, epochStatus(epoch));
         if (block.number > e.windowEnd) revert ChallengeWindowClosed(epoch, e.windowEnd);
-        bytes32 id = _quorum[epoch];
-        bytes32 root = _proposals[id].root;
-        if (!MerkleProof.verifyCalldata(proof, root, _leafHash(leaf.index, leaf.runId, leaf.player, leaf.gold))) {
-            revert InvalidProof();
-        }
-        Fraud fraud = _fraudOf(epoch, leaf, inputs);
+        id = _quorum[epoch];
+        p = _proposals[id];
+    }
 
+    /// @dev What is wrong with `node` at `position` (< run count), which must hold run `runId`'s leaf; reverts if
+    /// nothing is (`NoFraud`), if `runId` is not the registry's run there, or if the inputs are not the run's.
+    function _leafFraud(
+        uint256 epoch,
+        uint256 position,
+        Node calldata node,
+        uint256 runId,
+        bytes calldata inputs
+    ) private view returns (Fraud) {
+        IRunRegistryTypes.Run memory run = _runs.runOf(runId);
+        if (run.status != IRunRegistryTypes.RunStatus.Submitted || run.epoch != epoch || run.index != position) {
+            revert NotRunAtPosition(runId, position);
+        }
+        if (keccak256(inputs) != _runs.inputsHashOf(runId)) revert InputsMismatch(runId);
+        uint256 gold_ = _replayer.replay(bytes32(uint256(run.seed)), inputs).gold;
+        if (node.hash != _leafHash(position, runId, gold_)) return Fraud.WrongLeaf;
+        if (node.sum != RunId.wrap(runId).boosted(gold_)) return Fraud.WrongSum;
+        revert NoFraud(position);
+    }
+
+    /// @dev Rejects proposal `id` (root `root`) of `epoch`: a new round opens and every attester is slashed.
+    function _reject(uint256 epoch, bytes32 id, bytes32 root, uint256 position, Fraud fraud) private {
+        EpochState storage e = _epochs[epoch];
         uint256 round = e.round;
         e.round = uint32(round + 1);
         e.status = EpochStatus.Open;
         e.windowEnd = 0;
         delete _quorum[epoch];
         uint256 slashed = _slashAttesters(id);
-        emit RootRejected(epoch, root, msg.sender, round, leaf.runId, fraud, slashed);
+        emit RootRejected(epoch, root, msg.sender, round, position, fraud, slashed);
     }
 
-    /// @dev What is wrong with `leaf`; reverts if nothing is (`NoFraud`) or the inputs are not the run's.
-    function _fraudOf(uint256 epoch, Leaf calldata leaf, bytes calldata inputs) private view returns (Fraud) {
-        IRunRegistryTypes.Run memory run = _runs.runOf(leaf.runId);
-        if (
-            run.status != IRunRegistryTypes.RunStatus.Submitted ||
-            run.epoch != epoch ||
-            run.index != leaf.index ||
-            address(uint160(leaf.runId >> 96)) != leaf.player
-        ) return Fraud.LeafContradictsRegistry;
-        if (keccak256(inputs) != _runs.inputsHashOf(leaf.runId)) revert InputsMismatch(leaf.runId);
-        uint256 gold_ = _replayer.replay(bytes32(uint256(run.seed)), inputs).gold;
-        if (gold_ == leaf.gold) revert NoFraud(leaf.runId, gold_);
-        return Fraud.WrongGold;
-    }
-
-    /// @dev Slashes every attester of proposal `id` (at most `maxAttesters`); the caller is the challenger.
+    /// @dev Slashes every attester of proposal `id` (at most `maxAttesters`). The slash is burned whole.
     function _slashAttesters(bytes32 id) private returns (uint256 slashed) {
         uint256[] storage entries = _attesters[id];
         uint256 n = entries.length;
         for (uint256 i; i < n; ++i) {
-            slashed += _workers.slash(address(uint160(entries[i] >> 96)), _slashBps, msg.sender, _challengerBps);
+            slashed += _workers.slash(address(uint160(entries[i] >> 96)), _slashBps);
         }
     }
 
@@ -289,7 +345,7 @@ contract RewardSettlement is IRewardSettlement, ReentrancyGuardTransient {
         Proposal storage p = _proposals[_quorum[epoch]];
         (uint256 playerPool, uint256 attesterPool) = _pools(p.totalGold);
         e.status = EpochStatus.Final;
-        _finalCommitment[epoch] = _commitment(p.root, p.totalGold);
+        _finalCommitment[epoch] = _commitment(p.root, p.totalGold, _depth(p.runCount));
         _openMintCounter(epoch);
         emit EpochFinalized(epoch, p.root, p.totalGold, playerPool, attesterPool);
     }
@@ -314,18 +370,19 @@ contract RewardSettlement is IRewardSettlement, ReentrancyGuardTransient {
             uint256 runId;
             uint256 proof;
             uint256 proofEnd;
-            // claims[i] is at base + (its offset at base + 32 i): epoch, index, runId, gold, totalGold, proof offset.
-            // Reads past the end of calldata give zeros, which can only fail the proof.
+            // claims[i] is at base + (its offset at base + 32 i): epoch, index, runId, gold, proof offset; the proof
+            // is a length and (hash, sum) pairs. Reads past the end of calldata give zeros, which can only fail the
+            // proof; a length so large that `proofEnd` wraps fails the commitment's depth.
             assembly ("memory-safe") {
                 ptr := add(base, calldataload(add(base, shl(5, i))))
                 runId := calldataload(add(ptr, 0x40))
-                proof := add(ptr, calldataload(add(ptr, 0xa0)))
-                proofEnd := add(add(proof, 0x20), shl(5, calldataload(proof)))
+                proof := add(ptr, calldataload(add(ptr, 0x80)))
+                proofEnd := add(add(proof, 0x20), shl(6, calldataload(proof)))
                 proof := add(proof, 0x20)
             }
             (wordIndex, word) = _markClaimed(player, runId, wordIndex, word);
             _leafAt(ptr, runId, leaf);
-            amount += _payLeaf(leaf, player, proof, proofEnd);
+            amount += _payLeaf(leaf, proof, proofEnd, ABI_LEVEL);
             unchecked {
                 ++i;
             }
@@ -356,14 +413,13 @@ contract RewardSettlement is IRewardSettlement, ReentrancyGuardTransient {
                 mstore(add(leaf, 0x40), calldataload(add(p, 8))) // runId
                 let tail := calldataload(add(p, 40))
                 mstore(add(leaf, 0x60), shr(224, tail)) // gold
-                mstore(add(leaf, 0x80), and(shr(160, tail), LANE)) // totalGold
-                proof := add(p, 53)
-                proofEnd := add(proof, shl(5, byte(12, tail)))
+                proof := add(p, 45)
+                proofEnd := add(proof, mul(PACKED_LEVEL, byte(4, tail)))
             }
             if (proofEnd > end) revert MalformedClaims(p - _offsetOf(claims));
             p = proofEnd;
             (wordIndex, word) = _markClaimed(player, leaf.runId, wordIndex, word);
-            amount += _payLeaf(leaf, player, proof, proofEnd);
+            amount += _payLeaf(leaf, proof, proofEnd, PACKED_LEVEL);
             unchecked {
                 ++n;
             }
@@ -390,7 +446,6 @@ contract RewardSettlement is IRewardSettlement, ReentrancyGuardTransient {
             mstore(add(leaf, 0x20), calldataload(add(ptr, 0x20)))
             mstore(add(leaf, 0x40), runId)
             mstore(add(leaf, 0x60), calldataload(add(ptr, 0x60)))
-            mstore(add(leaf, 0x80), calldataload(add(ptr, 0x80)))
         }
     }
 
@@ -402,8 +457,8 @@ contract RewardSettlement is IRewardSettlement, ReentrancyGuardTransient {
         uint256 wordIndex,
         uint256 word
     ) private returns (uint256, uint256) {
-        if (runId >> 96 != uint160(player)) revert NotPlayersRun(runId, player);
-        uint256 nonce = runId & NONCE_MASK;
+        if (RunId.wrap(runId).player() != player) revert NotPlayersRun(runId, player);
+        uint256 nonce = RunId.wrap(runId).nonce();
         if (nonce >> 8 != wordIndex) {
             if (wordIndex != type(uint256).max) _claimed[player][wordIndex] = word;
             wordIndex = nonce >> 8;
@@ -420,43 +475,57 @@ contract RewardSettlement is IRewardSettlement, ReentrancyGuardTransient {
         if (amount != 0) _gold.mint(player, amount);
     }
 
-    /// @dev Checks a claimed leaf and its epoch's total against the epoch's commitment, with the proof at calldata
-    /// [proof, proofEnd), and books what it pays in the epoch's mint counter; the leaf's player is the claim's. The
-    /// proof is folded as OpenZeppelin's MerkleProof.processProofCalldata does (commutative keccak of sorted pairs),
-    /// in scratch space.
+    /// @dev Checks a claimed leaf against its epoch's commitment with the proof at calldata [proof, proofEnd), levels
+    /// of `stride` bytes (a hash, then its sum in a word for the ABI or in 8 bytes packed), and books what it pays
+    /// in the epoch's mint counter (the caller checked that the run is the claim's player's); its sum the boosted gold of its run id. The
+    /// fold gives the root and the epoch's total; the proof's length is the tree's depth, bound by the commitment.
     function _payLeaf(
         Claimed memory leaf,
-        address player,
         uint256 proof,
-        uint256 proofEnd
+        uint256 proofEnd,
+        uint256 stride
     ) private returns (uint256 pay) {
         uint256 epoch = leaf.epoch;
         bytes32 commitment = _finalCommitment[epoch];
         if (commitment == bytes32(0)) revert WrongEpochStatus(epoch, epochStatus(epoch));
         uint256 gold_ = leaf.gold;
-        bytes32 h = _leafHash(leaf.index, leaf.runId, player, gold_);
-        assembly ("memory-safe") {
-            // A length so large that `proofEnd` wraps skips the loop: then only a one-leaf tree's own leaf passes.
-            // Sorted pair without a branch: the smaller of (h, p) at 0x00, the other at 0x20.
-            for {} lt(proof, proofEnd) {
-                proof := add(proof, 0x20)
-            } {
-                let p := calldataload(proof)
-                let at := shl(5, gt(h, p))
-                mstore(at, h)
-                mstore(xor(at, 0x20), p)
-                h := keccak256(0x00, 0x40)
-            }
-        }
-        uint256 totalGold = leaf.totalGold;
-        if (_commitment(h, totalGold) != commitment) revert InvalidProof();
         // A root's total is a uint64 (the commitment binds the proposal's); a gold above 2^64 can only be a forged
         // leaf. With both bounded, boosted gold < 2^81 and playerPool < 2^96 (the cap's bound): nothing overflows.
         if (gold_ > type(uint64).max) revert InvalidProof();
-        (uint256 playerPool, ) = _pools(totalGold);
-        if (totalGold != 0) {
+        uint256 boosted = RunId.wrap(leaf.runId).boosted(gold_);
+        bytes32 h = _leafHash(leaf.index, leaf.runId, gold_);
+        uint256 s = boosted;
+        uint256 depth = (proofEnd - proof) / stride;
+        assembly ("memory-safe") {
+            // Position-bound: bit k of the index says whether the node is the right child at level k. The parent is
+            // keccak256(left.hash, left.sum, right.hash, right.sum), built past the free memory pointer.
+            let m := mload(0x40)
+            let index := mload(add(leaf, 0x20))
+            let packed := eq(stride, PACKED_LEVEL)
+            for {} lt(proof, proofEnd) {
+                proof := add(proof, stride)
+            } {
+                let sibling := calldataload(proof)
+                let siblingSum := calldataload(add(proof, 0x20))
+                if packed {
+                    siblingSum := shr(192, siblingSum)
+                }
+                let at := shl(6, and(index, 1))
+                mstore(add(m, at), h)
+                mstore(add(m, add(at, 0x20)), s)
+                mstore(add(m, xor(at, 0x40)), sibling)
+                mstore(add(m, add(xor(at, 0x40), 0x20)), siblingSum)
+                h := keccak256(m, 0x80)
+                s := add(s, siblingSum)
+                index := shr(1, index)
+            }
+        }
+        if (_commitment(h, s, depth) != commitment) revert InvalidProof();
+        // The commitment binds the proposal's total, a uint64: s is it.
+        (uint256 playerPool, ) = _pools(s);
+        if (s != 0) {
             unchecked {
-                pay = (((gold_ * (BPS + ((leaf.runId >> 80) & 0xffff))) / BPS) * playerPool) / totalGold;
+                pay = (boosted * playerPool) / s;
                 pay -= pay % MINT_UNIT;
             }
         }
@@ -483,13 +552,40 @@ contract RewardSettlement is IRewardSettlement, ReentrancyGuardTransient {
         _minted[epoch >> 2] = (lanes & ~(LANE << shift)) | (lane << shift);
     }
 
-    /// @dev keccak256(root, totalGold), in scratch space.
-    function _commitment(bytes32 root, uint256 totalGold) private pure returns (bytes32 c) {
+    /// @dev keccak256(root, totalGold, depth), past the free memory pointer.
+    function _commitment(bytes32 root, uint256 totalGold, uint256 depth) private pure returns (bytes32 c) {
         assembly ("memory-safe") {
-            mstore(0x00, root)
-            mstore(0x20, totalGold)
-            c := keccak256(0x00, 0x40)
+            let m := mload(0x40)
+            mstore(m, root)
+            mstore(add(m, 0x20), totalGold)
+            mstore(add(m, 0x40), depth)
+            c := keccak256(m, 0x60)
         }
+    }
+
+    /// @dev Folds `(hash, sum)` at `position` up through `proof` (siblings from the bottom up), as `_payLeaf` does.
+    function _fold(
+        uint256 position,
+        bytes32 hash,
+        uint256 sum,
+        Node[] calldata proof
+    ) private pure returns (bytes32, uint256) {
+        uint256 n = proof.length;
+        for (uint256 i; i < n; ++i) {
+            Node calldata sib = proof[i];
+            unchecked {
+                hash = (position >> i) & 1 == 0
+                    ? keccak256(abi.encode(hash, sum, sib.hash, sib.sum))
+                    : keccak256(abi.encode(sib.hash, sib.sum, hash, sum));
+                sum += sib.sum;
+            }
+        }
+        return (hash, sum);
+    }
+
+    /// @dev The depth of a tree of `runCount` leaves: the least d with 2^d >= runCount.
+    function _depth(uint256 runCount) private pure returns (uint256 d) {
+        while ((1 << d) < runCount) ++d;
     }
 
     /// @inheritdoc IRewardSettlement
@@ -529,14 +625,14 @@ contract RewardSettlement is IRewardSettlement, ReentrancyGuardTransient {
             revert WrongEpochStatus(epoch, epochStatus(epoch));
         }
         if (keccak256(inputs) != _runs.inputsHashOf(runId)) revert InputsMismatch(runId);
-        address player = address(uint160(runId >> 96));
-        uint256 nonce = runId & NONCE_MASK;
+        address player = RunId.wrap(runId).player();
+        uint256 nonce = RunId.wrap(runId).nonce();
         uint256 bits = _claimed[player][nonce >> 8];
         if (bits & (1 << (nonce & 255)) != 0) revert AlreadyClaimed(runId);
         _claimed[player][nonce >> 8] = bits | (1 << (nonce & 255));
 
         uint256 gold = _replayer.replay(bytes32(uint256(run.seed)), inputs).gold;
-        amount = _boosted(gold, runId) * GOLD_PER_POINT;
+        amount = RunId.wrap(runId).boosted(gold) * GOLD_PER_POINT;
         _book(epoch, amount, _epochCap);
         emit RunSettledByReplay(runId, player, epoch, gold, amount);
         if (amount != 0) _gold.mint(player, amount);
@@ -563,8 +659,8 @@ contract RewardSettlement is IRewardSettlement, ReentrancyGuardTransient {
 
     /// @inheritdoc IRewardSettlement
     function isClaimed(uint256 runId) external view returns (bool) {
-        uint256 nonce = runId & NONCE_MASK;
-        return _claimed[address(uint160(runId >> 96))][nonce >> 8] & (1 << (nonce & 255)) != 0;
+        uint256 nonce = RunId.wrap(runId).nonce();
+        return _claimed[RunId.wrap(runId).player()][nonce >> 8] & (1 << (nonce & 255)) != 0;
     }
 
     /// @inheritdoc IRewardSettlement
@@ -623,8 +719,7 @@ contract RewardSettlement is IRewardSettlement, ReentrancyGuardTransient {
                 maxAttesters: _maxAttesters,
                 challengeWindow: _challengeWindow,
                 fallbackDelay: _fallbackDelay,
-                slashBps: _slashBps,
-                challengerBps: _challengerBps
+                slashBps: _slashBps
             });
     }
 
@@ -645,23 +740,26 @@ contract RewardSettlement is IRewardSettlement, ReentrancyGuardTransient {
         }
     }
 
-    /// @dev Gold with the boost its run id carries (fixed at startRun).
-    function _boosted(uint256 gold_, uint256 runId) private pure returns (uint256) {
-        return (gold_ * (BPS + ((runId >> 80) & 0xffff))) / BPS;
-    }
-
-    /// @dev keccak256(bytes.concat(keccak256(abi.encode(index, runId, player, gold)))), as StandardMerkleTree hashes
-    /// a leaf, in scratch memory (claims hash one leaf per run).
-    function _leafHash(uint256 index, uint256 runId, address player, uint256 gold_) private pure returns (bytes32 h) {
+    /// @dev keccak256(abi.encode(index, runId, gold)): the hash of a run's leaf (see `Node`), past the free memory
+    /// pointer (claims hash one leaf per run).
+    function _leafHash(uint256 index, uint256 runId, uint256 gold_) private pure returns (bytes32 h) {
         assembly ("memory-safe") {
             let m := mload(0x40)
             mstore(m, index)
             mstore(add(m, 0x20), runId)
-            mstore(add(m, 0x40), player)
-            mstore(add(m, 0x60), gold_)
-            mstore(0x00, keccak256(m, 0x80))
-            h := keccak256(0x00, 0x20)
+            mstore(add(m, 0x40), gold_)
+            h := keccak256(m, 0x60)
         }
+    }
+
+    /// @inheritdoc IRewardSettlement
+    function leafNode(uint256 index, uint256 runId, uint256 gold_) external pure returns (Node memory) {
+        return Node({hash: _leafHash(index, runId, gold_), sum: RunId.wrap(runId).boosted(gold_)});
+    }
+
+    /// @inheritdoc IRewardSettlement
+    function treeDepth(uint256 runCount) external pure returns (uint256) {
+        return _depth(runCount);
     }
 
     function _proposalId(

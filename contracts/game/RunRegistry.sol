@@ -10,20 +10,28 @@ import {ISurgeVault} from "../interfaces/ISurgeVault.sol";
 import {InputCodec} from "../libraries/InputCodec.sol";
 import {InputScan} from "../libraries/InputScan.sol";
 import {SurgeConstants as K} from "../libraries/SurgeConstants.sol";
+import {RunId, RunIdLib} from "../libraries/RunId.sol";
 
 /// @title RunRegistry
 /// @notice Where runs begin and end on-chain, and where players lock sgETH for a boost.
-/// - `startRun` draws the seed from `block.prevrandao`, the previous block hash, the player, its run nonce, the chain
-///   id and this contract's address: the player cannot choose it, and a run of another chain or deployment can
-///   never be replayed here. A player has one active run at a time, until it is submitted or its deadline passes.
-/// - `submitRun` checks the inputs (InputCodec's rules), stores only their hash and emits them: the event is where
-///   workers and challengers read them. The run joins the epoch of the submission block at the next index.
-/// - A run id is `player << 96 | boostBps << 80 | nonce`: unique per player without a global counter (so players'
-///   transactions never contend for one slot), and it carries the boost fixed at `startRun`, which is what a
-///   settlement leaf commits to.
+/// - `startRun` commits the player to a run whose seed is drawn from the hash of a *later* block (`SEED_DELAY`
+///   after the start), mixed with the player, its run nonce, the chain id and this contract's address. When the
+///   player (or its contract wallet, or its session key) decides to start, and when it decides whether to revert,
+///   that hash does not exist yet: nobody can shop for seeds, in one transaction or by predicting the next block.
+///   A run of another chain or deployment can never be replayed here. A player has one active run at a time, until
+///   it is submitted or its deadline passes.
+/// - `submitRun` (from the block after the seed block) checks the inputs (InputCodec's rules), stores the seed and
+///   the inputs' hash, and emits both: the event is where workers and challengers read them. The run joins the
+///   epoch of the submission block at the next index.
+/// - `blockhash` reaches 256 blocks back; `submitWindow + SEED_DELAY` is kept below that, so every run that can still
+///   be submitted has its seed in reach, and a run whose seed block is out of reach is past its deadline: the player
+///   starts a new one.
+/// - A run id (`RunId`) is `player << 96 | boostBps << 80 | nonce`: unique per player without a global counter (so
+///   players' transactions never contend for one slot), and it carries the boost fixed at `startRun`.
 /// - Boost: `min(50%, 50% * effective stake / boostFullStake)` of the run's gold, where the effective stake is the
 ///   sgETH locked before the current block. Locks last at least `minLockBlocks`, so a flash loan cannot be locked
-///   and repaid, and a lock in the block of `startRun` does not count for it.
+///   and repaid, and a lock in the block of `startRun` does not count for it. A stake that boosts a live run stays
+///   locked until that run ends, so one stake never boosts two live runs.
 /// @dev Session keys can start and submit runs for a player, never lock or unlock its stake; GOLD is always paid to
 /// the player (the run id names it).
 contract RunRegistry is IRunRegistry, ReentrancyGuardTransient {
@@ -33,6 +41,10 @@ contract RunRegistry is IRunRegistry, ReentrancyGuardTransient {
     uint256 private constant BPS = 10_000;
     /// @notice Highest boost: +50% of the run's gold.
     uint256 public constant MAX_BOOST_BPS = 5_000;
+    /// @notice A run's seed comes from the hash of the block this many blocks after its start.
+    uint256 public constant SEED_DELAY = 1;
+    /// @dev How far back `blockhash` answers.
+    uint256 private constant BLOCKHASH_REACH = 256;
 
     ISurgeVault private immutable _vault;
     uint256 private immutable _genesisBlock;
@@ -85,6 +97,7 @@ contract RunRegistry is IRunRegistry, ReentrancyGuardTransient {
             submitWindow_ == 0 ||
             minLockBlocks_ == 0 ||
             boostFullStake_ == 0 ||
+            submitWindow_ + SEED_DELAY >= BLOCKHASH_REACH ||
             genesisBlock_ > block.number
         ) revert InvalidParameter();
         _vault = vault_;
@@ -98,25 +111,25 @@ contract RunRegistry is IRunRegistry, ReentrancyGuardTransient {
     // ---------------------------------------------------------------- runs
 
     /// @inheritdoc IRunRegistry
-    function startRun() external returns (uint256 runId, bytes32 seed) {
+    function startRun() external returns (uint256 runId, uint256 seedBlock) {
         return _start(msg.sender);
     }
 
     /// @inheritdoc IRunRegistry
-    function startRunFor(address player) external returns (uint256 runId, bytes32 seed) {
+    function startRunFor(address player) external returns (uint256 runId, uint256 seedBlock) {
         _checkAuthorized(player);
         return _start(player);
     }
 
-    function _start(address player) private returns (uint256 runId, bytes32 seed) {
+    function _start(address player) private returns (uint256, uint256 seedBlock) {
         Player storage p = _players[player];
         uint256 nonce = p.nonce;
         if (nonce != 0) {
-            uint256 last = _runIdOf(player, p.lastBoostBps, nonce);
-            Run storage prev = _runs[last];
+            RunId last = RunIdLib.pack(player, p.lastBoostBps, nonce);
+            Run storage prev = _runs[RunId.unwrap(last)];
             uint256 deadline = uint256(prev.startBlock) + _submitWindow;
             if (prev.status == RunStatus.Started && block.number <= deadline) {
-                revert RunAlreadyActive(player, last, deadline);
+                revert RunAlreadyActive(player, RunId.unwrap(last), deadline);
             }
         }
         unchecked {
@@ -126,17 +139,9 @@ contract RunRegistry is IRunRegistry, ReentrancyGuardTransient {
         uint256 boost = _boostOf(player, p.recentBlock);
         p.nonce = uint80(nonce);
         p.lastBoostBps = uint16(boost);
-        runId = _runIdOf(player, boost, nonce);
-        uint64 seed64 = uint64(
-            uint256(
-                keccak256(
-                    abi.encode(block.prevrandao, blockhash(block.number - 1), player, nonce, block.chainid, this)
-                )
-            )
-        );
-        seed = bytes32(uint256(seed64));
-        _runs[runId] = Run({
-            seed: seed64,
+        RunId id = RunIdLib.pack(player, boost, nonce);
+        _runs[RunId.unwrap(id)] = Run({
+            seed: 0,
             startBlock: block.number.toUint40(),
             submitBlock: 0,
             epoch: 0,
@@ -144,7 +149,9 @@ contract RunRegistry is IRunRegistry, ReentrancyGuardTransient {
             boostBps: uint16(boost),
             status: RunStatus.Started
         });
-        emit RunStarted(runId, player, seed, boost, block.number + _submitWindow);
+        seedBlock = block.number + SEED_DELAY;
+        emit RunStarted(RunId.unwrap(id), player, boost, seedBlock, block.number + _submitWindow);
+        return (RunId.unwrap(id), seedBlock);
     }
 
     /// @inheritdoc IRunRegistry
@@ -155,7 +162,7 @@ contract RunRegistry is IRunRegistry, ReentrancyGuardTransient {
             if (r.status == RunStatus.None) revert RunNotFound(runId);
             revert RunAlreadySubmitted(runId);
         }
-        address player = address(uint160(runId >> 96));
+        address player = RunId.wrap(runId).player();
         if (msg.sender != player) _checkAuthorized(player);
         uint256 deadline = uint256(r.startBlock) + _submitWindow;
         if (block.number > deadline) revert SubmitDeadlinePassed(runId, deadline);
@@ -164,14 +171,17 @@ contract RunRegistry is IRunRegistry, ReentrancyGuardTransient {
             InputCodec.validateStrict(inputs); // reverts with the precise reason
             revert InvalidInputs();
         }
+        // Within the deadline the seed block is in blockhash's reach (constructor): only "not yet" can fail.
+        uint64 seed64 = _drawSeed(RunId.wrap(runId), uint256(r.startBlock) + SEED_DELAY);
         epoch = _epochOf(block.number);
         index = _runCount[epoch]++;
+        run.seed = seed64;
         run.submitBlock = uint40(block.number);
         run.epoch = epoch.toUint32();
         run.index = index.toUint32();
         run.status = RunStatus.Submitted;
         _inputsHash[runId] = keccak256(inputs);
-        emit RunSubmitted(runId, player, epoch, index, inputs);
+        emit RunSubmitted(runId, player, epoch, index, bytes32(uint256(seed64)), inputs);
     }
 
     /// @inheritdoc IRunRegistry
@@ -204,6 +214,13 @@ contract RunRegistry is IRunRegistry, ReentrancyGuardTransient {
         if (shares == 0) revert ZeroAmount();
         Player storage p = _players[msg.sender];
         if (block.number < p.unlockBlock) revert StakeStillLocked(p.unlockBlock);
+        // A player has at most one live run, its last: while that run carries a boost, the stake behind it stays.
+        if (p.lastBoostBps != 0) {
+            uint256 last = RunId.unwrap(RunIdLib.pack(msg.sender, p.lastBoostBps, p.nonce));
+            Run storage run = _runs[last];
+            uint256 deadline = uint256(run.startBlock) + _submitWindow;
+            if (run.status == RunStatus.Started && block.number <= deadline) revert StakeBoostingRun(last, deadline);
+        }
         Lock memory lk = _locks[msg.sender];
         uint256 locked = uint256(lk.settled) + lk.recent;
         if (shares > locked) revert InsufficientStake(shares, locked);
@@ -243,17 +260,26 @@ contract RunRegistry is IRunRegistry, ReentrancyGuardTransient {
 
     /// @inheritdoc IRunRegistry
     function playerOf(uint256 runId) external pure returns (address) {
-        return address(uint160(runId >> 96));
+        return RunId.wrap(runId).player();
     }
 
     /// @inheritdoc IRunRegistry
     function boostOf(uint256 runId) external pure returns (uint256) {
-        return (runId >> 80) & 0xffff;
+        return RunId.wrap(runId).boostBps();
     }
 
     /// @inheritdoc IRunRegistry
     function seedOf(uint256 runId) external view returns (bytes32) {
-        return bytes32(uint256(_runs[runId].seed));
+        Run memory r = _runs[runId];
+        if (r.status == RunStatus.None) revert RunNotFound(runId);
+        if (r.status == RunStatus.Submitted) return bytes32(uint256(r.seed));
+        return bytes32(uint256(_drawSeed(RunId.wrap(runId), uint256(r.startBlock) + SEED_DELAY)));
+    }
+
+    /// @inheritdoc IRunRegistry
+    function seedBlockOf(uint256 runId) external view returns (uint256) {
+        Run memory r = _runs[runId];
+        return r.status == RunStatus.None ? 0 : uint256(r.startBlock) + SEED_DELAY;
     }
 
     /// @inheritdoc IRunRegistry
@@ -275,7 +301,7 @@ contract RunRegistry is IRunRegistry, ReentrancyGuardTransient {
     function lastRunOf(address player) external view returns (uint256) {
         Player memory p = _players[player];
         if (p.nonce == 0) return 0;
-        return _runIdOf(player, p.lastBoostBps, p.nonce);
+        return RunId.unwrap(RunIdLib.pack(player, p.lastBoostBps, p.nonce));
     }
 
     /// @inheritdoc IRunRegistry
@@ -353,7 +379,12 @@ contract RunRegistry is IRunRegistry, ReentrancyGuardTransient {
         return (blockNumber - _genesisBlock) / _epochBlocks;
     }
 
-    function _runIdOf(address player, uint256 boost, uint256 nonce) private pure returns (uint256) {
-        return (uint256(uint160(player)) << 96) | (boost << 80) | nonce;
+    /// @dev The 64 seed bits of run `id` from the hash of `seedBlock`: reverts before that block exists and once it is
+    /// out of blockhash's reach (a zero hash would be a seed everyone knows).
+    function _drawSeed(RunId id, uint256 seedBlock) private view returns (uint64) {
+        if (block.number <= seedBlock) revert SeedNotDrawn(RunId.unwrap(id), seedBlock);
+        bytes32 h = blockhash(seedBlock);
+        if (h == bytes32(0)) revert SeedExpired(RunId.unwrap(id), seedBlock);
+        return uint64(uint256(keccak256(abi.encode(h, id.player(), id.nonce(), block.chainid, this))));
     }
 }

@@ -21,33 +21,40 @@ interface IRewardSettlementTypes {
         uint256 maxAttesters; // at most this many workers attest one root (bounds the challenge's slashing loop)
         uint256 challengeWindow; // blocks a root stays challengeable after reaching quorum
         uint256 fallbackDelay; // blocks after an epoch's end after which runs may be settled by on-chain replay
-        uint256 slashBps; // share of each attester's bond slashed when its root is rejected
-        uint256 challengerBps; // share of the slashed sgETH paid to the challenger (the rest is burned)
+        uint256 slashBps; // share of each attester's bond slashed (and burned whole) when its root is rejected
     }
 
-    /// @notice One leaf of an epoch's tree: run `runId` of `player`, at `index` in the epoch's submission order,
-    /// earned `gold`. Hashed as StandardMerkleTree does: keccak256(bytes.concat(keccak256(abi.encode(...)))).
-    struct Leaf {
-        uint256 index;
-        uint256 runId;
-        address player;
-        uint256 gold;
+    /// @notice A node of an epoch's Merkle sum tree: its hash and the boosted gold of the leaves under it.
+    /// The tree of an epoch with `n` runs has depth `d` = the least with 2^d >= n (0 for one run) and 2^d positions:
+    /// - position i < n is the leaf of the run submitted at index i: `hash = keccak256(abi.encode(i, runId, gold))`
+    ///   (raw gold of the replay), `sum = gold * (10000 + boostBps(runId)) / 10000`;
+    /// - positions n .. 2^d - 1 are empty: `hash = 0, sum = 0`;
+    /// - a parent is `hash = keccak256(abi.encode(left.hash, left.sum, right.hash, right.sum))`,
+    ///   `sum = left.sum + right.sum` (mod 2^256).
+    /// The root is the top node's hash and the epoch's total boosted gold is its sum. game/chain/tree.ts builds it.
+    struct Node {
+        bytes32 hash;
+        uint256 sum;
     }
 
-    /// @notice One run to claim in `claim`: its epoch, its leaf fields (the player is the claim's) and its proof.
+    /// @notice One run to claim in `claim`: its epoch, its leaf fields (the player is the claim's) and its proof:
+    /// the sibling of each level, from the leaf up. The epoch's total is what the proof folds to.
     struct RunClaim {
         uint256 epoch;
         uint256 index;
         uint256 runId;
         uint256 gold;
-        uint256 totalGold; // the epoch's attested total (EpochFinalized): the claim proves it with the root
-        bytes32[] proof;
+        Node[] proof;
     }
 
     /// @notice Why a root was rejected.
     enum Fraud {
-        WrongGold, // the replay gives another gold value
-        LeafContradictsRegistry // the leaf's index, run id or player is not what the RunRegistry recorded
+        WrongLeaf, // the node at a run's position is not that run's leaf with its replayed gold: a wrong gold, or an
+        // omitted, duplicated, invented or misplaced run
+        WrongSum, // the node at a run's position is its leaf, but with another sum than its boosted gold
+        WrongTotal, // the tree's top sum is not the attested total
+        BeyondCount, // a position past the run count is not empty
+        WrongDepth // a run leaf sits at another depth than the tree's
     }
 }
 
@@ -67,12 +74,16 @@ interface IRewardSettlementErrors {
     error AlreadyAttested(uint256 epoch, address worker);
     /// @notice The root already has `maxAttesters` attesters.
     error TooManyAttesters(uint256 maxAttesters);
-    /// @notice The proof does not show the leaf in the root.
+    /// @notice The proof does not show the leaf (or node) in the root.
     error InvalidProof();
+    /// @notice A challenge's proof has `length` levels; the epoch's tree has `depth`.
+    error ProofLengthMismatch(uint256 length, uint256 depth);
+    /// @notice Run `runId` is not the run the registry put at `position` of the challenged epoch.
+    error NotRunAtPosition(uint256 runId, uint256 position);
     /// @notice The inputs given do not hash to what run `runId` submitted.
     error InputsMismatch(uint256 runId);
-    /// @notice The challenge proves nothing wrong: the leaf agrees with the registry and the replay.
-    error NoFraud(uint256 runId, uint256 gold);
+    /// @notice The challenge proves nothing wrong: the node at `position` is what the registry and the replay make it.
+    error NoFraud(uint256 position);
     /// @notice The challenge window of `epoch` closed at block `windowEnd`.
     error ChallengeWindowClosed(uint256 epoch, uint256 windowEnd);
     /// @notice Runs of `epoch` may be settled by replay from block `fromBlock` on.
@@ -114,14 +125,14 @@ interface IRewardSettlementEvents is IRewardSettlementTypes {
     event AttesterDisplaced(uint256 indexed epoch, address indexed worker, address indexed by);
     /// @notice `root` reached quorum for `epoch`; it can be challenged until block `windowEnd`.
     event QuorumReached(uint256 indexed epoch, bytes32 indexed root, uint256 round, uint256 windowEnd);
-    /// @notice `root` of `epoch` was rejected by `challenger` because of `fraud` at run `runId`; its attesters
-    /// lost `slashed` sgETH. The epoch is open again in round `round + 1`.
+    /// @notice `root` of `epoch` was rejected by `challenger` because of `fraud` at tree position `position`; its
+    /// attesters lost `slashed` sgETH, all burned. The epoch is open again in round `round + 1`.
     event RootRejected(
         uint256 indexed epoch,
         bytes32 indexed root,
         address indexed challenger,
         uint256 round,
-        uint256 runId,
+        uint256 position,
         Fraud fraud,
         uint256 slashed
     );
@@ -151,15 +162,39 @@ interface IRewardSettlementEvents is IRewardSettlementTypes {
 }
 
 /// @title RewardSettlement: optimistic, quorum-attested settlement of runs into GOLD
-/// @notice Bonded workers attest each epoch's Merkle root of `(index, runId, player, gold)` leaves; a root backed by
-/// a quorum of bonded stake opens a challenge window in which one replayed leaf can reject it and slash its
+/// @notice Bonded workers attest each epoch's position-bound Merkle sum tree (see `Node`); a root backed by a quorum
+/// of bonded stake opens a challenge window in which one position (one replay at most) can reject it and slash its
 /// attesters; after the window players claim GOLD. Without quorum in time, runs settle by on-chain replay.
 interface IRewardSettlement is IRewardSettlementErrors, IRewardSettlementEvents {
     /// @notice Attests `root` for `epoch` (caller: an eligible worker, once per round).
     function attest(uint256 epoch, bytes32 root, uint256 runCount, uint256 totalGold) external;
 
-    /// @notice Proves `leaf` of `epoch`'s challengeable root wrong with its `proof` and the run's `inputs`.
-    function challenge(uint256 epoch, Leaf calldata leaf, bytes32[] calldata proof, bytes calldata inputs) external;
+    /// @notice Proves `epoch`'s challengeable root wrong at one `position`: `node` is the root's node there and
+    /// `proof` its siblings from the bottom up (exactly the tree's depth). Rejected if the proof's top sum is not the
+    /// attested total; else, for a position past the run count, if `node` is not empty; else `runId` must be the run
+    /// the registry put at `position` and `inputs` its inputs, and the root is rejected if `node` is not that run's
+    /// leaf with the replayed gold. Slashes every attester; reverts `NoFraud` if the node is right.
+    function challenge(
+        uint256 epoch,
+        uint256 position,
+        Node calldata node,
+        Node[] calldata proof,
+        uint256 runId,
+        bytes calldata inputs
+    ) external;
+
+    /// @notice Proves `epoch`'s challengeable root malformed: the leaf `(index, runId, gold)` with `sum` sits at
+    /// `position` of a level other than the tree's depth (`proof`, its siblings from the bottom up, has another
+    /// length). Claims only verify leaves at the tree's depth, so such a leaf hides the run it stands for.
+    function challengeDepth(
+        uint256 epoch,
+        uint256 position,
+        Node[] calldata proof,
+        uint256 index,
+        uint256 runId,
+        uint256 gold,
+        uint256 sum
+    ) external;
 
     /// @notice Makes `epoch` final once its root's challenge window has passed. Anyone may call it.
     function finalize(uint256 epoch) external;
@@ -168,10 +203,10 @@ interface IRewardSettlement is IRewardSettlementErrors, IRewardSettlementEvents 
     function claim(address player, RunClaim[] calldata claims) external returns (uint256 amount);
 
     /// @notice `claim` with its claims packed, for ~10% less gas over many epochs (the calldata a claim pays for is
-    /// mostly proofs; the ABI's 32-byte words around them are the rest). Each claim is 53 bytes then its proof:
-    /// `uint32 epoch | uint32 index | uint256 runId | uint32 gold | uint64 totalGold | uint8 proofLength |
-    /// bytes32[proofLength]`, back to back. game/chain/claims.ts `encodeClaims` writes it. Leaves whose epoch, index
-    /// or gold do not fit 32 bits (no real run's do) go through `claim`.
+    /// mostly proofs; the ABI's 32-byte words around them are the rest). Each claim is 45 bytes then its proof:
+    /// `uint32 epoch | uint32 index | uint256 runId | uint32 gold | uint8 proofLength | (bytes32 hash | uint64 sum)
+    /// [proofLength]`, back to back. game/chain/claims.ts `encodeClaims` writes it. Leaves whose epoch, index or gold
+    /// do not fit 32 bits, or siblings whose sum does not fit 64 (no real run's do), go through `claim`.
     function claimPacked(address player, bytes calldata claims) external returns (uint256 amount);
 
     /// @notice Pays the caller's share of `epoch`'s attester pool (it attested the final root).
@@ -200,6 +235,12 @@ interface IRewardSettlement is IRewardSettlementErrors, IRewardSettlementEvents 
         external
         view
         returns (uint256 stake, uint256 attesters);
+
+    /// @notice The leaf node of run `runId` at `index` with `gold` (see `Node`).
+    function leafNode(uint256 index, uint256 runId, uint256 gold) external pure returns (Node memory);
+
+    /// @notice The depth of an epoch tree of `runCount` runs.
+    function treeDepth(uint256 runCount) external pure returns (uint256);
 
     /// @notice The GOLD token this contract mints.
     function gold() external view returns (address);

@@ -11,9 +11,9 @@ interface IRunRegistryTypes {
     }
 
     /// @notice A run, in one storage slot.
-    /// @dev `seed` holds the 64 bits SurgeRules reads (its full seed is `bytes32(uint256(seed))`). `epoch` and
-    /// `index` are set at submission: the epoch of the submission block and the position in that epoch's
-    /// submission order.
+    /// @dev `seed` holds the 64 bits SurgeRules reads (its full seed is `bytes32(uint256(seed))`); it is zero until
+    /// the run is submitted (`seedOf` computes it before that, from the seed block's hash). `epoch` and `index` are
+    /// set at submission: the epoch of the submission block and the position in that epoch's submission order.
     struct Run {
         uint64 seed;
         uint40 startBlock;
@@ -54,6 +54,14 @@ interface IRunRegistryErrors {
     error InvalidSessionKey(address key, uint256 expiry);
     /// @notice The stake is locked until block `unlockBlock`.
     error StakeStillLocked(uint256 unlockBlock);
+    /// @notice The stake boosts run `runId`, which may be submitted until block `deadline`: it stays locked until the
+    /// run has ended (submitted, or its deadline passed), so one stake never boosts two live runs.
+    error StakeBoostingRun(uint256 runId, uint256 deadline);
+    /// @notice The seed of `runId` comes from the hash of block `seedBlock`, which is not on-chain yet: wait a block.
+    error SeedNotDrawn(uint256 runId, uint256 seedBlock);
+    /// @notice The hash of `runId`'s seed block `seedBlock` is out of `blockhash`'s 256-block reach; such a run is past
+    /// its deadline (the constructor makes sure), so the player simply starts a new one.
+    error SeedExpired(uint256 runId, uint256 seedBlock);
     /// @notice Unlocking `requested` exceeds the `locked` amount.
     error InsufficientStake(uint256 requested, uint256 locked);
     /// @notice An amount of zero was given.
@@ -64,15 +72,23 @@ interface IRunRegistryErrors {
 
 /// @title Events of RunRegistry
 interface IRunRegistryEvents {
-    /// @notice `player` started `runId` with `seed` and a boost of `boostBps`; submit by block `deadline`.
-    event RunStarted(uint256 indexed runId, address indexed player, bytes32 seed, uint256 boostBps, uint256 deadline);
-    /// @notice `runId` of `player` was submitted as run `index` of `epoch`; `inputs` are the run's full inputs
-    /// (the only place they are kept: anyone replays the run from here).
+    /// @notice `player` started `runId` with a boost of `boostBps`; its seed is drawn from the hash of block
+    /// `seedBlock` (readable with `seedOf` once that block exists); submit by block `deadline`.
+    event RunStarted(
+        uint256 indexed runId,
+        address indexed player,
+        uint256 boostBps,
+        uint256 seedBlock,
+        uint256 deadline
+    );
+    /// @notice `runId` of `player` was submitted as run `index` of `epoch`, played on `seed`; `inputs` are the run's
+    /// full inputs (the only place they are kept: anyone replays the run from here).
     event RunSubmitted(
         uint256 indexed runId,
         address indexed player,
         uint256 indexed epoch,
         uint256 index,
+        bytes32 seed,
         bytes inputs
     );
     /// @notice `player` authorized `key` to start and submit runs for it until `expiry` (unix seconds; 0 revokes).
@@ -84,17 +100,18 @@ interface IRunRegistryEvents {
 }
 
 /// @title RunRegistry: runs and player stakes
-/// @notice `startRun` draws a seed the player cannot choose; `submitRun` puts the run's inputs on-chain and assigns
-/// it to an epoch. Players lock sgETH here for a reward boost fixed at `startRun`.
+/// @notice `startRun` commits a player to a run whose seed comes from a later block's hash, so nobody knows it when
+/// choosing to start (or to revert); `submitRun` puts the run's inputs on-chain and assigns it to an epoch. Players lock sgETH here for a reward boost fixed at `startRun`.
 interface IRunRegistry is IRunRegistryTypes, IRunRegistryErrors, IRunRegistryEvents {
-    /// @notice Starts a run for the caller. Returns its id and seed.
-    function startRun() external returns (uint256 runId, bytes32 seed);
+    /// @notice Starts a run for the caller. Returns its id and the block whose hash draws its seed (`seedOf` reads
+    /// the seed once that block exists).
+    function startRun() external returns (uint256 runId, uint256 seedBlock);
 
     /// @notice Starts a run for `player`; the caller must be one of its unexpired session keys.
-    function startRunFor(address player) external returns (uint256 runId, bytes32 seed);
+    function startRunFor(address player) external returns (uint256 runId, uint256 seedBlock);
 
-    /// @notice Submits the inputs of `runId` (by its player or a session key), before the deadline. Returns the run's
-    /// epoch and its index in that epoch.
+    /// @notice Submits the inputs of `runId` (by its player or a session key), after its seed block and before the
+    /// deadline; stores the seed. Returns the run's epoch and its index in that epoch.
     function submitRun(uint256 runId, bytes calldata inputs) external returns (uint256 epoch, uint256 index);
 
     /// @notice Lets `key` start and submit runs for the caller until `expiry` (unix seconds). GOLD always goes to
@@ -108,7 +125,8 @@ interface IRunRegistry is IRunRegistryTypes, IRunRegistryErrors, IRunRegistryEve
     /// @notice Locks `shares` sgETH that the caller already holds (pulled with `transferFrom`).
     function lockShares(uint256 shares) external;
 
-    /// @notice Unlocks `shares` of the caller's sgETH once its lock time has passed, and sends them back.
+    /// @notice Unlocks `shares` of the caller's sgETH once its lock time has passed and no boosted run of the caller
+    /// is live, and sends them back.
     function unlock(uint256 shares) external;
 
     /// @notice The run `runId`.
@@ -123,8 +141,13 @@ interface IRunRegistry is IRunRegistryTypes, IRunRegistryErrors, IRunRegistryEve
     /// @notice The boost a run id carries (bits 80..95), in basis points.
     function boostOf(uint256 runId) external pure returns (uint256);
 
-    /// @notice The full seed of `runId`, as SurgeRules takes it (zero if it does not exist).
+    /// @notice The full seed of `runId`, as SurgeRules takes it: `uint64(keccak256(abi.encode(blockhash(seedBlock),
+    /// player, nonce, chainid, registry)))`. Reverts `RunNotFound`, `SeedNotDrawn` before the seed block exists, and
+    /// `SeedExpired` for an unsubmitted run whose seed block is out of `blockhash`'s reach.
     function seedOf(uint256 runId) external view returns (bytes32);
+
+    /// @notice The block whose hash draws `runId`'s seed: its start block + `SEED_DELAY` (0 if no such run).
+    function seedBlockOf(uint256 runId) external view returns (uint256);
 
     /// @notice Runs submitted in `epoch` so far (final once the epoch has ended).
     function runCount(uint256 epoch) external view returns (uint256);

@@ -53,8 +53,8 @@ interface IWorkerRegistryEvents {
     event ExitRequested(address indexed worker, uint256 exitBlock);
     /// @notice `worker` left and received `amount` sgETH.
     event WorkerWithdrawn(address indexed worker, uint256 amount);
-    /// @notice `worker` lost `amount` of its bond: `toChallenger` went to `challenger`, the rest was burned.
-    event WorkerSlashed(address indexed worker, address indexed challenger, uint256 amount, uint256 toChallenger);
+    /// @notice `worker` lost `amount` of its bond, all of it burned (sent to 0x…dEaD); `bondLeft` remains.
+    event WorkerSlashed(address indexed worker, uint256 amount, uint256 bondLeft);
     /// @notice The settlement contract was bound: from now on only it can slash.
     event SettlementBound(address indexed settlement);
 }
@@ -75,11 +75,10 @@ interface IWorkerRegistry is IWorkerRegistryTypes, IWorkerRegistryErrors, IWorke
     /// @notice Pays the caller's remaining bond back and deregisters it, once its exit block is reached.
     function withdraw() external returns (uint256 amount);
 
-    /// @notice Settlement only: slashes `bps` of `worker`'s bond (never more than the bond); `challengerBps` of it
-    /// goes to `challenger`, the rest is burned. Returns the amount slashed.
-    function slash(address worker, uint256 bps, address challenger, uint256 challengerBps)
-        external
-        returns (uint256 amount);
+    /// @notice Settlement only: slashes `bps` of `worker`'s bond (never more than the bond) and burns all of it: no
+    /// part flows to the challenger, so a liar that challenges its own root from another address still loses the
+    /// whole slash. Returns the amount slashed.
+    function slash(address worker, uint256 bps) external returns (uint256 amount);
 
     /// @notice Settlement only: counts an attestation of `worker`, reverting unless it is eligible. Returns its bond
     /// and the total bonded stake (the quorum's denominator).

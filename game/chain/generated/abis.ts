@@ -3432,12 +3432,6 @@ export const workerRegistryAbi = [
         "type": "address"
       },
       {
-        "indexed": true,
-        "internalType": "address",
-        "name": "challenger",
-        "type": "address"
-      },
-      {
         "indexed": false,
         "internalType": "uint256",
         "name": "amount",
@@ -3446,7 +3440,7 @@ export const workerRegistryAbi = [
       {
         "indexed": false,
         "internalType": "uint256",
-        "name": "toChallenger",
+        "name": "bondLeft",
         "type": "uint256"
       }
     ],
@@ -3616,16 +3610,6 @@ export const workerRegistryAbi = [
       {
         "internalType": "uint256",
         "name": "bps",
-        "type": "uint256"
-      },
-      {
-        "internalType": "address",
-        "name": "challenger",
-        "type": "address"
-      },
-      {
-        "internalType": "uint256",
-        "name": "challengerBps",
         "type": "uint256"
       }
     ],
@@ -3995,6 +3979,54 @@ export const runRegistryAbi = [
     "inputs": [
       {
         "internalType": "uint256",
+        "name": "runId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "seedBlock",
+        "type": "uint256"
+      }
+    ],
+    "name": "SeedExpired",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "runId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "seedBlock",
+        "type": "uint256"
+      }
+    ],
+    "name": "SeedNotDrawn",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "runId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "deadline",
+        "type": "uint256"
+      }
+    ],
+    "name": "StakeBoostingRun",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
         "name": "unlockBlock",
         "type": "uint256"
       }
@@ -4094,14 +4126,14 @@ export const runRegistryAbi = [
       },
       {
         "indexed": false,
-        "internalType": "bytes32",
-        "name": "seed",
-        "type": "bytes32"
+        "internalType": "uint256",
+        "name": "boostBps",
+        "type": "uint256"
       },
       {
         "indexed": false,
         "internalType": "uint256",
-        "name": "boostBps",
+        "name": "seedBlock",
         "type": "uint256"
       },
       {
@@ -4140,6 +4172,12 @@ export const runRegistryAbi = [
         "internalType": "uint256",
         "name": "index",
         "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "bytes32",
+        "name": "seed",
+        "type": "bytes32"
       },
       {
         "indexed": false,
@@ -4223,6 +4261,19 @@ export const runRegistryAbi = [
   {
     "inputs": [],
     "name": "MAX_BOOST_BPS",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "SEED_DELAY",
     "outputs": [
       {
         "internalType": "uint256",
@@ -4556,6 +4607,25 @@ export const runRegistryAbi = [
         "type": "uint256"
       }
     ],
+    "name": "seedBlockOf",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "runId",
+        "type": "uint256"
+      }
+    ],
     "name": "seedOf",
     "outputs": [
       {
@@ -4656,9 +4726,9 @@ export const runRegistryAbi = [
         "type": "uint256"
       },
       {
-        "internalType": "bytes32",
-        "name": "seed",
-        "type": "bytes32"
+        "internalType": "uint256",
+        "name": "seedBlock",
+        "type": "uint256"
       }
     ],
     "stateMutability": "nonpayable",
@@ -4680,9 +4750,9 @@ export const runRegistryAbi = [
         "type": "uint256"
       },
       {
-        "internalType": "bytes32",
-        "name": "seed",
-        "type": "bytes32"
+        "internalType": "uint256",
+        "name": "seedBlock",
+        "type": "uint256"
       }
     ],
     "stateMutability": "nonpayable",
@@ -4816,11 +4886,6 @@ export const rewardSettlementAbi = [
           {
             "internalType": "uint256",
             "name": "slashBps",
-            "type": "uint256"
-          },
-          {
-            "internalType": "uint256",
-            "name": "challengerBps",
             "type": "uint256"
           }
         ],
@@ -4991,12 +5056,7 @@ export const rewardSettlementAbi = [
     "inputs": [
       {
         "internalType": "uint256",
-        "name": "runId",
-        "type": "uint256"
-      },
-      {
-        "internalType": "uint256",
-        "name": "gold",
+        "name": "position",
         "type": "uint256"
       }
     ],
@@ -5033,6 +5093,38 @@ export const rewardSettlementAbi = [
       }
     ],
     "name": "NotPlayersRun",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "runId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "position",
+        "type": "uint256"
+      }
+    ],
+    "name": "NotRunAtPosition",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "length",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "depth",
+        "type": "uint256"
+      }
+    ],
+    "name": "ProofLengthMismatch",
     "type": "error"
   },
   {
@@ -5343,7 +5435,7 @@ export const rewardSettlementAbi = [
       {
         "indexed": false,
         "internalType": "uint256",
-        "name": "runId",
+        "name": "position",
         "type": "uint256"
       },
       {
@@ -5448,36 +5540,48 @@ export const rewardSettlementAbi = [
         "type": "uint256"
       },
       {
+        "internalType": "uint256",
+        "name": "position",
+        "type": "uint256"
+      },
+      {
         "components": [
           {
-            "internalType": "uint256",
-            "name": "index",
-            "type": "uint256"
+            "internalType": "bytes32",
+            "name": "hash",
+            "type": "bytes32"
           },
           {
             "internalType": "uint256",
-            "name": "runId",
-            "type": "uint256"
-          },
-          {
-            "internalType": "address",
-            "name": "player",
-            "type": "address"
-          },
-          {
-            "internalType": "uint256",
-            "name": "gold",
+            "name": "sum",
             "type": "uint256"
           }
         ],
-        "internalType": "struct IRewardSettlementTypes.Leaf",
-        "name": "leaf",
+        "internalType": "struct IRewardSettlementTypes.Node",
+        "name": "node",
         "type": "tuple"
       },
       {
-        "internalType": "bytes32[]",
+        "components": [
+          {
+            "internalType": "bytes32",
+            "name": "hash",
+            "type": "bytes32"
+          },
+          {
+            "internalType": "uint256",
+            "name": "sum",
+            "type": "uint256"
+          }
+        ],
+        "internalType": "struct IRewardSettlementTypes.Node[]",
         "name": "proof",
-        "type": "bytes32[]"
+        "type": "tuple[]"
+      },
+      {
+        "internalType": "uint256",
+        "name": "runId",
+        "type": "uint256"
       },
       {
         "internalType": "bytes",
@@ -5486,6 +5590,61 @@ export const rewardSettlementAbi = [
       }
     ],
     "name": "challenge",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "epoch",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "position",
+        "type": "uint256"
+      },
+      {
+        "components": [
+          {
+            "internalType": "bytes32",
+            "name": "hash",
+            "type": "bytes32"
+          },
+          {
+            "internalType": "uint256",
+            "name": "sum",
+            "type": "uint256"
+          }
+        ],
+        "internalType": "struct IRewardSettlementTypes.Node[]",
+        "name": "proof",
+        "type": "tuple[]"
+      },
+      {
+        "internalType": "uint256",
+        "name": "index",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "runId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "gold_",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "sum",
+        "type": "uint256"
+      }
+    ],
+    "name": "challengeDepth",
     "outputs": [],
     "stateMutability": "nonpayable",
     "type": "function"
@@ -5520,14 +5679,21 @@ export const rewardSettlementAbi = [
             "type": "uint256"
           },
           {
-            "internalType": "uint256",
-            "name": "totalGold",
-            "type": "uint256"
-          },
-          {
-            "internalType": "bytes32[]",
+            "components": [
+              {
+                "internalType": "bytes32",
+                "name": "hash",
+                "type": "bytes32"
+              },
+              {
+                "internalType": "uint256",
+                "name": "sum",
+                "type": "uint256"
+              }
+            ],
+            "internalType": "struct IRewardSettlementTypes.Node[]",
             "name": "proof",
-            "type": "bytes32[]"
+            "type": "tuple[]"
           }
         ],
         "internalType": "struct IRewardSettlementTypes.RunClaim[]",
@@ -5634,11 +5800,6 @@ export const rewardSettlementAbi = [
             "internalType": "uint256",
             "name": "slashBps",
             "type": "uint256"
-          },
-          {
-            "internalType": "uint256",
-            "name": "challengerBps",
-            "type": "uint256"
           }
         ],
         "internalType": "struct IRewardSettlementTypes.Config",
@@ -5735,6 +5896,47 @@ export const rewardSettlementAbi = [
       }
     ],
     "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "index",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "runId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "gold_",
+        "type": "uint256"
+      }
+    ],
+    "name": "leafNode",
+    "outputs": [
+      {
+        "components": [
+          {
+            "internalType": "bytes32",
+            "name": "hash",
+            "type": "bytes32"
+          },
+          {
+            "internalType": "uint256",
+            "name": "sum",
+            "type": "uint256"
+          }
+        ],
+        "internalType": "struct IRewardSettlementTypes.Node",
+        "name": "",
+        "type": "tuple"
+      }
+    ],
+    "stateMutability": "pure",
     "type": "function"
   },
   {
@@ -5867,6 +6069,25 @@ export const rewardSettlementAbi = [
       }
     ],
     "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "runCount",
+        "type": "uint256"
+      }
+    ],
+    "name": "treeDepth",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "pure",
     "type": "function"
   },
   {

@@ -1,0 +1,140 @@
+/**
+ * An epoch's position-bound Merkle sum tree, exactly as RewardSettlement checks it (IRewardSettlementTypes.Node):
+ * the one reading of an epoch's tree for the worker, the client, the scripts and the benches.
+ * - An epoch with n runs has depth d, the least with 2^d >= n (0 for one run), and 2^d positions.
+ * - Position i < n is the leaf of the run submitted at index i: hash = keccak256(abi.encode(i, runId, gold)) with
+ *   the replay's raw gold, sum = its boosted gold (payout.ts `boosted`, the run id's boost).
+ * - Positions n .. 2^d - 1 are empty: hash 0, sum 0.
+ * - A parent is hash = keccak256(abi.encode(left.hash, left.sum, right.hash, right.sum)), sum = left.sum + right.sum.
+ * The root is the top node's hash, the epoch's total boosted gold its sum. A proof is the sibling of each level from
+ * the bottom up; bit k of the position says whether the node is the right child at level k.
+ */
+import { encodeAbiParameters, keccak256, zeroHash, type Hex } from "viem";
+import { boosted } from "./payout.js";
+
+export interface TreeNode {
+  hash: Hex;
+  sum: bigint;
+}
+
+/** A run's leaf: its index in the epoch (= its position), its id and the gold its replay earned. */
+export interface TreeLeaf {
+  index: bigint;
+  runId: bigint;
+  gold: bigint;
+}
+
+export const EMPTY_NODE: TreeNode = Object.freeze({ hash: zeroHash, sum: 0n }) as TreeNode;
+
+const U256 = 2n ** 256n;
+const LEAF_PARAMS = [{ type: "uint256" }, { type: "uint256" }, { type: "uint256" }] as const;
+const NODE_PARAMS = [{ type: "bytes32" }, { type: "uint256" }, { type: "bytes32" }, { type: "uint256" }] as const;
+
+export function leafNode(leaf: TreeLeaf): TreeNode {
+  return {
+    hash: keccak256(encodeAbiParameters(LEAF_PARAMS, [leaf.index, leaf.runId, leaf.gold])),
+    sum: boosted(leaf.gold, leaf.runId),
+  };
+}
+
+export function parentNode(left: TreeNode, right: TreeNode): TreeNode {
+  return {
+    hash: keccak256(encodeAbiParameters(NODE_PARAMS, [left.hash, left.sum, right.hash, right.sum])),
+    sum: (left.sum + right.sum) % U256,
+  };
+}
+
+/** The least d with 2^d >= runCount (RewardSettlement.treeDepth). */
+export function treeDepth(runCount: number): number {
+  let d = 0;
+  while (2 ** d < runCount) d++;
+  return d;
+}
+
+export class TreeError extends Error {}
+
+/** An epoch's tree: its levels from the leaf level (2^depth positions) up to the top node. */
+export class EpochTree {
+  readonly depth: number;
+  /** levels[0] holds the node at every position; levels[depth] the top node alone. */
+  private readonly levels: TreeNode[][];
+
+  private constructor(
+    readonly epoch: bigint,
+    readonly runCount: number,
+    positions: TreeNode[],
+  ) {
+    this.depth = treeDepth(runCount);
+    if (positions.length !== 2 ** this.depth) {
+      throw new TreeError(`a tree of ${runCount} runs has ${2 ** this.depth} positions, not ${positions.length}`);
+    }
+    this.levels = [positions];
+    for (let level = positions; level.length > 1; ) {
+      const up: TreeNode[] = [];
+      for (let i = 0; i < level.length; i += 2) up.push(parentNode(level[i]!, level[i + 1]!));
+      this.levels.push(up);
+      level = up;
+    }
+  }
+
+  /** The honest tree of an epoch's runs, given in index order (leaf i must have index i). */
+  static fromLeaves(epoch: bigint, leaves: readonly TreeLeaf[]): EpochTree {
+    if (leaves.length === 0) throw new TreeError(`epoch ${epoch} has no runs: there is no tree to build`);
+    leaves.forEach((l, i) => {
+      if (l.index !== BigInt(i)) throw new TreeError(`leaf ${i} of epoch ${epoch} has index ${l.index}`);
+    });
+    const positions = leaves.map(leafNode);
+    while (positions.length < 2 ** treeDepth(leaves.length)) positions.push(EMPTY_NODE);
+    return new EpochTree(epoch, leaves.length, positions);
+  }
+
+  /**
+   * Any tree of the epoch's shape from its position nodes, as another worker's dump gives them (also a wrong
+   * one: its nodes need not be leaves of real runs).
+   */
+  static fromPositions(epoch: bigint, runCount: number, positions: readonly TreeNode[]): EpochTree {
+    return new EpochTree(epoch, runCount, [...positions]);
+  }
+
+  get root(): Hex {
+    return this.top.hash;
+  }
+
+  /** The epoch's total boosted gold: the top node's sum. */
+  get totalGold(): bigint {
+    return this.top.sum;
+  }
+
+  get top(): TreeNode {
+    return this.levels[this.depth]![0]!;
+  }
+
+  /** The node at `position` of the leaf level. */
+  node(position: number): TreeNode {
+    const n = this.levels[0]![position];
+    if (n === undefined) throw new TreeError(`position ${position} is outside the tree (${2 ** this.depth} positions)`);
+    return n;
+  }
+
+  /** Every position's node, in order. */
+  positions(): readonly TreeNode[] {
+    return this.levels[0]!;
+  }
+
+  /** The siblings of `position` from the bottom up (what `claim` and `challenge` take). */
+  proof(position: number): TreeNode[] {
+    this.node(position);
+    const out: TreeNode[] = [];
+    for (let level = 0, i = position; level < this.depth; level++, i >>= 1) out.push(this.levels[level]![i ^ 1]!);
+    return out;
+  }
+}
+
+/** Folds `node` at `position` up through `proof`, as the contract does: the root and the total it gives. */
+export function foldProof(position: bigint, node: TreeNode, proof: readonly TreeNode[]): TreeNode {
+  let at = node;
+  proof.forEach((sibling, level) => {
+    at = (position >> BigInt(level)) & 1n ? parentNode(sibling, at) : parentNode(at, sibling);
+  });
+  return at;
+}
