@@ -21,7 +21,9 @@ import {RunId} from "../libraries/RunId.sol";
 /// 2. `challenge` opens one position: a top sum other than the attested total, a non-empty position past the run
 ///    count, or a node at a run's position that is not that run's leaf with its replayed gold (a wrong gold, an
 ///    omitted, duplicated, invented or misplaced run, a wrong sum) rejects the root; `challengeDepth` rejects a
-///    root with a run leaf at another depth. Every attester is slashed and the slash is burned whole: nothing flows
+///    root with a run leaf at another depth, `challengeNode` one with a node above the positions that is empty or
+///    whose sum is not its children's (paths through such a node never fold, so no position can show it). With the
+///    tree's nodes at hand, every tree but the honest one is rejected by one of the three. Every attester is slashed and the slash is burned whole: nothing flows
 ///    back to a liar that challenges its own root, and nothing is won by being first. The epoch opens a new round.
 /// 3. After the window, `finalize`; players `claim` (many runs and epochs in one call, each run once) and attesters
 ///    `claimAttesterReward`.
@@ -260,6 +262,9 @@ contract RewardSettlement is IRewardSettlement, ReentrancyGuardTransient {
         if (position >> depth != 0) revert InvalidProof();
         (bytes32 top, uint256 total) = _fold(position, node.hash, node.sum, proof);
         if (top != p.root) revert InvalidProof();
+        // A one-run tree is its leaf: the root hash does not bind the top's sum, the attested total is that sum. (A
+        // node of any other sum would "prove" a wrong total against an honest root.)
+        if (depth == 0 && node.sum != p.totalGold) revert InvalidProof();
         if (total != p.totalGold) return (true, Fraud.WrongTotal);
         if (position < p.runCount) return (false, Fraud.WrongLeaf);
         if (node.hash == bytes32(0) && node.sum == 0) revert NoFraud(position);
@@ -281,9 +286,52 @@ contract RewardSettlement is IRewardSettlement, ReentrancyGuardTransient {
         // At the tree's depth a leaf is where it belongs (`challenge` checks whose it is); a leaf's 96-byte preimage
         // cannot be an inner node's 128 bytes, so a leaf anywhere else proves the tree malformed.
         if (proof.length == depth) revert NoFraud(position);
+        if (position >> proof.length != 0) revert InvalidProof();
         (bytes32 top, ) = _fold(position, _leafHash(index, runId, gold_), sum, proof);
         if (top != p.root) revert InvalidProof();
         _reject(epoch, id, p.root, position, Fraud.WrongDepth);
+    }
+
+    /// @inheritdoc IRewardSettlement
+    function challengeNode(
+        uint256 epoch,
+        uint256 position,
+        Node calldata node,
+        Node calldata left,
+        Node calldata right,
+        Node[] calldata proof
+    ) external nonReentrant {
+        (bytes32 id, Proposal memory p) = _challengeable(epoch);
+        uint256 depth = _depth(p.runCount);
+        // Above the positions only: a node at the positions' level is a leaf or empty, which `challenge` checks.
+        if (proof.length >= depth) revert ProofLengthMismatch(proof.length, depth);
+        if (position >> proof.length != 0) revert InvalidProof();
+        _reject(epoch, id, p.root, position, _nodeFraud(p, position, node, left, right, proof));
+    }
+
+    /// @dev What is wrong with `node` (children `left`, `right`) at `position` of the level `proof.length` below the
+    /// top of proposal `p`'s tree, above the positions; reverts `NoFraud` if nothing is.
+    function _nodeFraud(
+        Proposal memory p,
+        uint256 position,
+        Node calldata node,
+        Node calldata left,
+        Node calldata right,
+        Node[] calldata proof
+    ) private pure returns (Fraud) {
+        (bytes32 top, uint256 total) = _fold(position, node.hash, node.sum, proof);
+        if (top != p.root) revert InvalidProof();
+        // The top node's sum is the attested total (the root hash does not bind it); below the top, the node's sum
+        // is in its parent's preimage.
+        if (proof.length == 0 && node.sum != p.totalGold) revert InvalidProof();
+        if (total != p.totalGold) return Fraud.WrongTotal;
+        // An empty node above the positions stands for positions that are not there: runs it omits cannot be shown.
+        if (node.hash == bytes32(0)) return Fraud.WrongDepth;
+        if (keccak256(abi.encode(left.hash, left.sum, right.hash, right.sum)) != node.hash) revert InvalidProof();
+        unchecked {
+            if (left.sum + right.sum != node.sum) return Fraud.WrongSum;
+        }
+        revert NoFraud(position);
     }
 
     /// @dev The proposal of `epoch` that may be challenged now; reverts otherwise.

@@ -51,10 +51,12 @@ interface IRewardSettlementTypes {
     enum Fraud {
         WrongLeaf, // the node at a run's position is not that run's leaf with its replayed gold: a wrong gold, or an
         // omitted, duplicated, invented or misplaced run
-        WrongSum, // the node at a run's position is its leaf, but with another sum than its boosted gold
+        WrongSum, // a node's sum is not what is under it: at a run's position, the leaf with another sum than its
+        // boosted gold; above the positions, a node whose sum is not its children's sums added (`challengeNode`)
         WrongTotal, // the tree's top sum is not the attested total
         BeyondCount, // a position past the run count is not empty
-        WrongDepth // a run leaf sits at another depth than the tree's
+        WrongDepth // a run leaf sits at another depth than the tree's, or an empty node (hash 0) sits above the
+        // positions, standing for positions (and runs) that are not there
     }
 }
 
@@ -170,7 +172,8 @@ interface IRewardSettlement is IRewardSettlementErrors, IRewardSettlementEvents 
     function attest(uint256 epoch, bytes32 root, uint256 runCount, uint256 totalGold) external;
 
     /// @notice Proves `epoch`'s challengeable root wrong at one `position`: `node` is the root's node there and
-    /// `proof` its siblings from the bottom up (exactly the tree's depth). Rejected if the proof's top sum is not the
+    /// `proof` its siblings from the bottom up (exactly the tree's depth; for a one-run tree none, and `node.sum` must
+    /// be the attested total, which the root hash does not bind). Rejected if the proof's top sum is not the
     /// attested total; else, for a position past the run count, if `node` is not empty; else `runId` must be the run
     /// the registry put at `position` and `inputs` its inputs, and the root is rejected if `node` is not that run's
     /// leaf with the replayed gold. Slashes every attester; reverts `NoFraud` if the node is right.
@@ -194,6 +197,21 @@ interface IRewardSettlement is IRewardSettlementErrors, IRewardSettlementEvents 
         uint256 runId,
         uint256 gold,
         uint256 sum
+    ) external;
+
+    /// @notice Proves `epoch`'s challengeable root malformed above its positions: `node` sits at `position` of the
+    /// level `proof.length` below the top (`proof`, its siblings from the bottom up, is shorter than the tree's depth;
+    /// with no sibling, `node` is the top and its sum must be the attested total). Rejected if the proof's top sum is
+    /// not the attested total (WrongTotal), if `node` is empty (hash 0: WrongDepth, positions under it are missing),
+    /// or if `left` and `right` are its children (its hash is theirs) and their sums do not add up to its sum
+    /// (WrongSum). Such a node cannot be reached from the positions under it, so `challenge` cannot show it.
+    function challengeNode(
+        uint256 epoch,
+        uint256 position,
+        Node calldata node,
+        Node calldata left,
+        Node calldata right,
+        Node[] calldata proof
     ) external;
 
     /// @notice Makes `epoch` final once its root's challenge window has passed. Anyone may call it.

@@ -5652,6 +5652,92 @@ export const rewardSettlementAbi = [
   {
     "inputs": [
       {
+        "internalType": "uint256",
+        "name": "epoch",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "position",
+        "type": "uint256"
+      },
+      {
+        "components": [
+          {
+            "internalType": "bytes32",
+            "name": "hash",
+            "type": "bytes32"
+          },
+          {
+            "internalType": "uint256",
+            "name": "sum",
+            "type": "uint256"
+          }
+        ],
+        "internalType": "struct IRewardSettlementTypes.Node",
+        "name": "node",
+        "type": "tuple"
+      },
+      {
+        "components": [
+          {
+            "internalType": "bytes32",
+            "name": "hash",
+            "type": "bytes32"
+          },
+          {
+            "internalType": "uint256",
+            "name": "sum",
+            "type": "uint256"
+          }
+        ],
+        "internalType": "struct IRewardSettlementTypes.Node",
+        "name": "left",
+        "type": "tuple"
+      },
+      {
+        "components": [
+          {
+            "internalType": "bytes32",
+            "name": "hash",
+            "type": "bytes32"
+          },
+          {
+            "internalType": "uint256",
+            "name": "sum",
+            "type": "uint256"
+          }
+        ],
+        "internalType": "struct IRewardSettlementTypes.Node",
+        "name": "right",
+        "type": "tuple"
+      },
+      {
+        "components": [
+          {
+            "internalType": "bytes32",
+            "name": "hash",
+            "type": "bytes32"
+          },
+          {
+            "internalType": "uint256",
+            "name": "sum",
+            "type": "uint256"
+          }
+        ],
+        "internalType": "struct IRewardSettlementTypes.Node[]",
+        "name": "proof",
+        "type": "tuple[]"
+      }
+    ],
+    "name": "challengeNode",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "address",
         "name": "player",
         "type": "address"
