@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { getAddress, parseEventLogs, type Hex } from "viem";
-import { encodeClaims } from "../../game/chain/claims.js";
 import { bytesToHex } from "../../game/sim/index.js";
 import { generateRun } from "../helpers/runs.js";
 import {
@@ -11,18 +10,21 @@ import {
   buildEpoch,
   BURN_ADDRESS,
   CHALLENGE_WINDOW,
-  CHALLENGER_BPS,
+  challengeArgs,
   claimOf,
   EPOCH_CAP,
   expectedPay,
   FALLBACK_DELAY,
   freshSettlement,
+  Fraud,
   GOLD_PER_POINT,
   leafOf,
+  leafOfRun,
   MIN_BOND,
   MINT_UNIT,
   mineToEpochEnd,
   networkHelpers,
+  packClaims,
   playRun,
   receiptOf,
   settleEpoch,
@@ -46,13 +48,6 @@ async function epochOfRuns(s: Settlement, n = 5) {
   await mineToEpochEnd(s, epoch);
   return { runs, epoch };
 }
-
-const leafArgs = (leaf: readonly [bigint, bigint, string, bigint]) => ({
-  index: leaf[0],
-  runId: leaf[1],
-  player: leaf[2] as Hex,
-  gold: leaf[3],
-});
 
 describe("RewardSettlement: the honest path", () => {
   it("attest by quorum, window, finalize, then players claim with the boost and attesters share", async () => {
@@ -167,12 +162,12 @@ describe("RewardSettlement: attacks on attestation", () => {
     const s = await freshSettlement();
     const { runs, epoch } = await epochOfRuns(s, 3);
     const forged = await buildEpoch(s, epoch, (leaves) => {
-      leaves[0]![3] += 1_000_000n;
+      leaves[0]!.gold += 1_000_000n;
     });
     await attest(s, forged, s.w1);
     await attest(s, forged, s.w2);
     assert.equal(await s.settlement.read.epochStatus([epoch]), 0);
-    const [stake, attesters] = await s.settlement.read.supportOf([epoch, forged.tree.root as Hex, forged.runCount, forged.totalGold]);
+    const [stake, attesters] = await s.settlement.read.supportOf([epoch, forged.root, forged.runCount, forged.totalGold]);
     assert.equal(stake, 2n * MIN_BOND);
     assert.equal(attesters, 2n);
     // The honest majority's root still reaches quorum... no: each worker attests once per round, and the honest
@@ -194,20 +189,20 @@ describe("RewardSettlement: attacks on attestation", () => {
       getAddress(s.w1.account.address),
     ]);
     const other = await buildEpoch(s, epoch, (l) => {
-      l[0]![3] += 1n;
+      l[0]!.gold += 1n;
     });
     await viem.assertions.revertWithCustomError(attest(s, other, s.w1), s.settlement, "AlreadyAttested");
     await viem.assertions.revertWithCustomError(attest(s, t, s.challenger), s.workers, "NotEligible");
     await s.workers.write.requestExit({ account: s.w2.account });
     await viem.assertions.revertWithCustomError(attest(s, t, s.w2), s.workers, "NotEligible");
     await viem.assertions.revertWithCustomErrorWithArgs(
-      s.settlement.write.attest([epoch, t.tree.root as Hex, t.runCount + 1n, t.totalGold], { account: s.w3.account }),
+      s.settlement.write.attest([epoch, t.root, t.runCount + 1n, t.totalGold], { account: s.w3.account }),
       s.settlement,
       "RunCountMismatch",
       [t.runCount + 1n, t.runCount],
     );
     await viem.assertions.revertWithCustomError(
-      s.settlement.write.attest([epoch + 1n, t.tree.root as Hex, 1n, 1n], { account: s.w3.account }),
+      s.settlement.write.attest([epoch + 1n, t.root, 1n, 1n], { account: s.w3.account }),
       s.settlement,
       "EpochNotEnded",
     );
@@ -220,28 +215,27 @@ describe("RewardSettlement: attacks on attestation", () => {
 });
 
 describe("RewardSettlement: challenges", () => {
-  it("a wrong gold value is disproved by replay: root rejected, attesters slashed, the epoch settles again", async () => {
+  it("a wrong gold value is disproved by replay: root rejected, every attester slashed and the slash burned whole", async () => {
     const s = await freshSettlement();
     const { runs, epoch } = await epochOfRuns(s, 3);
     const victim = runs[1]!;
     const forged = await buildEpoch(s, epoch, (leaves) => {
-      leaves[1]![3] += 500n;
+      leaves[1]!.gold += 500n;
     });
     await attestQuorum(s, forged);
-    const { leaf, proof } = leafOf(forged, victim.runId);
     const challengerShares = await s.vault.read.balanceOf([s.challenger.account.address]);
     const burned = await s.vault.read.balanceOf([BURN_ADDRESS]);
     const receipt = await receiptOf(
       s,
-      s.settlement.write.challenge([epoch, leafArgs(leaf), proof, bytesToHex(victim.inputs)], { account: s.challenger.account }),
+      s.settlement.write.challenge([...challengeArgs(forged, 1, victim)], { account: s.challenger.account }),
     );
     const [ev] = parseEventLogs({ abi: s.settlement.abi, logs: receipt.logs, eventName: "RootRejected" });
-    assert.equal(ev!.args.fraud, 0);
+    assert.equal(ev!.args.fraud, Fraud.WrongLeaf);
+    assert.equal(ev!.args.position, 1n);
     const slashedEach = (MIN_BOND * SLASH_BPS) / BPS;
     assert.equal(ev!.args.slashed, 3n * slashedEach);
-    const toChallenger = (3n * slashedEach * CHALLENGER_BPS) / BPS;
-    assert.equal((await s.vault.read.balanceOf([s.challenger.account.address])) - challengerShares, toChallenger);
-    assert.equal((await s.vault.read.balanceOf([BURN_ADDRESS])) - burned, 3n * slashedEach - toChallenger);
+    assert.equal(await s.vault.read.balanceOf([s.challenger.account.address]), challengerShares, "no challenger share");
+    assert.equal((await s.vault.read.balanceOf([BURN_ADDRESS])) - burned, 3n * slashedEach);
     for (const w of [s.w1, s.w2, s.w3]) {
       const rec = await s.workers.read.workerOf([w.account.address]);
       assert.equal(rec.bond, MIN_BOND - slashedEach);
@@ -258,48 +252,57 @@ describe("RewardSettlement: challenges", () => {
     assert.equal(await s.settlement.read.epochStatus([epoch]), 1, "3.5 of the 5 sgETH still bonded is a quorum");
   });
 
-  it("a leaf that contradicts the registry is rejected without a replay", async () => {
-    const s = await freshSettlement();
-    const { runs, epoch } = await epochOfRuns(s, 3);
-    // Swap the players of two leaves: the tree pays p2's run to p1.
-    const forged = await buildEpoch(s, epoch, (leaves) => {
-      leaves[1]![2] = getAddress(s.p1.account.address);
-    });
-    await attestQuorum(s, forged);
-    const { leaf, proof } = leafOf(forged, runs[1]!.runId);
-    const receipt = await receiptOf(
-      s,
-      s.settlement.write.challenge([epoch, leafArgs(leaf), proof, "0x"], { account: s.challenger.account }),
-    );
-    const [ev] = parseEventLogs({ abi: s.settlement.abi, logs: receipt.logs, eventName: "RootRejected" });
-    assert.equal(ev!.args.fraud, 1);
-  });
-
-  it("a challenge with wrong inputs, a correct leaf, a bad proof or after the window fails and slashes no one", async () => {
+  it("a challenge with wrong inputs, another run, a correct leaf, a bad proof or after the window fails and slashes no one", async () => {
     const s = await freshSettlement();
     const { runs, epoch } = await epochOfRuns(s, 3);
     const t = await buildEpoch(s, epoch);
     await attestQuorum(s, t);
-    const { leaf, proof } = leafOf(t, runs[0]!.runId);
     const as = { account: s.challenger.account };
-    await viem.assertions.revertWithCustomError(
-      s.settlement.write.challenge([epoch, leafArgs(leaf), proof, bytesToHex(runs[1]!.inputs)], as),
+    await viem.assertions.revertWithCustomErrorWithArgs(
+      s.settlement.write.challenge([...challengeArgs(t, 0, { runId: runs[0]!.runId, inputs: runs[1]!.inputs })], as),
       s.settlement,
       "InputsMismatch",
+      [runs[0]!.runId],
     );
-    await viem.assertions.revertWithCustomError(
-      s.settlement.write.challenge([epoch, leafArgs(leaf), proof, bytesToHex(runs[0]!.inputs)], as),
+    await viem.assertions.revertWithCustomErrorWithArgs(
+      s.settlement.write.challenge([...challengeArgs(t, 0, runs[1]!)], as),
+      s.settlement,
+      "NotRunAtPosition",
+      [runs[1]!.runId, 0n],
+    );
+    await viem.assertions.revertWithCustomErrorWithArgs(
+      s.settlement.write.challenge([...challengeArgs(t, 0)], as),
       s.settlement,
       "NoFraud",
+      [0n],
+    );
+    // Position 3 of a 3-run tree (depth 2) is empty, as it must be.
+    await viem.assertions.revertWithCustomErrorWithArgs(
+      s.settlement.write.challenge([...challengeArgs(t, 3)], as),
+      s.settlement,
+      "NoFraud",
+      [3n],
+    );
+    const [e, pos, node, proof, runId, inputs] = challengeArgs(t, 0);
+    await viem.assertions.revertWithCustomError(
+      s.settlement.write.challenge([e, pos, { ...node, sum: node.sum + 1n }, proof, runId, inputs], as),
+      s.settlement,
+      "InvalidProof",
+    );
+    await viem.assertions.revertWithCustomErrorWithArgs(
+      s.settlement.write.challenge([e, pos, node, proof.slice(1), runId, inputs], as),
+      s.settlement,
+      "ProofLengthMismatch",
+      [1n, 2n],
     );
     await viem.assertions.revertWithCustomError(
-      s.settlement.write.challenge([epoch, { ...leafArgs(leaf), gold: leaf[3] + 1n }, proof, bytesToHex(runs[0]!.inputs)], as),
+      s.settlement.write.challenge([e, 4n, node, proof, runId, inputs], as),
       s.settlement,
       "InvalidProof",
     );
     await networkHelpers.mine(CHALLENGE_WINDOW + 1n);
     await viem.assertions.revertWithCustomError(
-      s.settlement.write.challenge([epoch, leafArgs(leaf), proof, bytesToHex(runs[0]!.inputs)], as),
+      s.settlement.write.challenge([...challengeArgs(t, 1)], as),
       s.settlement,
       "ChallengeWindowClosed",
     );
@@ -320,17 +323,15 @@ describe("RewardSettlement: challenges", () => {
       await mineToEpochEnd(s, epoch);
       const t = await buildEpoch(s, epoch);
       await attestQuorum(s, t);
-      // Every honest leaf survives its challenge: the contract's replay gives exactly game/sim's gold, which the
-      // NoFraud error reports.
+      // Every honest leaf survives its challenge: the contract's replay gives exactly game/sim's gold (a gold one
+      // off would be WrongLeaf: see the test above).
       for (const r of played.filter((p) => p.epoch === epoch)) {
-        const { leaf, proof } = leafOf(t, r.runId);
+        assert.equal(leafOfRun(t, r.runId).gold, BigInt(r.gold));
         await viem.assertions.revertWithCustomErrorWithArgs(
-          s.settlement.write.challenge([epoch, leafArgs(leaf), proof, bytesToHex(r.inputs)], {
-            account: s.challenger.account,
-          }),
+          s.settlement.write.challenge([...challengeArgs(t, Number(r.index))], { account: s.challenger.account }),
           s.settlement,
           "NoFraud",
-          [r.runId, BigInt(r.gold)],
+          [r.index],
         );
       }
     }
@@ -390,7 +391,7 @@ describe("RewardSettlement: claims", () => {
     const mine = [claimOf(ta, a.runs[0]!.runId), claimOf(ta, a.runs[2]!.runId)];
     // Epoch b is not final yet: its claim fails like claim's does.
     await viem.assertions.revertWithCustomError(
-      s.settlement.write.claimPacked([p1, encodeClaims([claimOf(tb, b.runs[0]!.runId)])], as1),
+      s.settlement.write.claimPacked([p1, packClaims([claimOf(tb, b.runs[0]!.runId)])], as1),
       s.settlement,
       "WrongEpochStatus",
     );
@@ -404,7 +405,7 @@ describe("RewardSettlement: claims", () => {
     await snapshot.restore();
     assert.equal(await s.gold.read.balanceOf([p1]), 0n);
     await viem.assertions.emitWithArgs(
-      s.settlement.write.claimPacked([p1, encodeClaims(mine)], as1),
+      s.settlement.write.claimPacked([p1, packClaims(mine)], as1),
       s.settlement,
       "RewardsClaimed",
       [getAddress(p1), viaAbi, 4n],
@@ -419,28 +420,28 @@ describe("RewardSettlement: claims", () => {
 
     // Paid runs, another player's run, a forged gold value, truncated bytes.
     await viem.assertions.revertWithCustomError(
-      s.settlement.write.claimPacked([p1, encodeClaims([mine[1]!])], as1),
+      s.settlement.write.claimPacked([p1, packClaims([mine[1]!])], as1),
       s.settlement,
       "AlreadyClaimed",
     );
     const theirs = claimOf(ta, a.runs[1]!.runId);
     await viem.assertions.revertWithCustomError(
-      s.settlement.write.claimPacked([p1, encodeClaims([theirs])], as1),
+      s.settlement.write.claimPacked([p1, packClaims([theirs])], as1),
       s.settlement,
       "NotPlayersRun",
     );
     const p2 = s.p2.account.address;
     await viem.assertions.revertWithCustomError(
-      s.settlement.write.claimPacked([p2, encodeClaims([{ ...theirs, gold: theirs.gold + 1n }])], { account: s.p2.account }),
+      s.settlement.write.claimPacked([p2, packClaims([{ ...theirs, gold: theirs.gold + 1n }])], { account: s.p2.account }),
       s.settlement,
       "InvalidProof",
     );
     await viem.assertions.revertWithCustomError(
-      s.settlement.write.claimPacked([p2, encodeClaims([theirs])], as1),
+      s.settlement.write.claimPacked([p2, packClaims([theirs])], as1),
       s.settlement,
       "NotAuthorized",
     );
-    const bytes = encodeClaims([theirs]);
+    const bytes = packClaims([theirs]);
     for (const cut of [1, 32, 45]) {
       await viem.assertions.revertWithCustomError(
         s.settlement.write.claimPacked([p2, bytes.slice(0, bytes.length - 2 * cut) as Hex], { account: s.p2.account }),
@@ -459,19 +460,21 @@ describe("RewardSettlement: claims", () => {
     );
   });
 
-  it("a final root with an understated total cannot mint past the epoch's limit", async () => {
+  it("a final root whose sums wrap to a tiny total cannot mint past the epoch's limit", async () => {
     const s = await freshSettlement();
     const { runs, epoch } = await epochOfRuns(s, 3);
     const honest = await buildEpoch(s, epoch);
-    // Colluding quorum, unchallenged: every leaf is right but the total is 1 point: each leaf would be paid the
-    // whole pool.
-    const t = { ...honest, totalGold: 1n };
+    // Colluding quorum, unchallenged: every leaf is right, but padding position 3 holds a "sum" of 2^256 - (total -
+    // 1), so the top sum wraps to 1 point: each leaf's proof folds to a total of 1 and would be paid the whole pool.
+    const wrap = 2n ** 256n - (honest.totalGold - 1n);
+    const t = await buildEpoch(s, epoch, (leaves) => [...leaves.map(leafOf), { hash: `0x${"11".repeat(32)}`, sum: wrap }]);
+    assert.equal(t.totalGold, 1n);
     await settleEpoch(s, t);
     const withGold = runs.filter((r) => r.gold > 0);
     assert.ok(withGold.length >= 2);
-    const first = withGold[0]!;
     const who = (r: PlayedRun) => (r.player === getAddress(s.p1.account.address) ? s.p1 : s.p2);
-    await s.settlement.write.claim([first.player, [claimOf(t, first.runId)]], { account: who(first).account }).catch(() => undefined);
+    const first = withGold[0]!;
+    await s.settlement.write.claim([first.player, [claimOf(t, first.runId)]], { account: who(first).account });
     const second = withGold[1]!;
     await viem.assertions.revertWithCustomError(
       s.settlement.write.claim([second.player, [claimOf(t, second.runId)]], { account: who(second).account }),
@@ -479,9 +482,37 @@ describe("RewardSettlement: claims", () => {
       "EpochEmissionExceeded",
     );
     const [minted, limit] = await s.settlement.read.epochMinted([epoch]);
-    assert.ok(minted <= limit);
+    assert.ok(minted > 0n && minted <= limit);
     assert.ok((await s.gold.read.totalSupply()) <= EPOCH_CAP);
   });
+
+  it("claims a one-run epoch (depth 0, no proof) and refuses a proof of the wrong length", async () => {
+    const s = await freshSettlement();
+    const r = await playRun(s, s.p1, inputsFor(0));
+    await mineToEpochEnd(s, r.epoch);
+    const t = await buildEpoch(s, r.epoch);
+    assert.equal(t.depth, 0);
+    assert.equal(t.root, leafOf(leafOfRun(t, r.runId)).hash, "a one-run tree is its leaf");
+    await settleEpoch(s, t);
+    const c = claimOf(t, r.runId);
+    assert.equal(c.proof.length, 0);
+    const p1 = s.p1.account.address;
+    const as1 = { account: s.p1.account };
+    await viem.assertions.revertWithCustomError(
+      s.settlement.write.claim([p1, [{ ...c, proof: [{ hash: t.root, sum: 0n }] }]], as1),
+      s.settlement,
+      "InvalidProof",
+    );
+    await viem.assertions.revertWithCustomError(
+      s.settlement.write.claimPacked([p1, packClaims([{ ...c, proof: [{ hash: t.root, sum: 0n }] }])], as1),
+      s.settlement,
+      "InvalidProof",
+    );
+    await s.settlement.write.claimPacked([p1, packClaims([c])], as1);
+    assert.equal(await s.gold.read.balanceOf([p1]), expectedPay(t, r.runId));
+    assert.ok(expectedPay(t, r.runId) > 0n || r.gold === 0);
+  });
+
 });
 
 describe("RewardSettlement: fallback by on-chain replay", () => {

@@ -1,11 +1,14 @@
 /**
  * Shared deployment for the settlement tests: the vault system from test/vault/fixture.ts (sgETH), then the
  * RunRegistry, the WorkerRegistry, a SurgeReplayer and the RewardSettlement (which deploys GOLD), with four bonded
- * workers. Helpers play runs, build an epoch's StandardMerkleTree from the chain's events exactly as a worker
- * does, attest and claim. Side-effect free apart from the shared network connection of the vault fixture.
+ * workers. Helpers play runs (start, wait for the seed block, submit), build an epoch's Merkle sum tree from the
+ * chain's events as a worker does, attest, challenge and claim. Side-effect free apart from the shared network
+ * connection of the vault fixture.
+ *
+ * The tree here is this file's own restatement of IRewardSettlementTypes.Node, written from the contract's natspec
+ * and NOT from game/chain/tree.ts: test/settlement/TreeAgreement.test.ts checks that the two and the contract agree.
  */
-import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
-import { getAddress, parseEther, parseEventLogs, type Address, type Hash, type Hex } from "viem";
+import { concatHex, getAddress, keccak256, numberToHex, parseEther, parseEventLogs, type Address, type Hash, type Hex } from "viem";
 import { bytesToHex, encodeInputs, hexToBytes, replay } from "../../game/sim/index.js";
 import { deploySystem, depositEth, networkHelpers, SGETH, viem } from "../vault/fixture.js";
 
@@ -23,13 +26,13 @@ export const EPOCH_CAP = parseEther("1000000");
 export const ATTESTER_BPS = 500n;
 export const QUORUM_BPS = 6_667n;
 export const SLASH_BPS = 5_000n;
-export const CHALLENGER_BPS = 5_000n;
 export const BPS = 10_000n;
 export const GOLD_PER_POINT = 10n ** 18n;
 /** Players are paid in whole micro-GOLD (rounded down). */
 export const MINT_UNIT = 10n ** 12n;
 export const BURN_ADDRESS: Address = "0x000000000000000000000000000000000000dEaD";
-export const LEAF_ENCODING = ["uint256", "uint256", "address", "uint256"];
+/** IRewardSettlementTypes.Fraud */
+export const Fraud = { WrongLeaf: 0, WrongSum: 1, WrongTotal: 2, BeyondCount: 3, WrongDepth: 4 } as const;
 
 export interface SettlementConfig {
   epochCap: bigint;
@@ -40,7 +43,6 @@ export interface SettlementConfig {
   challengeWindow: bigint;
   fallbackDelay: bigint;
   slashBps: bigint;
-  challengerBps: bigint;
 }
 
 export function defaultConfig(): SettlementConfig {
@@ -53,7 +55,6 @@ export function defaultConfig(): SettlementConfig {
     challengeWindow: CHALLENGE_WINDOW,
     fallbackDelay: FALLBACK_DELAY,
     slashBps: SLASH_BPS,
-    challengerBps: CHALLENGER_BPS,
   };
 }
 
@@ -139,7 +140,10 @@ export interface PlayedRun {
   gold: number;
 }
 
-/** Starts a run for `player` (through `via` if given, a session key) and returns its id and seed. */
+/**
+ * Starts a run for `player` (through `via` if given, a session key): its id, boost and seed block. The seed does not
+ * exist yet: `drawSeed` waits for it.
+ */
 export async function startRun(s: Settlement, player: Wallet, via?: Wallet) {
   const hash = via
     ? await s.runs.write.startRunFor([player.account.address], { account: via.account })
@@ -147,57 +151,156 @@ export async function startRun(s: Settlement, player: Wallet, via?: Wallet) {
   const receipt = await receiptOf(s, hash);
   const [event] = parseEventLogs({ abi: s.runs.abi, logs: receipt.logs, eventName: "RunStarted" });
   if (event === undefined) throw new Error("no RunStarted event");
-  return { runId: event.args.runId, seed: event.args.seed, boostBps: event.args.boostBps, receipt };
+  return {
+    runId: event.args.runId,
+    boostBps: event.args.boostBps,
+    seedBlock: event.args.seedBlock,
+    deadline: event.args.deadline,
+    receipt,
+  };
 }
 
-/** Starts and submits a run of `actions` (or raw `inputs`) for `player`. */
+/** Mines until run `runId`'s seed block exists (and a block after it) and reads its seed. */
+export async function drawSeed(s: Settlement, runId: bigint): Promise<Hex> {
+  const seedBlock = await s.runs.read.seedBlockOf([runId]);
+  const now = BigInt(await networkHelpers.time.latestBlock());
+  if (now <= seedBlock) await networkHelpers.mine(seedBlock - now + 1n);
+  return s.runs.read.seedOf([runId]);
+}
+
+/**
+ * Starts and submits a run of `inputs` (or of what `inputsFor(seed)` plays, for runs that depend on their seed) for
+ * `player`: start, wait for the seed block, submit.
+ */
 export async function playRun(
   s: Settlement,
   player: Wallet,
-  inputs: Uint8Array = encodeInputs([4, 4, 4, 4, 4, 4, 1, 1, 2, 2, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4]),
+  inputs: Uint8Array | ((seed: Hex) => Uint8Array) = encodeInputs([4, 4, 4, 4, 4, 4, 1, 1, 2, 2, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4]),
   via?: Wallet,
 ): Promise<PlayedRun> {
-  const { runId, seed, boostBps } = await startRun(s, player, via);
+  const { runId, boostBps } = await startRun(s, player, via);
+  const seed = await drawSeed(s, runId);
+  const bytes = typeof inputs === "function" ? inputs(seed) : inputs;
   const receipt = await receiptOf(
     s,
-    s.runs.write.submitRun([runId, bytesToHex(inputs)], { account: (via ?? player).account }),
+    s.runs.write.submitRun([runId, bytesToHex(bytes)], { account: (via ?? player).account }),
   );
   const [event] = parseEventLogs({ abi: s.runs.abi, logs: receipt.logs, eventName: "RunSubmitted" });
   if (event === undefined) throw new Error("no RunSubmitted event");
+  if (event.args.seed !== seed) throw new Error("the submitted seed is not the one drawn");
   return {
     runId,
     seed,
     player: getAddress(player.account.address),
-    inputs,
+    inputs: bytes,
     epoch: event.args.epoch,
     index: event.args.index,
     boostBps,
-    gold: replay(seed, inputs).gold,
+    gold: replay(seed, bytes).gold,
   };
 }
 
-export interface EpochTree {
-  epoch: bigint;
-  tree: StandardMerkleTree<[bigint, bigint, Address, bigint]>;
-  leaves: [bigint, bigint, Address, bigint][];
-  runCount: bigint;
-  totalGold: bigint;
-  inputs: Map<bigint, Uint8Array>;
+// ---------------------------------------------------------------- the epoch's Merkle sum tree, restated
+
+/** A node of the sum tree (IRewardSettlementTypes.Node). */
+export interface SumNode {
+  hash: Hex;
+  sum: bigint;
 }
+
+/** A run's leaf: its position (= its index in the epoch), its id and the gold its replay earned. */
+export interface Leaf {
+  index: bigint;
+  runId: bigint;
+  gold: bigint;
+}
+
+export const EMPTY: SumNode = { hash: `0x${"00".repeat(32)}`, sum: 0n };
+const WORD = 2n ** 256n;
+const word = (v: bigint | Hex) => (typeof v === "bigint" ? numberToHex(v % WORD, { size: 32 }) : v);
 
 /** Boosted gold of a leaf, as the settlement computes it: gold * (10000 + boost) / 10000, boost from the run id. */
 export function boosted(gold: bigint, runId: bigint): bigint {
   return (gold * (BPS + ((runId >> 80n) & 0xffffn))) / BPS;
 }
 
+/** keccak256(abi.encode(index, runId, gold)) with sum = boosted gold: three 32-byte words, hashed. */
+export function leafOf(leaf: Leaf): SumNode {
+  return { hash: keccak256(concatHex([word(leaf.index), word(leaf.runId), word(leaf.gold)])), sum: boosted(leaf.gold, leaf.runId) };
+}
+
+/** keccak256(abi.encode(l.hash, l.sum, r.hash, r.sum)), sum l.sum + r.sum mod 2^256. */
+export function parentOf(l: SumNode, r: SumNode): SumNode {
+  return { hash: keccak256(concatHex([l.hash, word(l.sum), r.hash, word(r.sum)])), sum: (l.sum + r.sum) % WORD };
+}
+
+/** The least d with 2^d >= n. */
+export function depthOf(n: number): number {
+  return n <= 1 ? 0 : (n - 1).toString(2).length; // the bits of the last position
+}
+
 /**
- * What an honest worker does for `epoch`: read every RunSubmitted of the epoch from the chain, replay each run, and
- * build the tree of (index, runId, player, gold) in submission order. `tamper` may change leaves (for attacks).
+ * An epoch's tree as attested: `levels[h][i]` is the node at height h (0: the positions), index i. Built bottom-up
+ * from the position nodes; `overrides` replace nodes at any height ("h:i" keys) before the level above is built, so
+ * a test can write trees whose inner nodes lie (a sum not its children's, an empty node, a leaf above the
+ * positions). `attestedTotal` defaults to the top's sum.
+ */
+export interface EpochTree {
+  epoch: bigint;
+  runCount: bigint;
+  depth: number;
+  /** The honest leaves (or tampered ones) the positions were built from, by index. */
+  leaves: Leaf[];
+  levels: SumNode[][];
+  root: Hex;
+  /** What the attesters attest as the total (the top's sum unless a test says otherwise). */
+  totalGold: bigint;
+  inputs: Map<bigint, Uint8Array>;
+}
+
+export function buildTree(
+  epoch: bigint,
+  runCount: number,
+  positions: SumNode[],
+  overrides: Map<string, SumNode> = new Map(),
+  attestedTotal?: bigint,
+): Omit<EpochTree, "leaves" | "inputs"> {
+  const depth = depthOf(runCount);
+  const width = 2 ** depth;
+  if (positions.length > width) throw new Error(`${positions.length} positions in a tree of ${width}`);
+  const bottom = [...positions];
+  while (bottom.length < width) bottom.push(EMPTY);
+  const levels: SumNode[][] = [];
+  let level = bottom.map((n, i) => overrides.get(`0:${i}`) ?? n);
+  levels.push(level);
+  for (let h = 1; h <= depth; h++) {
+    const up: SumNode[] = [];
+    for (let i = 0; 2 * i < level.length; i++) up.push(overrides.get(`${h}:${i}`) ?? parentOf(level[2 * i]!, level[2 * i + 1]!));
+    levels.push(up);
+    level = up;
+  }
+  const top = levels[depth]![0]!;
+  return { epoch, runCount: BigInt(runCount), depth, levels, root: top.hash, totalGold: attestedTotal ?? top.sum };
+}
+
+/** The siblings of the node at `position` of height `height`, from there up to the top. */
+export function proofOf(t: Pick<EpochTree, "levels" | "depth">, position: number, height = 0): SumNode[] {
+  const out: SumNode[] = [];
+  for (let h = height, i = position; h < t.depth; h++, i >>= 1) out.push(t.levels[h]![i ^ 1]!);
+  return out;
+}
+
+/**
+ * What an honest worker does for `epoch`: read every RunSubmitted of the epoch from the chain, replay each run with
+ * the seed in the event, and build the tree of its leaves in index order. `tamper` may change the leaves (their gold,
+ * order, ids: for attacks) or return position nodes of its own; `overrides`, `attestedTotal` as in `buildTree`.
  */
 export async function buildEpoch(
   s: Settlement,
   epoch: bigint,
-  tamper?: (leaves: [bigint, bigint, Address, bigint][]) => void,
+  tamper?: (leaves: Leaf[]) => SumNode[] | void,
+  overrides?: Map<string, SumNode>,
+  attestedTotal?: bigint,
 ): Promise<EpochTree> {
   const logs = await s.publicClient.getContractEvents({
     address: s.runs.address,
@@ -206,19 +309,17 @@ export async function buildEpoch(
     args: { epoch },
     fromBlock: 0n,
   });
-  const leaves: [bigint, bigint, Address, bigint][] = [];
+  const leaves: Leaf[] = [];
   const inputs = new Map<bigint, Uint8Array>();
   for (const log of logs.sort((a, b) => Number(a.args.index! - b.args.index!))) {
     const runId = log.args.runId!;
     const bytes = hexToBytes(log.args.inputs!);
-    const seed = await s.runs.read.seedOf([runId]);
-    leaves.push([log.args.index!, runId, getAddress(log.args.player!), BigInt(replay(seed, bytes).gold)]);
+    leaves.push({ index: log.args.index!, runId, gold: BigInt(replay(log.args.seed!, bytes).gold) });
     inputs.set(runId, bytes);
   }
-  tamper?.(leaves);
-  const tree = StandardMerkleTree.of(leaves, LEAF_ENCODING);
-  const totalGold = leaves.reduce((sum, [, runId, , gold]) => sum + boosted(gold, runId), 0n);
-  return { epoch, tree, leaves, runCount: BigInt(leaves.length), totalGold, inputs };
+  const honestCount = leaves.length;
+  const positions = tamper?.(leaves) ?? leaves.map(leafOf);
+  return { ...buildTree(epoch, honestCount, positions, overrides, attestedTotal), leaves, inputs };
 }
 
 /** Mines until `epoch` has ended (attestations are accepted from its end block on). */
@@ -229,7 +330,7 @@ export async function mineToEpochEnd(s: Settlement, epoch: bigint) {
 }
 
 export async function attest(s: Settlement, t: EpochTree, worker: Wallet) {
-  return s.settlement.write.attest([t.epoch, t.tree.root as Hex, t.runCount, t.totalGold], { account: worker.account });
+  return s.settlement.write.attest([t.epoch, t.root, t.runCount, t.totalGold], { account: worker.account });
 }
 
 /** Attests `t` with the first `n` workers (default 3 of 4: a quorum at 66.67%). */
@@ -244,26 +345,53 @@ export async function settleEpoch(s: Settlement, t: EpochTree) {
   await s.settlement.write.finalize([t.epoch]);
 }
 
-export function leafOf(t: EpochTree, runId: bigint) {
-  for (const [i, v] of t.tree.entries()) {
-    if (v[1] === runId) return { leaf: v, proof: t.tree.getProof(i) as Hex[] };
-  }
-  throw new Error(`run ${runId} is not in the tree`);
+/** The leaf of `runId` in `t` (by the leaves it was built from). */
+export function leafOfRun(t: EpochTree, runId: bigint): Leaf {
+  const leaf = t.leaves.find((l) => l.runId === runId);
+  if (leaf === undefined) throw new Error(`run ${runId} is not in the tree`);
+  return leaf;
 }
 
-/** The `RunClaim` of `runId` in `t`. */
+/** A `RunClaim` of `runId` in `t`: the leaf fields and the siblings of its position. */
 export function claimOf(t: EpochTree, runId: bigint) {
-  const { leaf, proof } = leafOf(t, runId);
-  return { epoch: t.epoch, index: leaf[0], runId: leaf[1], gold: leaf[3], totalGold: t.totalGold, proof };
+  const leaf = leafOfRun(t, runId);
+  return { epoch: t.epoch, index: leaf.index, runId, gold: leaf.gold, proof: proofOf(t, Number(leaf.index)) };
+}
+export type Claim = ReturnType<typeof claimOf>;
+
+/**
+ * `claimPacked`'s bytes, restated from the interface: per claim `uint32 epoch | uint32 index | uint256 runId |
+ * uint32 gold | uint8 proofLength`, then `bytes32 hash | uint64 sum` per level.
+ */
+export function packClaims(claims: readonly Claim[]): Hex {
+  const parts: Hex[] = ["0x"];
+  for (const c of claims) {
+    parts.push(
+      numberToHex(c.epoch, { size: 4 }),
+      numberToHex(c.index, { size: 4 }),
+      numberToHex(c.runId, { size: 32 }),
+      numberToHex(c.gold, { size: 4 }),
+      numberToHex(c.proof.length, { size: 1 }),
+    );
+    for (const n of c.proof) parts.push(n.hash, numberToHex(n.sum, { size: 8 }));
+  }
+  return concatHex(parts);
+}
+
+/** The challenge of position `position` of `t`: its node, its proof, and the registry's run there with its inputs. */
+export function challengeArgs(t: EpochTree, position: number, run?: { runId: bigint; inputs: Uint8Array }) {
+  const runId = run?.runId ?? t.leaves[position]?.runId ?? 0n;
+  const inputs = run?.inputs ?? t.inputs.get(runId) ?? new Uint8Array();
+  return [t.epoch, BigInt(position), t.levels[0]![position]!, proofOf(t, position), runId, bytesToHex(inputs)] as const;
 }
 
 /** What a final epoch pays a leaf: boosted * playerPool / totalGold, playerPool = min(cap, total) less the share. */
 export function expectedPay(t: EpochTree, runId: bigint, cap = EPOCH_CAP): bigint {
-  const { leaf } = leafOf(t, runId);
+  const leaf = leafOfRun(t, runId);
   const demand = t.totalGold * GOLD_PER_POINT;
   const emission = demand < cap ? demand : cap;
   const playerPool = emission - (emission * ATTESTER_BPS) / BPS;
   if (t.totalGold === 0n) return 0n;
-  const pay = (boosted(leaf[3], runId) * playerPool) / t.totalGold;
+  const pay = (boosted(leaf.gold, runId) * playerPool) / t.totalGold;
   return pay - (pay % MINT_UNIT);
 }

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
-import {Test} from "forge-std/Test.sol";
-import {IRewardSettlementTypes} from "../../../contracts/interfaces/IRewardSettlement.sol";
+import {Test, Vm} from "forge-std/Test.sol";
+import {IRewardSettlementTypes, IRewardSettlementEvents} from "../../../contracts/interfaces/IRewardSettlement.sol";
 import {IRunRegistryTypes} from "../../../contracts/interfaces/IRunRegistry.sol";
 import {ISurgeVault} from "../../../contracts/interfaces/ISurgeVault.sol";
 import {ISurgeReplayer} from "../../../contracts/interfaces/ISurgeReplayer.sol";
@@ -13,16 +13,18 @@ import {WorkerRegistry} from "../../../contracts/depin/WorkerRegistry.sol";
 import {GoldToken} from "../../../contracts/token/GoldToken.sol";
 import {MockHookToken} from "../../../contracts/mocks/MockHookToken.sol";
 
-/// @notice Drives players, workers and challengers against the settlement stack. Workers attest honest roots, or
-/// (when the handler's `forge` flag says so) a root with one wrong gold value, which the handler then challenges;
-/// rejected epochs settle run by run through the fallback. Players claim what is final.
-/// @dev Trees are built here with OpenZeppelin's commutative pair hashing (what `MerkleProof` verifies); leaves are
-/// hashed exactly like StandardMerkleTree's.
+/// @notice Drives players, workers and challengers against the settlement stack. Workers attest honest roots or,
+/// when `settleNext`'s `mode` says so, one of issue 12's wrong trees (a wrong gold, an omitted or duplicated run, an
+/// invented leaf, a wrong total, a non-empty padding position, a leaf above the positions, an inner sum that is not
+/// its children's, an empty inner node), which the handler then rejects with ONE challenge; rejected epochs settle
+/// run by run through the fallback. Honest roots are challenged too, and must survive. Players claim what is final.
+/// @dev The Merkle sum tree is restated here from IRewardSettlementTypes.Node (levels of Node, bottom up).
 contract SettlementHandler is Test {
-    uint256 internal constant EPOCH_BLOCKS = 10;
+    uint256 internal constant EPOCH_BLOCKS = 30;
     uint256 internal constant WINDOW = 5;
     uint256 internal constant FALLBACK = 20;
     uint256 internal constant BOND = 1e21;
+    uint256 internal constant MODES = 10;
 
     RunRegistry public immutable runs;
     WorkerRegistry public immutable workers;
@@ -42,17 +44,35 @@ contract SettlementHandler is Test {
         uint256 inputsKind;
     }
 
+    /// @dev One lie in a tree: the node at (height, index) replaced, and the attested total moved by `totalDelta`.
+    struct Lie {
+        bool set;
+        bool leafAbove; // a run's leaf above the positions (else an inner node or a position)
+        uint256 height;
+        uint256 index;
+        IRewardSettlementTypes.Node node;
+        uint256 totalDelta;
+    }
+
     bytes[4] internal _inputs;
     PlayedRun[] internal _runs;
     mapping(uint256 epoch => uint256[] runIndexes) internal _epochRuns;
-    mapping(uint256 epoch => bool) public settledEpoch;
     /// @dev Runs the handler saw verified: in a final root or replayed on-chain.
     mapping(uint256 runId => bool) public verified;
     mapping(address worker => uint256) public ghost_bondedIn;
     uint256 public ghost_minted;
     uint256 public ghost_challenges;
+    /// @dev Wrong roots that reached quorum and were not rejected by their one challenge (must stay 0).
+    uint256 public ghost_liesKept;
+    /// @dev Honest roots a challenge rejected (must stay 0).
+    uint256 public ghost_honestRejected;
+    /// @dev Attesters of a rejected root that lost less than the full slash (must stay 0).
+    uint256 public ghost_unslashed;
+    /// @dev Slashed sgETH that went anywhere but the burn address (must stay 0).
+    uint256 public ghost_slashLeaked;
     uint256 public ghost_finals;
     uint256 public ghost_replays;
+    mapping(uint8 fraud => uint256) public ghost_rejectedBy;
     uint256 internal _nextEpoch;
 
     constructor(
@@ -103,16 +123,26 @@ contract SettlementHandler is Test {
 
     // ---------------------------------------------------------------- players
 
-    function play(uint256 playerSeed, uint256 inputsSeed) external {
-        address p = players[playerSeed % 3];
-        vm.prank(p);
-        try runs.startRun() returns (uint256 runId, bytes32) {
-            uint256 kind = inputsSeed % 4;
-            vm.prank(p);
-            (uint256 epoch, uint256 index) = runs.submitRun(runId, _inputs[kind]);
+    /// Up to `count` players start a run in one block; two blocks later (the seed block exists) they submit.
+    function play(uint256 count, uint256 inputsSeed) external {
+        count = bound(count, 1, 3);
+        uint256[3] memory ids;
+        for (uint256 i; i < count; ++i) {
+            vm.prank(players[i]);
+            try runs.startRun() returns (uint256 runId, uint256 seedBlock) {
+                assertEq(seedBlock, block.number + 1);
+                ids[i] = runId;
+            } catch {}
+        }
+        vm.roll(block.number + 2);
+        for (uint256 i; i < count; ++i) {
+            if (ids[i] == 0) continue;
+            uint256 kind = (inputsSeed >> (8 * i)) % 4;
+            vm.prank(players[i]);
+            (uint256 epoch, uint256 index) = runs.submitRun(ids[i], _inputs[kind]);
             _epochRuns[epoch].push(_runs.length);
-            _runs.push(PlayedRun(runId, epoch, index, kind));
-        } catch {}
+            _runs.push(PlayedRun(ids[i], epoch, index, kind));
+        }
     }
 
     function advance(uint256 blocks) external {
@@ -127,14 +157,14 @@ contract SettlementHandler is Test {
             PlayedRun memory r = _runs[i];
             if (address(uint160(r.runId >> 96)) != p || settlement.isClaimed(r.runId)) continue;
             if (settlement.epochStatus(r.epoch) != IRewardSettlementTypes.EpochStatus.Final) continue;
-            (bytes32[] memory leaves, uint256 position) = _leaves(r.epoch, r.runId, false);
+            Lie memory none;
+            IRewardSettlementTypes.Node[][] memory levels = _tree(r.epoch, none);
             claims[n++] = IRewardSettlementTypes.RunClaim({
                 epoch: r.epoch,
                 index: r.index,
                 runId: r.runId,
                 gold: _gold(r),
-                totalGold: _total(r.epoch, false),
-                proof: _proof(leaves, position)
+                proof: _proof(levels, r.index, 0)
             });
         }
         assembly ("memory-safe") {
@@ -150,25 +180,21 @@ contract SettlementHandler is Test {
         bytes memory packed;
         for (uint256 i; i < n; ++i) {
             IRewardSettlementTypes.RunClaim memory c = claims[i];
-            packed = abi.encodePacked(
-                packed,
-                uint32(c.epoch),
-                uint32(c.index),
-                c.runId,
-                uint32(c.gold),
-                uint64(c.totalGold),
-                uint8(c.proof.length),
-                c.proof
-            );
+            packed = abi.encodePacked(packed, uint32(c.epoch), uint32(c.index), c.runId, uint32(c.gold));
+            packed = abi.encodePacked(packed, uint8(c.proof.length));
+            for (uint256 k; k < c.proof.length; ++k) {
+                packed = abi.encodePacked(packed, c.proof[k].hash, uint64(c.proof[k].sum));
+            }
         }
         ghost_minted += settlement.claimPacked(p, packed);
     }
 
     // ---------------------------------------------------------------- workers
 
-    /// Settles the next ended epoch: honestly, or with a forged root that the handler then challenges (after which
-    /// the epoch's runs settle by on-chain replay).
-    function settleNext(bool forge) external {
+    /// Settles the next ended epoch: honestly (`mode` 0 or >= MODES: then an honest leaf is challenged and must
+    /// survive), or with the wrong tree `mode` names, which ONE challenge must reject; its epoch then falls back to
+    /// on-chain replay.
+    function settleNext(uint256 mode, uint256 at) external {
         // Skip ended epochs without runs.
         while (_epochRuns[_nextEpoch].length == 0 && block.number >= runs.epochEnd(_nextEpoch)) _nextEpoch++;
         uint256 epoch = _nextEpoch;
@@ -181,39 +207,43 @@ contract SettlementHandler is Test {
             _fallback(epoch); // too late to attest
             return;
         }
-        uint256 victim = idx[0];
-        (bytes32[] memory leaves, ) = _leaves(epoch, _runs[victim].runId, forge);
-        bytes32 root = _root(leaves);
-        uint256 total = _total(epoch, forge);
+        mode = mode % (MODES + 2);
+        Lie memory lie = _lie(epoch, mode, at);
+        if (!lie.set) mode = 0;
+        IRewardSettlementTypes.Node[][] memory levels = _tree(epoch, lie);
+        IRewardSettlementTypes.Node memory top = levels[levels.length - 1][0];
+        uint256 total;
+        unchecked {
+            total = top.sum + lie.totalDelta; // a delta of 2^256 - 1 understates by one
+        }
+        // Every eligible worker attests (up to the 16 a root takes): slashed workers keep what is left of their bond
+        // in the total, so after a few lies only the fresh ones together are a quorum.
+        address[] memory attesters = new address[](16);
         uint256 attested;
-        for (uint256 i; i < workerSet.length && attested < 3; ++i) {
+        for (uint256 i; i < workerSet.length && attested < 16; ++i) {
+            if (settlement.epochStatus(epoch) != IRewardSettlementTypes.EpochStatus.Open) break; // quorum reached
             if (!workers.isEligible(workerSet[i])) continue;
             vm.prank(workerSet[i]);
-            settlement.attest(epoch, root, idx.length, total);
-            ++attested;
+            settlement.attest(epoch, top.hash, idx.length, total);
+            attesters[attested++] = workerSet[i];
         }
         if (settlement.epochStatus(epoch) != IRewardSettlementTypes.EpochStatus.Challengeable) {
             _fallback(epoch);
             return;
         }
-        if (forge) {
-            PlayedRun memory r = _runs[victim];
-            IRewardSettlementTypes.Leaf memory leaf = IRewardSettlementTypes.Leaf(
-                r.index,
-                r.runId,
-                address(uint160(r.runId >> 96)),
-                _gold(r) + 1
-            );
-            vm.prank(challenger);
-            settlement.challenge(epoch, leaf, _proof(leaves, 0), _inputs[r.inputsKind]);
-            ++ghost_challenges;
-            // The three attesters are out; fresh workers with larger bonds keep a quorum possible.
-            for (uint256 i; i < 3; ++i) {
-                _addWorker(makeAddr(string.concat("fresh", vm.toString(workerSet.length))), 2e21);
-            }
-            _fallback(epoch);
-            return;
-        }
+        if (mode == 0) _finalizeHonest(epoch, levels, at, idx);
+        else _rejectLie(epoch, levels, lie, idx.length, attesters, attested);
+    }
+
+    function _finalizeHonest(
+        uint256 epoch,
+        IRewardSettlementTypes.Node[][] memory levels,
+        uint256 at,
+        uint256[] storage idx
+    ) private {
+        // An honest root survives a challenge of any position.
+        (bool ok, ) = _challengePosition(epoch, levels, at % (1 << (levels.length - 1)), idx.length);
+        if (ok) ++ghost_honestRejected;
         vm.roll(block.number + WINDOW + 1);
         settlement.finalize(epoch);
         ++ghost_finals;
@@ -224,6 +254,155 @@ contract SettlementHandler is Test {
                 ghost_minted += amount;
             } catch {}
         }
+    }
+
+    function _rejectLie(
+        uint256 epoch,
+        IRewardSettlementTypes.Node[][] memory levels,
+        Lie memory lie,
+        uint256 n,
+        address[] memory attesters,
+        uint256 attested
+    ) private {
+        uint256[] memory bonds = new uint256[](attested);
+        for (uint256 i; i < attested; ++i) bonds[i] = workers.workerOf(attesters[i]).bond;
+        uint256 burned = share.balanceOf(address(0xdEaD));
+        uint256 challengerShares = share.balanceOf(challenger);
+        (bool rejected, uint8 fraud) = _challengeLie(epoch, levels, lie, n);
+        if (!rejected || settlement.epochStatus(epoch) != IRewardSettlementTypes.EpochStatus.Open) {
+            ++ghost_liesKept;
+            vm.roll(block.number + WINDOW + 1);
+            settlement.finalize(epoch);
+            return;
+        }
+        ++ghost_challenges;
+        ++ghost_rejectedBy[fraud];
+        uint256 slashed;
+        for (uint256 i; i < attested; ++i) {
+            uint256 cut = (bonds[i] * 5_000) / 10_000;
+            if (workers.workerOf(attesters[i]).bond != bonds[i] - cut) ++ghost_unslashed;
+            slashed += cut;
+        }
+        if (share.balanceOf(address(0xdEaD)) - burned != slashed) ++ghost_slashLeaked;
+        if (share.balanceOf(challenger) != challengerShares) ++ghost_slashLeaked;
+        // The attesters are out; three fresh workers, each bonding what is bonded now, keep a quorum possible.
+        uint256 fresh = workers.totalBonded() + BOND;
+        for (uint256 i; i < 3; ++i) {
+            _addWorker(makeAddr(string.concat("fresh", vm.toString(workerSet.length))), fresh);
+        }
+        _fallback(epoch);
+    }
+
+    /// @dev The lie of `mode` for `epoch` (unset if the epoch's shape does not allow it: then the root is honest).
+    function _lie(uint256 epoch, uint256 mode, uint256 at) private view returns (Lie memory lie) {
+        uint256 n = _epochRuns[epoch].length;
+        uint256 depth = settlement.treeDepth(n);
+        uint256 pos = at % n;
+        Lie memory none;
+        IRewardSettlementTypes.Node[][] memory honest = _tree(epoch, none);
+        if (mode == 1) {
+            // A wrong gold value at `pos`.
+            PlayedRun memory r = _runAt(epoch, pos);
+            lie = Lie(true, false, 0, pos, settlement.leafNode(pos, r.runId, _gold(r) + 1), 0);
+        } else if (mode == 2 && n > 1) {
+            // An omitted run: its position holds its neighbour's leaf again (a duplicate).
+            lie = Lie(true, false, 0, pos, honest[0][pos == 0 ? 1 : pos - 1], 0);
+        } else if (mode == 3) {
+            // An invented leaf in a run's place.
+            lie = Lie(true, false, 0, pos, settlement.leafNode(pos, uint256(keccak256(abi.encode(at))), 7), 0);
+        } else if (mode == 4) {
+            // An overstated total.
+            lie = Lie(true, false, 0, 0, honest[0][0], 1 + (at % 1000));
+        } else if (mode == 5) {
+            // An understated total: one point short (a tree without gold cannot be understated: overstated then).
+            uint256 top = honest[depth][0].sum;
+            lie = Lie(true, false, 0, 0, honest[0][0], top > 0 ? type(uint256).max : 2);
+        } else if (mode == 6 && n < (1 << depth)) {
+            // A non-empty padding position.
+            lie = Lie(true, false, 0, n, IRewardSettlementTypes.Node(keccak256(abi.encode(at)), at % 3), 0);
+        } else if (mode == 7) {
+            // The right sum at a run's position with the right hash but another sum.
+            IRewardSettlementTypes.Node memory leaf = honest[0][pos];
+            lie = Lie(true, false, 0, pos, IRewardSettlementTypes.Node(leaf.hash, leaf.sum + 1 + (at % 5)), 0);
+        } else if (mode == 8 && depth >= 1) {
+            // A leaf one level up: the runs under it are gone.
+            PlayedRun memory r = _runAt(epoch, 0);
+            lie = Lie(true, true, 1, 0, settlement.leafNode(0, r.runId, _gold(r)), 0);
+        } else if (mode == 9 && depth >= 1) {
+            // An inner node whose sum is not its children's (the total follows it).
+            uint256 h = 1 + (at % depth);
+            IRewardSettlementTypes.Node memory node = honest[h][0];
+            lie = Lie(true, false, h, 0, IRewardSettlementTypes.Node(node.hash, node.sum + 1000), 0);
+        } else if ((mode == 10 || mode == 8 || mode == 9) && depth >= 2) {
+            // An empty inner node: the positions under it (and their runs) are omitted.
+            lie = Lie(true, false, 1, (n - 1) >> 1, IRewardSettlementTypes.Node(bytes32(0), 0), 0);
+        }
+    }
+
+    /// @dev Rejects the lie with one challenge, as an honest watcher with the attested tree and the chain would.
+    function _challengeLie(
+        uint256 epoch,
+        IRewardSettlementTypes.Node[][] memory levels,
+        Lie memory lie,
+        uint256 n
+    ) private returns (bool, uint8) {
+        if (lie.height == 0) return _challengePosition(epoch, levels, lie.index, n);
+        IRewardSettlementTypes.Node[] memory proof = _proof(levels, lie.index, lie.height);
+        vm.recordLogs();
+        vm.prank(challenger);
+        if (lie.leafAbove) {
+            // A leaf above the positions (its sum is its own).
+            PlayedRun memory r = _runAt(epoch, 0);
+            try settlement.challengeDepth(epoch, lie.index, proof, 0, r.runId, _gold(r), lie.node.sum) {} catch {
+                return (false, 0);
+            }
+        } else {
+            IRewardSettlementTypes.Node memory l;
+            IRewardSettlementTypes.Node memory r;
+            if (lie.node.hash != bytes32(0)) {
+                Lie memory none;
+                IRewardSettlementTypes.Node[][] memory honest = _tree(epoch, none);
+                (l, r) = (honest[lie.height - 1][2 * lie.index], honest[lie.height - 1][2 * lie.index + 1]);
+            }
+            try settlement.challengeNode(epoch, lie.index, lie.node, l, r, proof) {} catch {
+                return (false, 0);
+            }
+        }
+        return _rejection();
+    }
+
+    /// @dev Challenges `position` of the leaf level with the registry's run there (if any); true if it rejected.
+    function _challengePosition(
+        uint256 epoch,
+        IRewardSettlementTypes.Node[][] memory levels,
+        uint256 position,
+        uint256 n
+    ) private returns (bool, uint8) {
+        IRewardSettlementTypes.Node[] memory proof = _proof(levels, position, 0);
+        uint256 runId;
+        bytes memory inputs;
+        if (position < n) {
+            PlayedRun memory r = _runAt(epoch, position);
+            (runId, inputs) = (r.runId, _inputs[r.inputsKind]);
+        }
+        vm.recordLogs();
+        vm.prank(challenger);
+        try settlement.challenge(epoch, position, levels[0][position], proof, runId, inputs) {} catch {
+            return (false, 0);
+        }
+        return _rejection();
+    }
+
+    /// @dev The fraud of the RootRejected just logged.
+    function _rejection() private returns (bool, uint8) {
+        Vm.Log[] memory logs = vm.getRecordedLogs();
+        for (uint256 i; i < logs.length; ++i) {
+            if (logs[i].topics[0] == IRewardSettlementEvents.RootRejected.selector) {
+                (, , uint8 fraud, ) = abi.decode(logs[i].data, (uint256, uint256, uint8, uint256));
+                return (true, fraud);
+            }
+        }
+        return (false, 0);
     }
 
     function exitWorker(uint256 seed) external {
@@ -268,67 +447,65 @@ contract SettlementHandler is Test {
         }
     }
 
+    function _runAt(uint256 epoch, uint256 index) private view returns (PlayedRun memory r) {
+        uint256[] storage idx = _epochRuns[epoch];
+        for (uint256 i; i < idx.length; ++i) {
+            r = _runs[idx[i]];
+            if (r.index == index) return r;
+        }
+        revert("no run at index");
+    }
+
     function _gold(PlayedRun memory r) private view returns (uint256) {
         return replayer.replay(runs.seedOf(r.runId), _inputs[r.inputsKind]).gold;
     }
 
-    function _total(uint256 epoch, bool forge) private view returns (uint256 total) {
-        uint256[] storage idx = _epochRuns[epoch];
-        for (uint256 i; i < idx.length; ++i) {
-            PlayedRun memory r = _runs[idx[i]];
-            uint256 g = _gold(r) + (forge && i == 0 ? 1 : 0);
-            total += (g * (10_000 + ((r.runId >> 80) & 0xffff))) / 10_000;
-        }
-    }
-
-    /// Leaves of `epoch` in submission order, and the position of `runId`.
-    function _leaves(
+    /// @dev The levels of `epoch`'s tree (levels[0]: the 2^depth positions; the last: the top) with `lie` applied.
+    function _tree(
         uint256 epoch,
-        uint256 runId,
-        bool forgeFirst
-    ) private view returns (bytes32[] memory leaves, uint256 position) {
+        Lie memory lie
+    ) private view returns (IRewardSettlementTypes.Node[][] memory levels) {
         uint256[] storage idx = _epochRuns[epoch];
-        leaves = new bytes32[](idx.length);
-        for (uint256 i; i < idx.length; ++i) {
+        uint256 n = idx.length;
+        uint256 depth;
+        while ((1 << depth) < n) ++depth;
+        levels = new IRewardSettlementTypes.Node[][](depth + 1);
+        levels[0] = new IRewardSettlementTypes.Node[](1 << depth);
+        for (uint256 i; i < n; ++i) {
             PlayedRun memory r = _runs[idx[i]];
-            uint256 g = _gold(r) + (forgeFirst && i == 0 ? 1 : 0);
-            leaves[r.index] = keccak256(
-                bytes.concat(keccak256(abi.encode(r.index, r.runId, address(uint160(r.runId >> 96)), g)))
+            uint256 g = _gold(r);
+            levels[0][r.index] = IRewardSettlementTypes.Node(
+                keccak256(abi.encode(r.index, r.runId, g)),
+                (g * (10_000 + ((r.runId >> 80) & 0xffff))) / 10_000
             );
-            if (r.runId == runId) position = r.index;
+        }
+        for (uint256 h; h <= depth; ++h) {
+            if (h > 0) {
+                IRewardSettlementTypes.Node[] memory below = levels[h - 1];
+                levels[h] = new IRewardSettlementTypes.Node[](below.length / 2);
+                for (uint256 i; i < below.length / 2; ++i) {
+                    (IRewardSettlementTypes.Node memory l, IRewardSettlementTypes.Node memory r) = (below[2 * i], below[2 * i + 1]);
+                    levels[h][i] = IRewardSettlementTypes.Node(
+                        keccak256(abi.encode(l.hash, l.sum, r.hash, r.sum)),
+                        l.sum + r.sum
+                    );
+                }
+            }
+            if (lie.set && lie.height == h) levels[h][lie.index] = lie.node;
         }
     }
 
-    function _hashPair(bytes32 a, bytes32 b) private pure returns (bytes32) {
-        return a < b ? keccak256(abi.encode(a, b)) : keccak256(abi.encode(b, a));
-    }
-
-    function _next(bytes32[] memory level) private pure returns (bytes32[] memory up) {
-        up = new bytes32[]((level.length + 1) / 2);
-        for (uint256 i; i < up.length; ++i) {
-            up[i] = 2 * i + 1 < level.length ? _hashPair(level[2 * i], level[2 * i + 1]) : level[2 * i];
-        }
-    }
-
-    function _root(bytes32[] memory leaves) private pure returns (bytes32) {
-        bytes32[] memory level = leaves;
-        while (level.length > 1) level = _next(level);
-        return level[0];
-    }
-
-    function _proof(bytes32[] memory leaves, uint256 position) private pure returns (bytes32[] memory proof) {
-        proof = new bytes32[](32);
-        uint256 n;
-        bytes32[] memory level = leaves;
-        uint256 pos = position;
-        while (level.length > 1) {
-            uint256 sibling = pos ^ 1;
-            if (sibling < level.length) proof[n++] = level[sibling];
-            level = _next(level);
-            pos >>= 1;
-        }
-        assembly ("memory-safe") {
-            mstore(proof, n)
+    /// @dev The siblings of the node at (`height`, `position`) from there to the top.
+    function _proof(
+        IRewardSettlementTypes.Node[][] memory levels,
+        uint256 position,
+        uint256 height
+    ) private pure returns (IRewardSettlementTypes.Node[] memory proof) {
+        uint256 depth = levels.length - 1;
+        proof = new IRewardSettlementTypes.Node[](depth - height);
+        for (uint256 h = height; h < depth; ++h) {
+            proof[h - height] = levels[h][position ^ 1];
+            position >>= 1;
         }
     }
 }
@@ -348,7 +525,7 @@ contract SettlementInvariantsTest is Test {
         vm.roll(100);
         share = new MockHookToken();
         SurgeReplayer replayer = new SurgeReplayer();
-        runs = new RunRegistry(ISurgeVault(address(share)), block.number, 10, 30, 50, 10e21);
+        runs = new RunRegistry(ISurgeVault(address(share)), block.number, 30, 30, 50, 10e21);
         workers = new WorkerRegistry(share, 1e21, 200);
         settlement = new RewardSettlement(
             runs,
@@ -362,8 +539,7 @@ contract SettlementInvariantsTest is Test {
                 maxAttesters: 16,
                 challengeWindow: 5,
                 fallbackDelay: 20,
-                slashBps: 5_000,
-                challengerBps: 5_000
+                slashBps: 5_000
             })
         );
         workers.bindSettlement(address(settlement));
@@ -383,18 +559,24 @@ contract SettlementInvariantsTest is Test {
         targetContract(address(handler));
     }
 
-    /// The handler reaches every path: final roots and claims, a forged root challenged and slashed, replays.
+    /// The handler reaches every path: final roots (challenged in vain) and claims, every kind of wrong tree rejected
+    /// by one challenge with every attester slashed, replays.
     function test_handler_reachesEveryPath() public {
-        for (uint256 round; round < 3; ++round) {
-            for (uint256 i; i < 6; ++i) handler.play(i, i + round);
-            handler.advance(15);
-            handler.settleNext(round == 1);
+        for (uint256 mode; mode <= 10; ++mode) {
+            handler.play(3, mode);
+            handler.play(3, mode * 31 + 1);
+            vm.roll(runs.epochEnd(runs.epochOf(block.number)));
+            handler.settleNext(mode, mode * 7 + 3);
+            handler.settleNext(mode, mode * 7 + 3);
             handler.claim(0);
             handler.claim(1);
             handler.claim(5);
         }
         assertGt(handler.ghost_finals(), 0, "no final root");
-        assertGt(handler.ghost_challenges(), 0, "no challenge");
+        assertGt(handler.ghost_challenges(), 8, "not every lie challenged");
+        for (uint8 f; f <= uint8(IRewardSettlementTypes.Fraud.WrongDepth); ++f) {
+            assertGt(handler.ghost_rejectedBy(f), 0, string.concat("no rejection for fraud ", vm.toString(f)));
+        }
         assertGt(handler.ghost_replays(), 0, "no replay");
         assertGt(gold.totalSupply(), 0, "no GOLD");
         assertGt(workers.slashedOf(handler.workerSet(0)), 0, "no slash");
@@ -402,6 +584,16 @@ contract SettlementInvariantsTest is Test {
         invariant_capsHold();
         invariant_noGoldForUnverifiedRuns();
         invariant_bondsHeldAndSlashesBounded();
+        invariant_everyLieRejectedNoTruthRejected();
+    }
+
+    /// Every wrong root that reached quorum was rejected by its one challenge, which slashed every attester in full
+    /// and burned it all; no honest root was ever rejected.
+    function invariant_everyLieRejectedNoTruthRejected() public view {
+        assertEq(handler.ghost_liesKept(), 0, "a wrong root survived its challenge");
+        assertEq(handler.ghost_honestRejected(), 0, "an honest root was rejected");
+        assertEq(handler.ghost_unslashed(), 0, "an attester of a rejected root kept its bond");
+        assertEq(handler.ghost_slashLeaked(), 0, "a slash went elsewhere than the burn address");
     }
 
     /// GOLD's supply is exactly what claims, replays and attester rewards paid: nothing else mints.
