@@ -5,7 +5,8 @@
  * RewardSettlement (with GOLD) on the in-process chain, bonds four equal workers (quorum 66.67%: three attest), then:
  * - run.startGas: a returning player's startRun (it has played before and holds a stake, so its boost is read);
  *   run.submitGas: a typical three-minute run: the agent-full run (inputs covering 3,600 ticks) of median size among
- *   generated ones (1,098 input bytes; the printed line says how many ticks it played with the seed drawn);
+ *   generated ones (1,098 input bytes; the printed line says how many ticks it played with the seed drawn); a run is
+ *   submitted two blocks after its start (its seed is the hash of the block after the start);
  * - settlement.gasPerRunAt10k: one epoch of 10,000 runs (100 players, many per block, automine off), then a quorum's
  *   three attestations plus finalize, divided by 10,000; settlement.attestGas is the first (dearest) attestation;
  * - claim.gasOneEpoch: a player who has claimed before claims one run of the 10,000-run epoch (proof depth 13-14);
@@ -14,16 +15,19 @@
  * - claim.gasTenEpochs: the same player claims one run in each of ten further final epochs in one call (each epoch
  *   has RUNS_PER_SMALL_EPOCH = 1,024 runs: proof depth 10) with claimPacked, as the client does;
  *   claim.gasTenEpochsAbi is the same claim through the ABI-encoded `claim(player, RunClaim[])`;
- * - settlement.challengeGas: a challenge that replays the typical run and rejects a root with a wrong gold value,
- *   slashing its three attesters. The seed comes from the chain's randomness, so the world, and with it the
- *   replay's gas, differs from one bench run to the next (seen: 1.4M to 2.4M).
+ * - settlement.challengeGas.<kind>: one challenge per kind of wrong tree over the first epoch (3 runs, depth 2), each
+ *   from the same snapshot: attested by three workers, rejected by ONE challenge that slashes all three. At a run's
+ *   position the challenge replays the run (the typical one): wrongGold, omittedRun (the runs after it shifted down),
+ *   duplicatedLeaf, inventedLeaf, wrongSum (the leaf's hash with another sum); without a replay: wrongTotal,
+ *   beyondCount (a non-empty padding position), wrongDepth (`challengeDepth`: a leaf above the positions),
+ *   innerSum and emptyInner (`challengeNode`: an inner node whose sum is not its children's, an empty inner node).
+ *   settlement.challengeGas is the dearest of them. The seed comes from the chain's randomness, so the world, and
+ *   with it a replay's gas, differs from one bench run to the next (seen: 1.4M to 2.4M).
  * SURGE_BENCH_RUNS and SURGE_BENCH_SMALL_RUNS change the epoch sizes for a quick look (the keys then mean less).
  */
-import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
-import { getAddress, parseEther, type Address, type Hash, type Hex } from "viem";
-import { encodeClaims } from "../../game/chain/claims.js";
-import { LEAF_ENCODING, totalGoldOf, type LeafTuple } from "../../game/chain/epoch.js";
-import { bytesToHex, encodeInputs, replay } from "../../game/sim/index.js";
+import { concatHex, getAddress, numberToHex, parseEther, parseEventLogs, type Address, type Hash, type Hex } from "viem";
+import { EMPTY_NODE, EpochTree, leafNode, parentNode, type TreeNode } from "../../game/chain/tree.js";
+import { bytesToHex, encodeInputs, hexToBytes, replay } from "../../game/sim/index.js";
 import { generateRun } from "../../test/helpers/runs.js";
 import { deploySystemOn, depositEth } from "../../test/vault/fixture.js";
 import { assertProductionCode, productionNetwork } from "../lib/production-build.js";
@@ -35,7 +39,31 @@ const PLAYERS = 100;
 const BIG_EPOCH_RUNS = Number(process.env.SURGE_BENCH_RUNS ?? 10_000);
 const RUNS_PER_SMALL_EPOCH = Number(process.env.SURGE_BENCH_SMALL_RUNS ?? 1_024);
 const CHALLENGE_WINDOW = 10n;
-type Leaf = LeafTuple;
+
+interface BenchClaim {
+  epoch: bigint;
+  index: bigint;
+  runId: bigint;
+  gold: bigint;
+  proof: TreeNode[];
+}
+
+/** claimPacked's bytes (IRewardSettlement): `uint32 epoch | uint32 index | uint256 runId | uint32 gold | uint8 n`, then
+ * `bytes32 hash | uint64 sum` per level. */
+function packClaims(claims: readonly BenchClaim[]): Hex {
+  const parts: Hex[] = ["0x"];
+  for (const c of claims) {
+    parts.push(
+      numberToHex(c.epoch, { size: 4 }),
+      numberToHex(c.index, { size: 4 }),
+      numberToHex(c.runId, { size: 32 }),
+      numberToHex(c.gold, { size: 4 }),
+      numberToHex(c.proof.length, { size: 1 }),
+    );
+    for (const n of c.proof) parts.push(n.hash, numberToHex(n.sum, { size: 8 }));
+  }
+  return concatHex(parts);
+}
 
 export default {
   name: "settlement",
@@ -70,7 +98,6 @@ export default {
         challengeWindow: CHALLENGE_WINDOW,
         fallbackDelay: 5_000n,
         slashBps: 5_000n,
-        challengerBps: 5_000n,
       },
     ]);
     await assertProductionCode({ viem }, "GoldToken", await settlement.read.gold()); // deployed by the settlement
@@ -105,10 +132,8 @@ export default {
       nonces.set(a, nonce + 1);
       return { account: a, nonce, ...fees };
     };
-    const seeds = new Map<bigint, Hex>();
-    const played = new Map<bigint, { player: Address; inputs: Uint8Array }>();
 
-    /** Starts and submits `count` runs, spread over the players, many per block. */
+    /** Starts and submits `count` runs, spread over the players, many per block: start, the seed block, submit. */
     const playMany = async (count: number, inputsOf: (i: number) => Uint8Array) => {
       for (const p of players) nonces.set(p, await publicClient.getTransactionCount({ address: p }));
       await testClient.setAutomine(false);
@@ -116,17 +141,12 @@ export default {
         const batch = players.slice(0, Math.min(PLAYERS, count - done));
         const started: Hash[] = [];
         for (const p of batch) started.push(await runs.write.startRun(fast(p)));
-        await networkHelpers.mine(1);
+        await networkHelpers.mine(2); // the start block, then the seed block
         const submits: Hash[] = [];
         for (const [k, hash] of started.entries()) {
           const receipt = await publicClient.getTransactionReceipt({ hash });
-          const log = receipt.logs[0]!;
-          const runId = BigInt(log.topics[1]!);
-          const seed = log.data.slice(0, 66) as Hex;
-          const inputs = inputsOf(done + k);
-          seeds.set(runId, seed);
-          played.set(runId, { player: batch[k]!, inputs });
-          submits.push(await runs.write.submitRun([runId, bytesToHex(inputs)], fast(batch[k]!)));
+          const runId = BigInt(receipt.logs[0]!.topics[1]!);
+          submits.push(await runs.write.submitRun([runId, bytesToHex(inputsOf(done + k))], fast(batch[k]!)));
         }
         await networkHelpers.mine(1);
         for (const hash of submits) {
@@ -137,7 +157,8 @@ export default {
       await testClient.setAutomine(true);
     };
 
-    const buildTree = async (epoch: bigint, tamper?: (leaves: Leaf[]) => void) => {
+    /** An honest worker's tree of `epoch` (game/chain/tree.ts), from the RunSubmitted events: seeds and inputs. */
+    const leavesOf = async (epoch: bigint) => {
       const logs = await publicClient.getContractEvents({
         address: runs.address,
         abi: runs.abi,
@@ -145,37 +166,40 @@ export default {
         args: { epoch },
         fromBlock: 0n,
       });
-      const leaves: Leaf[] = logs
+      return logs
         .sort((a, b) => Number(a.args.index! - b.args.index!))
-        .map((log) => {
-          const runId = log.args.runId!;
-          const gold = replay(seeds.get(runId)!, played.get(runId)!.inputs).gold;
-          return [log.args.index!, runId, getAddress(log.args.player!), BigInt(gold)];
-        });
-      tamper?.(leaves);
-      const tree = StandardMerkleTree.of(leaves, LEAF_ENCODING);
-      const total = totalGoldOf(leaves);
-      return { tree, leaves, total, count: BigInt(leaves.length) };
+        .map((log) => ({
+          index: log.args.index!,
+          runId: log.args.runId!,
+          player: getAddress(log.args.player!),
+          gold: BigInt(replay(log.args.seed!, hexToBytes(log.args.inputs!)).gold),
+          inputs: hexToBytes(log.args.inputs!),
+        }));
+    };
+    type BenchLeaf = Awaited<ReturnType<typeof leavesOf>>[number];
+    const buildTree = async (epoch: bigint) => {
+      const leaves = await leavesOf(epoch);
+      const tree = EpochTree.fromLeaves(epoch, leaves);
+      return { tree, leaves, total: tree.totalGold, count: BigInt(leaves.length) };
     };
     const toEnd = async (epoch: bigint) => {
       const end = await runs.read.epochEnd([epoch]);
       const now = BigInt(await networkHelpers.time.latestBlock());
       if (now < end) await networkHelpers.mine(end - now);
     };
-    const attestAll = async (epoch: bigint, t: Awaited<ReturnType<typeof buildTree>>) => {
+    const attestRoot = async (epoch: bigint, root: Hex, count: bigint, total: bigint) => {
       const used: number[] = [];
       for (const w of workerWallets.slice(0, 3)) {
-        used.push(
-          await gas(settlement.write.attest([epoch, t.tree.root as Hex, t.count, t.total], { account: w.account })),
-        );
+        used.push(await gas(settlement.write.attest([epoch, root, count, total], { account: w.account })));
       }
       return used;
     };
-    const claimOf = (epoch: bigint, t: Awaited<ReturnType<typeof buildTree>>, runId: bigint) => {
-      for (const [i, v] of t.tree.entries()) {
-        if (v[1] === runId) return { epoch, index: v[0], runId, gold: v[3], totalGold: t.total, proof: t.tree.getProof(i) as Hex[] };
-      }
-      throw new Error("run not in tree");
+    const attestAll = (epoch: bigint, t: Awaited<ReturnType<typeof buildTree>>) =>
+      attestRoot(epoch, t.tree.root, t.count, t.total);
+    const claimOf = (epoch: bigint, t: Awaited<ReturnType<typeof buildTree>>, runId: bigint): BenchClaim => {
+      const leaf = t.leaves.find((l) => l.runId === runId);
+      if (leaf === undefined) throw new Error("run not in tree");
+      return { epoch, index: leaf.index, runId, gold: leaf.gold, proof: t.tree.proof(Number(leaf.index)) };
     };
     // Short runs that dig down with a turn: about half find gold. Settlement gas does not depend on run length.
     const small = (i: number) => encodeInputs([4, 4, 4, 4, (i % 2) + 1, 4, 4, 4, 4, 4, 4, 4, 4, (i % 3) + 1, 4, 4, 4, 4]);
@@ -184,11 +208,9 @@ export default {
     await system.vault.write.depositETH([player, 0n], { account: player, value: parseEther("2") });
     await runs.write.stakeETH([0n], { account: player, value: parseEther("2") });
     await networkHelpers.mine(1);
-    const first = await runs.write.startRun(as(player));
-    const firstLog = (await publicClient.getTransactionReceipt({ hash: first })).logs[0]!;
-    const firstId = BigInt(firstLog.topics[1]!);
-    seeds.set(firstId, firstLog.data.slice(0, 66) as Hex);
-    played.set(firstId, { player, inputs: small(0) });
+    const runIdOf = async (hash: Hash) => BigInt((await publicClient.getTransactionReceipt({ hash })).logs[0]!.topics[1]!);
+    const firstId = await runIdOf(await runs.write.startRun(as(player)));
+    await networkHelpers.mine(1); // the seed block
     await runs.write.submitRun([firstId, bytesToHex(small(0))], as(player));
     const sizes: { i: number; n: number }[] = [];
     for (let i = 4; i < 400; i += 8) sizes.push({ i, n: generateRun(11, i).inputs.length });
@@ -196,40 +218,122 @@ export default {
     const typical = generateRun(11, sizes[sizes.length >> 1]!.i);
     const startHash = await runs.write.startRun(as(player));
     const startGas = await gas(startHash);
-    const startReceipt = await publicClient.getTransactionReceipt({ hash: startHash });
-    const typicalId = BigInt(startReceipt.logs[0]!.topics[1]!);
-    seeds.set(typicalId, startReceipt.logs[0]!.data.slice(0, 66) as Hex);
-    played.set(typicalId, { player, inputs: typical.inputs });
-    const submitGas = await gas(runs.write.submitRun([typicalId, bytesToHex(typical.inputs)], as(player)));
-    const typicalResult = replay(seeds.get(typicalId)!, typical.inputs);
+    const typicalId = await runIdOf(startHash);
+    await networkHelpers.mine(1); // the seed block
+    const submitHash = runs.write.submitRun([typicalId, bytesToHex(typical.inputs)], as(player));
+    const submitGas = await gas(submitHash);
+    const [submitted] = parseEventLogs({
+      abi: runs.abi,
+      logs: (await publicClient.getTransactionReceipt({ hash: await submitHash })).logs,
+      eventName: "RunSubmitted",
+    });
+    const typicalResult = replay(submitted!.args.seed, typical.inputs);
     console.error(
       `  typical run: ${typical.kind}, ${typical.inputs.length} input bytes, ${typicalResult.ticks} ticks played, ` +
         `gold ${typicalResult.gold}`,
     );
+    // A third run in the epoch, of another player: 3 runs, depth 2, one padding position.
+    const otherId = await runIdOf(await runs.write.startRun(as(players[1]!)));
+    await networkHelpers.mine(1);
+    await runs.write.submitRun([otherId, bytesToHex(small(1))], as(players[1]!));
 
-    // ---- settlement.challengeGas: a forged root over this first epoch (the typical run plus the first one).
+    // ---- settlement.challengeGas.<kind>: wrong trees over this first epoch, each from the same snapshot.
     const epoch0 = await runs.read.epochOf([BigInt(await networkHelpers.time.latestBlock())]);
     await toEnd(epoch0);
-    const forged = await buildTree(epoch0, (leaves) => {
-      for (const l of leaves) if (l[1] === typicalId) l[3] += 1n;
-    });
-    await attestAll(epoch0, forged);
-    const fc = claimOf(epoch0, forged, typicalId);
-    const challengeGas = await gas(
-      settlement.write.challenge(
-        [epoch0, { index: fc.index, runId: typicalId, player, gold: fc.gold }, fc.proof, bytesToHex(typical.inputs)],
-        { account: wallets[12]!.account },
-      ),
-    );
-    // Fresh workers for the rest (the three attesters were slashed and are out); with two sgETH each, three of them
-    // hold over 2/3 of the bonded stake.
-    for (const w of wallets.slice(13, 16)) {
-      await depositEth(system, w, parseEther("3"));
-      await system.vault.write.approve([workers.address, 2n * MIN_BOND], { account: w.account });
-      await workers.write.register([2n * MIN_BOND], { account: w.account });
-    }
-    workerWallets.splice(0, 3, ...wallets.slice(13, 16));
     const honest0 = await buildTree(epoch0);
+    if (honest0.leaves.length !== 3) throw new Error(`the first epoch has ${honest0.leaves.length} runs, not 3`);
+    const pos = honest0.leaves.findIndex((l) => l.runId === typicalId);
+    const at = (l: BenchLeaf, index: number): TreeNode => leafNode({ ...l, index: BigInt(index) });
+    const honestPositions = honest0.tree.positions();
+    const withPositions = (edit: (p: TreeNode[]) => void) => {
+      const p = [...honestPositions];
+      edit(p);
+      return EpochTree.fromPositions(epoch0, 3, p);
+    };
+    const [p0, p1, p2, p3] = honestPositions as [TreeNode, TreeNode, TreeNode, TreeNode];
+    const challenger = { account: wallets[12]!.account };
+    const typicalInputs = bytesToHex(typical.inputs);
+    const atPosition = (t: EpochTree, position: number, inputs: Hex = typicalInputs, runId = typicalId) =>
+      settlement.write.challenge([epoch0, BigInt(position), t.node(position), t.proof(position), runId, inputs], challenger);
+    const kinds: Record<string, () => Promise<{ root: Hex; total: bigint; challenge: () => Promise<Hash> }>> = {
+      wrongGold: async () => {
+        const t = withPositions((p) => (p[pos] = leafNode({ index: BigInt(pos), runId: typicalId, gold: honest0.leaves[pos]!.gold + 1n })));
+        return { root: t.root, total: t.totalGold, challenge: () => atPosition(t, pos) };
+      },
+      omittedRun: async () => {
+        // The typical run left out: the runs after it move down one position, the last position is empty.
+        const kept = honest0.leaves.filter((l) => l.runId !== typicalId);
+        const t = withPositions((p) => {
+          kept.forEach((l, i) => (p[i] = at(l, i)));
+          p[kept.length] = EMPTY_NODE;
+        });
+        return { root: t.root, total: t.totalGold, challenge: () => atPosition(t, pos) };
+      },
+      duplicatedLeaf: async () => {
+        const other = pos === 0 ? 1 : 0;
+        const t = withPositions((p) => (p[pos] = p[other]!));
+        return { root: t.root, total: t.totalGold, challenge: () => atPosition(t, pos) };
+      },
+      inventedLeaf: async () => {
+        const t = withPositions((p) => (p[pos] = leafNode({ index: BigInt(pos), runId: typicalId + 2n ** 200n, gold: 5_000n })));
+        return { root: t.root, total: t.totalGold, challenge: () => atPosition(t, pos) };
+      },
+      wrongSum: async () => {
+        const t = withPositions((p) => (p[pos] = { hash: p[pos]!.hash, sum: p[pos]!.sum + 1n }));
+        return { root: t.root, total: t.totalGold, challenge: () => atPosition(t, pos) };
+      },
+      wrongTotal: async () => ({
+        root: honest0.tree.root,
+        total: honest0.total + 1n,
+        challenge: () => atPosition(honest0.tree, 3, "0x", 0n),
+      }),
+      beyondCount: async () => {
+        const t = withPositions((p) => (p[3] = { hash: p0.hash, sum: 0n }));
+        return { root: t.root, total: t.totalGold, challenge: () => atPosition(t, 3, "0x", 0n) };
+      },
+      wrongDepth: async () => {
+        // Run 0's leaf one level up, where positions 0 and 1 should hang: run 1 is gone.
+        const l0 = leafNode(honest0.leaves[0]!);
+        const right = parentNode(p2, p3);
+        const top = parentNode(l0, right);
+        const r0 = honest0.leaves[0]!;
+        return {
+          root: top.hash,
+          total: top.sum,
+          challenge: () => settlement.write.challengeDepth([epoch0, 0n, [right], r0.index, r0.runId, r0.gold, l0.sum], challenger),
+        };
+      },
+      innerSum: async () => {
+        const left = parentNode(p0, p1);
+        const lie = { hash: left.hash, sum: left.sum + 1_000n };
+        const right = parentNode(p2, p3);
+        const top = parentNode(lie, right);
+        return { root: top.hash, total: top.sum, challenge: () => settlement.write.challengeNode([epoch0, 0n, lie, p0, p1, [right]], challenger) };
+      },
+      emptyInner: async () => {
+        // Positions 2 and 3 replaced by one empty node: run 2 is gone.
+        const left = parentNode(p0, p1);
+        const top = parentNode(left, EMPTY_NODE);
+        return {
+          root: top.hash,
+          total: top.sum,
+          challenge: () => settlement.write.challengeNode([epoch0, 1n, EMPTY_NODE, EMPTY_NODE, EMPTY_NODE, [left]], challenger),
+        };
+      },
+    };
+    const challengeGas: Record<string, number> = {};
+    for (const [kind, make] of Object.entries(kinds)) {
+      const snap = await networkHelpers.takeSnapshot();
+      const lie = await make();
+      await attestRoot(epoch0, lie.root, 3n, lie.total);
+      const hash = await lie.challenge();
+      const receipt = await publicClient.waitForTransactionReceipt({ hash });
+      const [rejected] = parseEventLogs({ abi: settlement.abi, logs: receipt.logs, eventName: "RootRejected" });
+      if (receipt.status !== "success" || rejected === undefined) throw new Error(`the ${kind} challenge did not reject`);
+      if (rejected.args.slashed !== (3n * MIN_BOND) / 2n) throw new Error(`the ${kind} challenge did not slash all three`);
+      challengeGas[kind] = Number(receipt.gasUsed);
+      await snap.restore();
+    }
     await attestAll(epoch0, honest0);
     await networkHelpers.mine(CHALLENGE_WINDOW + 1n);
     await settlement.write.finalize([epoch0]);
@@ -251,7 +355,7 @@ export default {
 
     // ---- claims: first ever, then a returning claim of one run in the big epoch.
     // Another player claims first, so the epoch's ledger and GOLD's supply are warm, as in steady state.
-    const withGold = (who: Address) => big.leaves.filter((l) => l[2] === who && l[3] > 0n).map((l) => l[1]);
+    const withGold = (who: Address) => big.leaves.filter((l) => l.player === who && l.gold > 0n).map((l) => l.runId);
     const other = players[1]!;
     await gas(settlement.write.claim([other, [claimOf(bigEpoch, big, withGold(other)[0]!)]], as(other)));
     const mineInBig = withGold(player);
@@ -272,7 +376,7 @@ export default {
       await attestAll(epoch, t);
       await networkHelpers.mine(CHALLENGE_WINDOW + 1n);
       await settlement.write.finalize([epoch]);
-      const runId = (t.leaves.find((l) => l[2] === player && l[3] > 0n) ?? t.leaves.find((l) => l[2] === player))![1];
+      const runId = (t.leaves.find((l) => l.player === player && l.gold > 0n) ?? t.leaves.find((l) => l.player === player))!.runId;
       const c = claimOf(epoch, t, runId);
       depth = c.proof.length;
       tenClaims.push(c);
@@ -281,7 +385,7 @@ export default {
     const snapshot = await networkHelpers.takeSnapshot();
     const tenEpochsAbi = await gas(settlement.write.claim([player, tenClaims], as(player)));
     await snapshot.restore();
-    const tenEpochs = await gas(settlement.write.claimPacked([player, encodeClaims(tenClaims)], as(player)));
+    const tenEpochs = await gas(settlement.write.claimPacked([player, packClaims(tenClaims)], as(player)));
     console.error(
       `  attestations ${attests.join(", ")}, finalize ${finalizeGas}; one-epoch claim: proof depth ${oneDepth}; ` +
         `ten-epoch claim: ${RUNS_PER_SMALL_EPOCH} runs per epoch, proof depth ${depth}`,
@@ -296,7 +400,8 @@ export default {
       "claim.gasFirstEver": firstEver,
       "claim.gasTenEpochs": tenEpochs,
       "claim.gasTenEpochsAbi": tenEpochsAbi,
-      "settlement.challengeGas": challengeGas,
+      "settlement.challengeGas": Math.max(...Object.values(challengeGas)),
+      ...Object.fromEntries(Object.entries(challengeGas).map(([k, v]) => [`settlement.challengeGas.${k}`, v])),
     };
   },
 };

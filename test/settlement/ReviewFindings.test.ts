@@ -4,15 +4,16 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { getAddress, parseEther, type Address, type Hex } from "viem";
+import { getAddress, parseEther, type Address } from "viem";
 import {
   attest,
   attestQuorum,
   buildEpoch,
+  challengeArgs,
   freshSettlement,
-  leafOf,
   MIN_BOND,
   mineToEpochEnd,
+  toFreshEpoch,
   networkHelpers,
   playRun,
   SGETH,
@@ -21,11 +22,12 @@ import {
   type PlayedRun,
   type Settlement,
 } from "./fixture.js";
-import { bytesToHex, encodeInputs } from "../../game/sim/index.js";
+import { encodeInputs } from "../../game/sim/index.js";
 
 const INPUTS = encodeInputs([4, 4, 4, 4, 4, 4, 1, 1, 2, 2, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4]);
 
 async function oneEpoch(s: Settlement, n = 2) {
+  await toFreshEpoch(s);
   const runs: PlayedRun[] = [];
   for (let i = 0; i < n; i++) runs.push(await playRun(s, i % 2 === 0 ? s.p1 : s.p2, INPUTS));
   const epoch = runs[0]!.epoch;
@@ -63,12 +65,12 @@ describe("Settlement review findings", () => {
     const { epoch } = await oneEpoch(s);
     const t = await buildEpoch(s, epoch);
     // Front-run the honest workers: attest the honest root with every sybil; all maxAttesters (16) slots are taken.
-    for (const w of sybils) await s.settlement.write.attest([epoch, t.tree.root as Hex, t.runCount, t.totalGold], { account: w.account });
+    for (const w of sybils) await s.settlement.write.attest([epoch, t.root, t.runCount, t.totalGold], { account: w.account });
     assert.equal(await s.settlement.read.epochStatus([epoch]), 0, "16 min bonds are not a quorum");
     // Another minimum bond cannot take a place: no bond in the list is smaller.
     const [late] = await sybilWorkers(s, 1, 16);
     await viem.assertions.revertWithCustomErrorWithArgs(
-      s.settlement.write.attest([epoch, t.tree.root as Hex, t.runCount, t.totalGold], { account: late!.account }),
+      s.settlement.write.attest([epoch, t.root, t.runCount, t.totalGold], { account: late!.account }),
       s.settlement,
       "TooManyAttesters",
       [16n],
@@ -83,7 +85,7 @@ describe("Settlement review findings", () => {
     await attest(s, t, s.w2);
     await attest(s, t, s.w3);
     assert.equal(await s.settlement.read.epochStatus([epoch]), 1);
-    const [stake, count] = await s.settlement.read.supportOf([epoch, t.tree.root as Hex, t.runCount, t.totalGold]);
+    const [stake, count] = await s.settlement.read.supportOf([epoch, t.root, t.runCount, t.totalGold]);
     assert.equal(count, 16n);
     assert.equal(stake, 3n * 51n * SGETH + 13n * MIN_BOND);
   });
@@ -93,14 +95,10 @@ describe("Settlement review findings", () => {
     const { runs, epoch } = await oneEpoch(s);
     const victim = runs[0]!;
     const forged = await buildEpoch(s, epoch, (leaves) => {
-      leaves[0]![3] += 777n;
+      leaves[0]!.gold += 777n;
     });
     await attestQuorum(s, forged);
-    const { leaf, proof } = leafOf(forged, victim.runId);
-    await s.settlement.write.challenge(
-      [epoch, { index: leaf[0], runId: leaf[1], player: leaf[2] as Hex, gold: leaf[3] }, proof, bytesToHex(victim.inputs)],
-      { account: s.challenger.account },
-    );
+    await s.settlement.write.challenge([...challengeArgs(forged, Number(victim.index))], { account: s.challenger.account });
     assert.equal((await s.workers.read.workerOf([s.w1.account.address])).slashes, 1);
     assert.equal(await s.workers.read.isEligible([s.w1.account.address]), false);
     // docs/SETTLEMENT.md: "A worker slashed once can never attest again (it may still withdraw what is left)".

@@ -23,6 +23,7 @@ import {
   MIN_BOND,
   MINT_UNIT,
   mineToEpochEnd,
+  toFreshEpoch,
   networkHelpers,
   packClaims,
   playRun,
@@ -41,6 +42,7 @@ const inputsFor = (i: number) => generateRun(31, 1 + 8 * i).inputs;
 
 /** Plays runs for p1 and p2 in one epoch (p1 three, p2 two) and returns them with the epoch. */
 async function epochOfRuns(s: Settlement, n = 5) {
+  await toFreshEpoch(s);
   const runs: PlayedRun[] = [];
   for (let i = 0; i < n; i++) runs.push(await playRun(s, i % 2 === 0 ? s.p1 : s.p2, inputsFor(i)));
   const epoch = runs[0]!.epoch;
@@ -466,11 +468,14 @@ describe("RewardSettlement: claims", () => {
     const honest = await buildEpoch(s, epoch);
     // Colluding quorum, unchallenged: every leaf is right, but padding position 3 holds a "sum" of 2^256 - (total -
     // 1), so the top sum wraps to 1 point: each leaf's proof folds to a total of 1 and would be paid the whole pool.
-    const wrap = 2n ** 256n - (honest.totalGold - 1n);
+    // The top sum wraps to the richest run's boosted gold: its claim takes the whole pool, the next one finds the
+    // epoch's limit reached.
+    const richest = honest.leaves.map(leafOf).reduce((a, b) => (a.sum >= b.sum ? a : b)).sum;
+    const wrap = 2n ** 256n - (honest.totalGold - richest);
     const t = await buildEpoch(s, epoch, (leaves) => [...leaves.map(leafOf), { hash: `0x${"11".repeat(32)}`, sum: wrap }]);
-    assert.equal(t.totalGold, 1n);
+    assert.equal(t.totalGold, richest);
     await settleEpoch(s, t);
-    const withGold = runs.filter((r) => r.gold > 0);
+    const withGold = runs.filter((r) => r.gold > 0).sort((a, b) => Number(boosted(BigInt(b.gold), b.runId) - boosted(BigInt(a.gold), a.runId)));
     assert.ok(withGold.length >= 2);
     const who = (r: PlayedRun) => (r.player === getAddress(s.p1.account.address) ? s.p1 : s.p2);
     const first = withGold[0]!;

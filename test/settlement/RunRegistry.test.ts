@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { getAddress, parseEther, parseEventLogs } from "viem";
+import { encodeAbiParameters, getAddress, keccak256, parseEther, parseEventLogs } from "viem";
 import { bytesToHex, encodeInputs, hexToBytes, INPUT_VERSION, replay } from "../../game/sim/index.js";
 import { generateRun } from "../helpers/runs.js";
 import {
   BOOST_FULL_STAKE,
+  drawSeed,
   EPOCH_BLOCKS,
   freshSettlement,
   MIN_LOCK_BLOCKS,
@@ -20,24 +21,37 @@ import {
 const SHORT = encodeInputs([4, 4, 4, 1, 1]);
 
 describe("RunRegistry: runs", () => {
-  it("draws a seed the player cannot choose and ids that name the player", async () => {
+  it("draws a seed from the block after the start, and ids that name the player", async () => {
     const s = await freshSettlement();
     const a = await startRun(s, s.p1);
+    assert.equal(a.seedBlock, a.receipt.blockNumber + 1n);
+    assert.equal(a.deadline, a.receipt.blockNumber + SUBMIT_WINDOW);
+    assert.equal(await s.runs.read.seedBlockOf([a.runId]), a.seedBlock);
     assert.equal(await s.runs.read.playerOf([a.runId]), getAddress(s.p1.account.address));
-    assert.equal(await s.runs.read.seedOf([a.runId]), a.seed);
-    assert.equal(BigInt(a.seed) < 2n ** 64n, true, "the seed holds the 64 bits SurgeRules reads");
+    const seed = await drawSeed(s, a.runId);
+    assert.equal(BigInt(seed) < 2n ** 64n, true, "the seed holds the 64 bits SurgeRules reads");
+    // keccak256(abi.encode(blockhash(seedBlock), player, nonce, chainid, registry)), low 64 bits.
+    const block = await s.publicClient.getBlock({ blockNumber: a.seedBlock });
+    const expected = keccak256(
+      encodeAbiParameters(
+        [{ type: "bytes32" }, { type: "address" }, { type: "uint256" }, { type: "uint256" }, { type: "address" }],
+        [block.hash, s.p1.account.address, a.runId & (2n ** 80n - 1n), BigInt(await s.publicClient.getChainId()), s.runs.address],
+      ),
+    );
+    assert.equal(BigInt(seed), BigInt(expected) & (2n ** 64n - 1n));
     const run = await s.runs.read.runOf([a.runId]);
     assert.equal(run.status, 1);
     assert.equal(await s.runs.read.lastRunOf([s.p1.account.address]), a.runId);
-    // Another player in the next block gets another seed; the same player's next run too.
+    // Another player gets another seed.
     const b = await startRun(s, s.p2);
-    assert.notEqual(b.seed, a.seed);
+    assert.notEqual(await drawSeed(s, b.runId), seed);
   });
 
   it("allows one active run per player until it is submitted or its deadline passes", async () => {
     const s = await freshSettlement();
     const a = await startRun(s, s.p1);
     await viem.assertions.revertWithCustomError(s.runs.write.startRun({ account: s.p1.account }), s.runs, "RunAlreadyActive");
+    await drawSeed(s, a.runId);
     await s.runs.write.submitRun([a.runId, bytesToHex(SHORT)], { account: s.p1.account });
     const b = await startRun(s, s.p1);
     await networkHelpers.mine(SUBMIT_WINDOW + 1n);
@@ -54,6 +68,7 @@ describe("RunRegistry: runs", () => {
     const s = await freshSettlement();
     const a = await startRun(s, s.p1);
     const b = await startRun(s, s.p2);
+    await drawSeed(s, b.runId);
     const inputs = generateRun(4, 3).inputs;
     const receipt = await receiptOf(s, s.runs.write.submitRun([b.runId, bytesToHex(inputs)], { account: s.p2.account }));
     const [ev] = parseEventLogs({ abi: s.runs.abi, logs: receipt.logs, eventName: "RunSubmitted" });
@@ -90,6 +105,7 @@ describe("RunRegistry: runs", () => {
       [Uint8Array.from([INPUT_VERSION, 0, 3, 0x00]), "InputsTruncated"],
     ];
     const a = await startRun(s, s.p1);
+    await drawSeed(s, a.runId);
     for (const [bytes, error] of cases) {
       await assert.rejects(
         s.runs.write.submitRun([a.runId, bytesToHex(bytes)], { account: s.p1.account }),
@@ -163,7 +179,6 @@ describe("RunRegistry: runs", () => {
 
   it("knows nothing of runs started on another deployment (ids and seeds are per registry)", async () => {
     const s = await freshSettlement();
-    const a = await startRun(s, s.p1);
     const twin = await viem.deployContract("RunRegistry", [
       s.vault.address,
       BigInt(await networkHelpers.time.latestBlock()),
@@ -172,17 +187,24 @@ describe("RunRegistry: runs", () => {
       MIN_LOCK_BLOCKS,
       BOOST_FULL_STAKE,
     ]);
+    // The same player starts on both in the same block: same id, same seed block.
+    const test = await viem.getTestClient();
+    await test.setAutomine(false);
+    const here = await s.runs.write.startRun({ account: s.p1.account });
+    const there = await twin.write.startRun({ account: s.p1.account });
+    await networkHelpers.mine(1);
+    await test.setAutomine(true);
+    const [a] = parseEventLogs({ abi: s.runs.abi, logs: (await receiptOf(s, here)).logs, eventName: "RunStarted" });
+    const [b] = parseEventLogs({ abi: twin.abi, logs: (await receiptOf(s, there)).logs, eventName: "RunStarted" });
+    assert.equal(b!.args.runId, a!.args.runId, "same player and nonce give the same id...");
+    assert.equal(b!.args.seedBlock, a!.args.seedBlock);
+    const seedHere = await drawSeed(s, a!.args.runId!);
+    assert.notEqual(await twin.read.seedOf([a!.args.runId!]), seedHere, "...but another seed: the registry's address is in it");
     await viem.assertions.revertWithCustomError(
-      twin.write.submitRun([a.runId, bytesToHex(SHORT)], { account: s.p1.account }),
+      twin.write.submitRun([a!.args.runId! + 1n, bytesToHex(SHORT)], { account: s.p1.account }),
       twin,
       "RunNotFound",
     );
-    const b = await startRun(s, s.p1).catch(() => undefined); // still active here: refused
-    assert.equal(b, undefined);
-    const hash = await twin.write.startRun({ account: s.p1.account });
-    const [ev] = parseEventLogs({ abi: twin.abi, logs: (await receiptOf(s, hash)).logs, eventName: "RunStarted" });
-    assert.equal(ev!.args.runId, a.runId, "same player and nonce give the same id...");
-    assert.notEqual(ev!.args.seed, a.seed, "...but another seed: the registry's address is in it");
   });
 
   it("submits a typical three-minute run under 120,000 gas", async () => {
@@ -193,6 +215,7 @@ describe("RunRegistry: runs", () => {
     const typical = generateRun(11, lengths[lengths.length >> 1]!.i);
     assert.equal(typical.kind, "agent-full");
     const a = await startRun(s, s.p1);
+    await drawSeed(s, a.runId);
     const receipt = await receiptOf(s, s.runs.write.submitRun([a.runId, bytesToHex(typical.inputs)], { account: s.p1.account }));
     assert.ok(receipt.gasUsed <= 120_000n, `submitRun used ${receipt.gasUsed} gas for ${typical.inputs.length} bytes`);
   });
@@ -272,6 +295,7 @@ describe("RunRegistry: stakes and boosts", () => {
     assert.equal(ev!.args.boostBps, 0n, "stake locked in the same block gives no boost");
     assert.equal(await s.runs.read.boostOf([ev!.args.runId!]), 0n);
     // Next block: full stake, capped at +50%.
+    await drawSeed(s, ev!.args.runId!);
     await s.runs.write.submitRun([ev!.args.runId!, bytesToHex(SHORT)], { account: s.p2.account });
     const next = await startRun(s, s.p2);
     assert.equal(next.boostBps, 5_000n);

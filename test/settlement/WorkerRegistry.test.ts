@@ -48,7 +48,7 @@ describe("WorkerRegistry", () => {
   it("lets only the settlement slash and record attestations, and binds it once, by the deployer", async () => {
     const s = await freshSettlement();
     await viem.assertions.revertWithCustomError(
-      s.workers.write.slash([s.w1.account.address, 10_000n, s.challenger.account.address, 5_000n], { account: s.challenger.account }),
+      s.workers.write.slash([s.w1.account.address, 10_000n], { account: s.challenger.account }),
       s.workers,
       "NotSettlement",
     );
@@ -71,33 +71,42 @@ describe("WorkerRegistry", () => {
     await viem.assertions.revertWithCustomError(fresh.write.bindSettlement([zeroAddress]), fresh, "ZeroAddress");
     // Unbound: nobody can slash, not even the zero address's would-be caller.
     await viem.assertions.revertWithCustomError(
-      fresh.write.slash([s.w1.account.address, 1n, s.challenger.account.address, 0n]),
+      fresh.write.slash([s.w1.account.address, 1n]),
       fresh,
       "NotSettlement",
     );
   });
 
-  it("slashes at most the bond: the challenger's part paid, the rest burned (settlement impersonated)", async () => {
+  it("slashes at most the bond and burns all of it, nothing to the challenger (settlement impersonated)", async () => {
     const s = await freshSettlement();
     await networkHelpers.impersonateAccount(s.settlement.address);
     await networkHelpers.setBalance(s.settlement.address, parseEther("1"));
     const asSettlement = { account: s.settlement.address };
     await viem.assertions.revertWithCustomError(
-      s.workers.write.slash([s.w1.account.address, 10_001n, s.challenger.account.address, 0n], asSettlement),
+      s.workers.write.slash([s.w1.account.address, 10_001n], asSettlement),
       s.workers,
       "InvalidAmount",
     );
     const burned = await s.vault.read.balanceOf([BURN_ADDRESS]);
-    const paid = await s.vault.read.balanceOf([s.challenger.account.address]);
-    await s.workers.write.slash([s.w1.account.address, 10_000n, s.challenger.account.address, 2_500n], asSettlement);
+    const challengerShares = await s.vault.read.balanceOf([s.challenger.account.address]);
+    const registryShares = await s.vault.read.balanceOf([s.workers.address]);
+    await viem.assertions.emitWithArgs(
+      s.workers.write.slash([s.w1.account.address, 5_000n], asSettlement),
+      s.workers,
+      "WorkerSlashed",
+      [getAddress(s.w1.account.address), MIN_BOND / 2n, MIN_BOND / 2n],
+    );
+    await s.workers.write.slash([s.w1.account.address, 10_000n], asSettlement);
     const w = await s.workers.read.workerOf([s.w1.account.address]);
     assert.equal(w.bond, 0n);
-    assert.equal(w.slashes, 1);
+    assert.equal(w.slashes, 2);
     assert.equal(await s.workers.read.slashedOf([s.w1.account.address]), MIN_BOND);
-    assert.equal((await s.vault.read.balanceOf([s.challenger.account.address])) - paid, MIN_BOND / 4n);
-    assert.equal((await s.vault.read.balanceOf([BURN_ADDRESS])) - burned, (MIN_BOND * 3n) / 4n);
+    // Burned whole: the burn address got all of it, nobody else a share.
+    assert.equal((await s.vault.read.balanceOf([BURN_ADDRESS])) - burned, MIN_BOND);
+    assert.equal(registryShares - (await s.vault.read.balanceOf([s.workers.address])), MIN_BOND);
+    assert.equal(await s.vault.read.balanceOf([s.challenger.account.address]), challengerShares);
     // Nothing left: a second slash takes nothing, and a slashed worker may not attest again.
-    await s.workers.write.slash([s.w1.account.address, 10_000n, s.challenger.account.address, 2_500n], asSettlement);
+    await s.workers.write.slash([s.w1.account.address, 10_000n], asSettlement);
     assert.equal(await s.workers.read.slashedOf([s.w1.account.address]), MIN_BOND);
     assert.equal(await s.workers.read.isEligible([s.w1.account.address]), false);
     assert.equal(await s.workers.read.totalBonded(), 3n * MIN_BOND);

@@ -160,7 +160,17 @@ export async function startRun(s: Settlement, player: Wallet, via?: Wallet) {
   };
 }
 
-/** Mines until run `runId`'s seed block exists (and a block after it) and reads its seed. */
+/** Mines until run `runId`'s seed block exists: the next transaction (the submit) draws its seed. */
+export async function mineSeedBlock(s: Settlement, runId: bigint) {
+  const seedBlock = await s.runs.read.seedBlockOf([runId]);
+  const now = BigInt(await networkHelpers.time.latestBlock());
+  if (now < seedBlock) await networkHelpers.mine(seedBlock - now);
+}
+
+/**
+ * Mines until run `runId`'s seed can be read and reads it: a call runs in the latest block, where `blockhash` of
+ * that block itself is not known yet, so `seedOf` answers from the block after the seed block on.
+ */
 export async function drawSeed(s: Settlement, runId: bigint): Promise<Hex> {
   const seedBlock = await s.runs.read.seedBlockOf([runId]);
   const now = BigInt(await networkHelpers.time.latestBlock());
@@ -179,15 +189,20 @@ export async function playRun(
   via?: Wallet,
 ): Promise<PlayedRun> {
   const { runId, boostBps } = await startRun(s, player, via);
-  const seed = await drawSeed(s, runId);
-  const bytes = typeof inputs === "function" ? inputs(seed) : inputs;
+  let bytes: Uint8Array;
+  if (typeof inputs === "function") bytes = inputs(await drawSeed(s, runId));
+  else {
+    bytes = inputs;
+    await mineSeedBlock(s, runId);
+  }
   const receipt = await receiptOf(
     s,
     s.runs.write.submitRun([runId, bytesToHex(bytes)], { account: (via ?? player).account }),
   );
   const [event] = parseEventLogs({ abi: s.runs.abi, logs: receipt.logs, eventName: "RunSubmitted" });
   if (event === undefined) throw new Error("no RunSubmitted event");
-  if (event.args.seed !== seed) throw new Error("the submitted seed is not the one drawn");
+  const seed = event.args.seed;
+  if (seed !== (await s.runs.read.seedOf([runId]))) throw new Error("the stored seed is not the one submitted");
   return {
     runId,
     seed,
@@ -320,6 +335,12 @@ export async function buildEpoch(
   const honestCount = leaves.length;
   const positions = tamper?.(leaves) ?? leaves.map(leafOf);
   return { ...buildTree(epoch, honestCount, positions, overrides, attestedTotal), leaves, inputs };
+}
+
+/** Mines to the end of the current epoch, so the next transaction opens a fresh one (a run takes three blocks). */
+export async function toFreshEpoch(s: Settlement) {
+  const now = BigInt(await networkHelpers.time.latestBlock());
+  await mineToEpochEnd(s, await s.runs.read.epochOf([now + 1n]));
 }
 
 /** Mines until `epoch` has ended (attestations are accepted from its end block on). */
