@@ -23,8 +23,9 @@ import {RunId} from "../libraries/RunId.sol";
 ///    omitted, duplicated, invented or misplaced run, a wrong sum) rejects the root; `challengeDepth` rejects a
 ///    root with a run leaf at another depth, `challengeNode` one with a node above the positions that is empty or
 ///    whose sum is not its children's (paths through such a node never fold, so no position can show it). With the
-///    tree's nodes at hand, every tree but the honest one is rejected by one of the three. Every attester is slashed and the slash is burned whole: nothing flows
-///    back to a liar that challenges its own root, and nothing is won by being first. The epoch opens a new round.
+///    tree's nodes at hand, every tree but the honest one is rejected by one of the three. Every attester is
+///    slashed and the slash is burned whole: nothing flows back to a liar that challenges its own root, and nothing
+///    is won by being first. The epoch opens a new round.
 /// 3. After the window, `finalize`; players `claim` (many runs and epochs in one call, each run once) and attesters
 ///    `claimAttesterReward`.
 /// 4. If no root is challengeable or final when attestation closes, anyone may `settleByReplay` single runs.
@@ -525,8 +526,9 @@ contract RewardSettlement is IRewardSettlement, ReentrancyGuardTransient {
 
     /// @dev Checks a claimed leaf against its epoch's commitment with the proof at calldata [proof, proofEnd), levels
     /// of `stride` bytes (a hash, then its sum in a word for the ABI or in 8 bytes packed), and books what it pays
-    /// in the epoch's mint counter (the caller checked that the run is the claim's player's); its sum the boosted gold of its run id. The
-    /// fold gives the root and the epoch's total; the proof's length is the tree's depth, bound by the commitment.
+    /// in the epoch's mint counter (the caller checked that the run is the claim's player's). The leaf's sum is the
+    /// boosted gold of its run id; the fold gives the root and the epoch's total; the proof's length is the tree's
+    /// depth, bound by the commitment.
     function _payLeaf(
         Claimed memory leaf,
         uint256 proof,

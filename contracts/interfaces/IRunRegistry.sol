@@ -101,7 +101,8 @@ interface IRunRegistryEvents {
 
 /// @title RunRegistry: runs and player stakes
 /// @notice `startRun` commits a player to a run whose seed comes from a later block's hash, so nobody knows it when
-/// choosing to start (or to revert); `submitRun` puts the run's inputs on-chain and assigns it to an epoch. Players lock sgETH here for a reward boost fixed at `startRun`.
+/// choosing to start (or to revert); `submitRun` puts the run's inputs on-chain and assigns it to an epoch. Players
+/// lock sgETH here for a reward boost fixed at `startRun`.
 interface IRunRegistry is IRunRegistryTypes, IRunRegistryErrors, IRunRegistryEvents {
     /// @notice Starts a run for the caller. Returns its id and the block whose hash draws its seed (`seedOf` reads
     /// the seed once that block exists).
