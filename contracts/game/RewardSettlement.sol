@@ -548,27 +548,43 @@ contract RewardSettlement is IRewardSettlement, ReentrancyGuardTransient {
         uint256 depth = (proofEnd - proof) / stride;
         assembly ("memory-safe") {
             // Position-bound: bit k of the index says whether the node is the right child at level k. The parent is
-            // keccak256(left.hash, left.sum, right.hash, right.sum), built past the free memory pointer.
-            let m := mload(0x40)
+            // keccak256(left.hash, left.sum, right.hash, right.sum), built in memory 0x00-0x7f (scratch space, the
+            // free memory pointer and the zero slot, both restored below): the node at `b`, its sibling at `b ^ 0x40`.
+            let fmp := mload(0x40)
             let index := mload(add(leaf, 0x20))
-            let packed := eq(stride, PACKED_LEVEL)
-            for {} lt(proof, proofEnd) {
-                proof := add(proof, stride)
-            } {
-                let sibling := calldataload(proof)
-                let siblingSum := calldataload(add(proof, 0x20))
-                if packed {
-                    siblingSum := shr(192, siblingSum)
+            switch eq(stride, PACKED_LEVEL)
+            case 0 {
+                for {} lt(proof, proofEnd) {
+                    proof := add(proof, ABI_LEVEL)
+                } {
+                    let b := shl(6, and(index, 1))
+                    let siblingSum := calldataload(add(proof, 0x20))
+                    mstore(b, h)
+                    mstore(or(b, 0x20), s)
+                    mstore(xor(b, 0x40), calldataload(proof))
+                    mstore(xor(b, 0x60), siblingSum)
+                    h := keccak256(0x00, 0x80)
+                    s := add(s, siblingSum)
+                    index := shr(1, index)
                 }
-                let at := shl(6, and(index, 1))
-                mstore(add(m, at), h)
-                mstore(add(m, add(at, 0x20)), s)
-                mstore(add(m, xor(at, 0x40)), sibling)
-                mstore(add(m, add(xor(at, 0x40), 0x20)), siblingSum)
-                h := keccak256(m, 0x80)
-                s := add(s, siblingSum)
-                index := shr(1, index)
             }
+            default {
+                for {} lt(proof, proofEnd) {
+                    proof := add(proof, PACKED_LEVEL)
+                } {
+                    let b := shl(6, and(index, 1))
+                    let siblingSum := shr(192, calldataload(add(proof, 0x20)))
+                    mstore(b, h)
+                    mstore(or(b, 0x20), s)
+                    mstore(xor(b, 0x40), calldataload(proof))
+                    mstore(xor(b, 0x60), siblingSum)
+                    h := keccak256(0x00, 0x80)
+                    s := add(s, siblingSum)
+                    index := shr(1, index)
+                }
+            }
+            mstore(0x40, fmp)
+            mstore(0x60, 0)
         }
         if (_commitment(h, s, depth) != commitment) revert InvalidProof();
         // The commitment binds the proposal's total, a uint64: s is it.

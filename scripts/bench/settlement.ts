@@ -386,6 +386,13 @@ export default {
     const tenEpochsAbi = await gas(settlement.write.claim([player, tenClaims], as(player)));
     await snapshot.restore();
     const tenEpochs = await gas(settlement.write.claimPacked([player, packClaims(tenClaims)], as(player)));
+    // What the calldata of that claim costs (EIP-2028 and EIP-7623's floor), to tell it from execution.
+    const packedBytes = hexToBytes(packClaims(tenClaims));
+    const zeros = packedBytes.filter((b) => b === 0).length;
+    console.error(
+      `  ten-epoch claimPacked: ${packedBytes.length} bytes of claims (${zeros} zero), their calldata ` +
+        `${16 * (packedBytes.length - zeros) + 4 * zeros} gas (floor ${10 * (4 * (packedBytes.length - zeros) + zeros)})`,
+    );
     console.error(
       `  attestations ${attests.join(", ")}, finalize ${finalizeGas}; one-epoch claim: proof depth ${oneDepth}; ` +
         `ten-epoch claim: ${RUNS_PER_SMALL_EPOCH} runs per epoch, proof depth ${depth}`,
