@@ -85,13 +85,18 @@ contract RewardSettlement is IRewardSettlement, ReentrancyGuardTransient {
     }
 
 
-    /// @dev A leaf being claimed, read from either claim encoding (RunClaim without its proof).
+    /// @dev A leaf being claimed, read from either claim encoding (RunClaim without its proof), and the mint-counter
+    /// slot of the claims so far, cached: claims over epochs of one group write their slot once.
     struct Claimed {
         uint256 epoch;
         uint256 index;
         uint256 runId;
         uint256 gold;
+        uint256 group; // the cached `_minted` slot's key (NO_GROUP: none yet)
+        uint256 lanes; // its value, with what this claim booked so far
     }
+
+    uint256 private constant NO_GROUP = type(uint256).max;
 
     mapping(uint256 epoch => EpochState) private _epochs;
     /// @dev The proposal that reached quorum in the current round (challengeable, then final).
@@ -414,6 +419,7 @@ contract RewardSettlement is IRewardSettlement, ReentrancyGuardTransient {
             base := claims.offset
         }
         Claimed memory leaf; // reused by every claim
+        leaf.group = NO_GROUP;
         for (uint256 i; i < n; ) {
             uint256 ptr;
             uint256 runId;
@@ -436,7 +442,7 @@ contract RewardSettlement is IRewardSettlement, ReentrancyGuardTransient {
                 ++i;
             }
         }
-        _finishClaim(player, amount, n, wordIndex, word);
+        _finishClaim(player, amount, n, wordIndex, word, leaf);
     }
 
     /// @inheritdoc IRewardSettlement
@@ -452,6 +458,7 @@ contract RewardSettlement is IRewardSettlement, ReentrancyGuardTransient {
             end := add(p, claims.length)
         }
         Claimed memory leaf; // reused by every claim
+        leaf.group = NO_GROUP;
         while (p < end) {
             uint256 proof;
             uint256 proofEnd;
@@ -473,7 +480,7 @@ contract RewardSettlement is IRewardSettlement, ReentrancyGuardTransient {
                 ++n;
             }
         }
-        _finishClaim(player, amount, n, wordIndex, word);
+        _finishClaim(player, amount, n, wordIndex, word, leaf);
     }
 
     function _checkClaimer(address player) private view {
@@ -518,8 +525,16 @@ contract RewardSettlement is IRewardSettlement, ReentrancyGuardTransient {
         return (wordIndex, word | bit);
     }
 
-    function _finishClaim(address player, uint256 amount, uint256 n, uint256 wordIndex, uint256 word) private {
+    function _finishClaim(
+        address player,
+        uint256 amount,
+        uint256 n,
+        uint256 wordIndex,
+        uint256 word,
+        Claimed memory ledger
+    ) private {
         if (wordIndex != type(uint256).max) _claimed[player][wordIndex] = word;
+        if (ledger.group != NO_GROUP) _minted[ledger.group] = ledger.lanes;
         emit RewardsClaimed(player, amount, n);
         if (amount != 0) _gold.mint(player, amount);
     }
@@ -535,27 +550,28 @@ contract RewardSettlement is IRewardSettlement, ReentrancyGuardTransient {
         uint256 proofEnd,
         uint256 stride
     ) private returns (uint256 pay) {
-        uint256 epoch = leaf.epoch;
-        bytes32 commitment = _finalCommitment[epoch];
-        if (commitment == bytes32(0)) revert WrongEpochStatus(epoch, epochStatus(epoch));
-        uint256 gold_ = leaf.gold;
+        bytes32 commitment = _finalCommitment[leaf.epoch];
+        if (commitment == bytes32(0)) revert WrongEpochStatus(leaf.epoch, epochStatus(leaf.epoch));
         // A root's total is a uint64 (the commitment binds the proposal's); a gold above 2^64 can only be a forged
         // leaf. With both bounded, boosted gold < 2^81 and playerPool < 2^96 (the cap's bound): nothing overflows.
-        if (gold_ > type(uint64).max) revert InvalidProof();
-        uint256 boosted = RunId.wrap(leaf.runId).boosted(gold_);
-        bytes32 h = _leafHash(leaf.index, leaf.runId, gold_);
+        if (leaf.gold > type(uint64).max) revert InvalidProof();
+        uint256 boosted = RunId.wrap(leaf.runId).boosted(leaf.gold);
         uint256 s = boosted;
-        uint256 depth = (proofEnd - proof) / stride;
         assembly ("memory-safe") {
+            // A proof that ends before it starts (an ABI length that wraps) gives a depth no commitment has.
+            let depth := div(sub(proofEnd, proof), stride)
+            // The leaf's hash, keccak256(abi.encode(index, runId, gold)): the three words of `leaf` after its epoch.
+            let h := keccak256(add(leaf, 0x20), 0x60)
             // Position-bound: bit k of the index says whether the node is the right child at level k. The parent is
             // keccak256(left.hash, left.sum, right.hash, right.sum), built in memory 0x00-0x7f (scratch space, the
             // free memory pointer and the zero slot, both restored below): the node at `b`, its sibling at `b ^ 0x40`.
             let fmp := mload(0x40)
             let index := mload(add(leaf, 0x20))
+            // Two levels per iteration (the loop's own jumps are a fifth of a level's cost), then the odd one.
             switch eq(stride, PACKED_LEVEL)
             case 0 {
-                for {} lt(proof, proofEnd) {
-                    proof := add(proof, ABI_LEVEL)
+                for {} lt(add(proof, ABI_LEVEL), proofEnd) {
+                    proof := add(proof, 0x80)
                 } {
                     let b := shl(6, and(index, 1))
                     let siblingSum := calldataload(add(proof, 0x20))
@@ -565,12 +581,30 @@ contract RewardSettlement is IRewardSettlement, ReentrancyGuardTransient {
                     mstore(xor(b, 0x60), siblingSum)
                     h := keccak256(0x00, 0x80)
                     s := add(s, siblingSum)
-                    index := shr(1, index)
+                    b := shl(5, and(index, 2)) // the next level's bit (bit 1), as 0 or 0x40
+                    siblingSum := calldataload(add(proof, 0x60))
+                    mstore(b, h)
+                    mstore(or(b, 0x20), s)
+                    mstore(xor(b, 0x40), calldataload(add(proof, 0x40)))
+                    mstore(xor(b, 0x60), siblingSum)
+                    h := keccak256(0x00, 0x80)
+                    s := add(s, siblingSum)
+                    index := shr(2, index)
+                }
+                if lt(proof, proofEnd) {
+                    let b := shl(6, and(index, 1))
+                    let siblingSum := calldataload(add(proof, 0x20))
+                    mstore(b, h)
+                    mstore(or(b, 0x20), s)
+                    mstore(xor(b, 0x40), calldataload(proof))
+                    mstore(xor(b, 0x60), siblingSum)
+                    h := keccak256(0x00, 0x80)
+                    s := add(s, siblingSum)
                 }
             }
             default {
-                for {} lt(proof, proofEnd) {
-                    proof := add(proof, PACKED_LEVEL)
+                for {} lt(add(proof, PACKED_LEVEL), proofEnd) {
+                    proof := add(proof, 80)
                 } {
                     let b := shl(6, and(index, 1))
                     let siblingSum := shr(192, calldataload(add(proof, 0x20)))
@@ -580,13 +614,38 @@ contract RewardSettlement is IRewardSettlement, ReentrancyGuardTransient {
                     mstore(xor(b, 0x60), siblingSum)
                     h := keccak256(0x00, 0x80)
                     s := add(s, siblingSum)
-                    index := shr(1, index)
+                    b := shl(5, and(index, 2))
+                    siblingSum := shr(192, calldataload(add(proof, 72)))
+                    mstore(b, h)
+                    mstore(or(b, 0x20), s)
+                    mstore(xor(b, 0x40), calldataload(add(proof, 40)))
+                    mstore(xor(b, 0x60), siblingSum)
+                    h := keccak256(0x00, 0x80)
+                    s := add(s, siblingSum)
+                    index := shr(2, index)
                 }
+                if lt(proof, proofEnd) {
+                    let b := shl(6, and(index, 1))
+                    let siblingSum := shr(192, calldataload(add(proof, 0x20)))
+                    mstore(b, h)
+                    mstore(or(b, 0x20), s)
+                    mstore(xor(b, 0x40), calldataload(proof))
+                    mstore(xor(b, 0x60), siblingSum)
+                    h := keccak256(0x00, 0x80)
+                    s := add(s, siblingSum)
+                }
+            }
+            // The commitment keccak256(root, total, depth) of what the proof folds to.
+            mstore(0x00, h)
+            mstore(0x20, s)
+            mstore(0x40, depth)
+            if iszero(eq(keccak256(0x00, 0x60), commitment)) {
+                mstore(0x00, 0x09bde339) // InvalidProof()
+                revert(0x1c, 0x04)
             }
             mstore(0x40, fmp)
             mstore(0x60, 0)
         }
-        if (_commitment(h, s, depth) != commitment) revert InvalidProof();
         // The commitment binds the proposal's total, a uint64: s is it.
         (uint256 playerPool, ) = _pools(s);
         if (s != 0) {
@@ -595,13 +654,32 @@ contract RewardSettlement is IRewardSettlement, ReentrancyGuardTransient {
                 pay -= pay % MINT_UNIT;
             }
         }
-        _book(epoch, pay, playerPool);
+        _bookCached(leaf, leaf.epoch, pay, playerPool);
     }
 
     /// @dev Sets `epoch`'s lane to 1 (nothing minted; a lane holds `1 + minted units`) when it becomes payable, so the
     /// slot is non-zero before any claim: claims then update it for 2,900 gas, never create it for 20,000.
     function _openMintCounter(uint256 epoch) private {
         _minted[epoch >> 2] |= 1 << ((epoch & 3) << 6);
+    }
+
+    /// @dev `_book` on the mint-counter slot cached in `c` (loaded when the claim moves to another group, the one
+    /// before written back; `_finishClaim` writes the last).
+    function _bookCached(Claimed memory c, uint256 epoch, uint256 amount, uint256 limit) private {
+        uint256 group = epoch >> 2;
+        if (group != c.group) {
+            if (c.group != NO_GROUP) _minted[c.group] = c.lanes;
+            c.group = group;
+            c.lanes = _minted[group];
+        }
+        uint256 shift = (epoch & 3) << 6;
+        uint256 lanes = c.lanes;
+        // As in `_book`: amount < 2^96 and a lane < 2^64, no overflow; the lane is >= 1 once payable.
+        unchecked {
+            uint256 lane = ((lanes >> shift) & LANE) + amount / MINT_UNIT;
+            if ((lane - 1) * MINT_UNIT > limit) revert EpochEmissionExceeded(epoch, amount, limit);
+            c.lanes = (lanes & ~(LANE << shift)) | (lane << shift);
+        }
     }
 
     /// @dev Adds `amount` (a multiple of MINT_UNIT) to `epoch`'s GOLD paid to players; reverts past `limit`.

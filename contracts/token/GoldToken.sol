@@ -39,8 +39,9 @@ contract GoldToken is ERC20, ERC20Permit, IGoldToken {
     function mint(address to, uint256 amount) external {
         if (msg.sender != _minter) revert NotMinter(msg.sender);
         _mint(to, amount);
+        uint256 supply = totalSupply();
         uint256 allowed = emissionAllowance();
-        if (totalSupply() > allowed) revert EmissionScheduleExceeded(totalSupply(), allowed);
+        if (supply > allowed) revert EmissionScheduleExceeded(supply, allowed);
     }
 
     /// @inheritdoc IGoldToken
