@@ -242,7 +242,13 @@ contract SettlementHandler is Test {
         uint256[] storage idx
     ) private {
         // An honest root survives a challenge of any position.
-        (bool ok, ) = _challengePosition(epoch, levels, at % (1 << (levels.length - 1)), idx.length);
+        (bool ok, ) = _challengePosition(
+            epoch,
+            levels,
+            at % (1 << (levels.length - 1)),
+            idx.length,
+            levels[levels.length - 1][0].sum
+        );
         if (ok) ++ghost_honestRejected;
         vm.roll(block.number + WINDOW + 1);
         settlement.finalize(epoch);
@@ -346,7 +352,11 @@ contract SettlementHandler is Test {
         Lie memory lie,
         uint256 n
     ) private returns (bool, uint8) {
-        if (lie.height == 0) return _challengePosition(epoch, levels, lie.index, n);
+        uint256 total;
+        unchecked {
+            total = levels[levels.length - 1][0].sum + lie.totalDelta; // what was attested
+        }
+        if (lie.height == 0) return _challengePosition(epoch, levels, lie.index, n, total);
         IRewardSettlementTypes.Node[] memory proof = _proof(levels, lie.index, lie.height);
         vm.recordLogs();
         vm.prank(challenger);
@@ -376,9 +386,14 @@ contract SettlementHandler is Test {
         uint256 epoch,
         IRewardSettlementTypes.Node[][] memory levels,
         uint256 position,
-        uint256 n
+        uint256 n,
+        uint256 total
     ) private returns (bool, uint8) {
         IRewardSettlementTypes.Node[] memory proof = _proof(levels, position, 0);
+        IRewardSettlementTypes.Node memory node = levels[0][position];
+        // A one-run tree is its leaf, and its sum is the attested total (the root hash does not bind it): a wrong
+        // total there shows as the leaf's wrong sum.
+        if (levels.length == 1) node.sum = total;
         uint256 runId;
         bytes memory inputs;
         if (position < n) {
@@ -387,7 +402,7 @@ contract SettlementHandler is Test {
         }
         vm.recordLogs();
         vm.prank(challenger);
-        try settlement.challenge(epoch, position, levels[0][position], proof, runId, inputs) {} catch {
+        try settlement.challenge(epoch, position, node, proof, runId, inputs) {} catch {
             return (false, 0);
         }
         return _rejection();
