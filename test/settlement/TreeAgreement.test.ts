@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { EpochTree, foldProof, leafNode, treeDepth } from "../../game/chain/tree.js";
 import { Rng } from "../helpers/runs.js";
-import { buildTree, depthOf, freshSettlement, leafOf, packClaims, proofOf, settleEpoch, type Leaf } from "./fixture.js";
+import { buildTree, depthOf, freshSettlement, leafOf, packClaims, proofOf, settleEpoch, type Leaf, type PlayedRun } from "./fixture.js";
 
 describe("one reading of an epoch's tree", () => {
   it("tree.ts, the fixture and the contract agree on random epochs of 1, 2, 3, 5, 8, 13 and 100 runs", async () => {
@@ -39,7 +39,7 @@ describe("one reading of an epoch's tree", () => {
     const s = await freshSettlement();
     const { playRun, mineToEpochEnd, buildEpoch, toFreshEpoch, expectedPay } = await import("./fixture.js");
     await toFreshEpoch(s);
-    const runs = [];
+    const runs: PlayedRun[] = [];
     for (let i = 0; i < 5; i++) runs.push(await playRun(s, i % 2 ? s.p2 : s.p1));
     await mineToEpochEnd(s, runs[0]!.epoch);
     const t = await buildEpoch(s, runs[0]!.epoch);
@@ -47,7 +47,7 @@ describe("one reading of an epoch's tree", () => {
     assert.equal(product.root, t.root);
     await settleEpoch(s, t);
     const [a, b] = [runs[0]!, runs[2]!];
-    const claimOf = (r: (typeof runs)[number]) => ({ epoch: t.epoch, index: r.index, runId: r.runId, gold: BigInt(r.gold), proof: product.proof(Number(r.index)) });
+    const claimOf = (r: PlayedRun) => ({ epoch: t.epoch, index: r.index, runId: r.runId, gold: BigInt(r.gold), proof: product.proof(Number(r.index)) });
     await s.settlement.write.claim([s.p1.account.address, [claimOf(a)]], { account: s.p1.account });
     await s.settlement.write.claimPacked([s.p1.account.address, packClaims([claimOf(b)])], { account: s.p1.account });
     assert.equal(await s.gold.read.balanceOf([s.p1.account.address]), expectedPay(t, a.runId) + expectedPay(t, b.runId));
