@@ -46,7 +46,11 @@ test("a ranked run is submitted, verified by the workers and claimed as GOLD", a
   const [started] = await client.getContractEvents({ address: deployment.contracts.runRegistry, abi: runRegistryAbi, eventName: "RunStarted", args: { player }, fromBlock: 0n });
   expect(started, "the run belongs to the player, not to the session key").toBeDefined();
   // The mine is the chain's: `?seed=` in the page URL (a practice hook) does not reach ranked runs.
-  expect(seed).toBe(started!.args.seed);
+  const [sub] = await client.getContractEvents({ address: deployment.contracts.runRegistry, abi: runRegistryAbi, eventName: "RunSubmitted", args: { player }, fromBlock: 0n });
+  // The seed is drawn from the block after the start: the page played what seedOf gives, and submitRun stored it.
+  expect(started!.args.seedBlock).toBeGreaterThan(started!.blockNumber);
+  expect(seed).toBe(sub!.args.seed);
+  expect(seed).toBe(await client.readContract({ address: deployment.contracts.runRegistry, abi: runRegistryAbi, functionName: "seedOf", args: [started!.args.runId!] }));
   expect(seed).not.toBe(URL_SEED);
 
   await page.getByTestId("goto-runs").click();
@@ -72,8 +76,10 @@ test("a ranked run is submitted, verified by the workers and claimed as GOLD", a
   await expect(page.getByTestId("epochs-table")).toContainText("Final");
   await page.screenshot({ path: info.outputPath("network.png") });
   await page.getByTestId("tab-leaderboard").click();
-  const mine = page.getByTestId("leaderboard").locator("tbody tr", { hasText: `${player.slice(0, 8)}… (you)` });
+  const mine = page.getByTestId("leaderboard").locator("tbody tr", { hasText: "(you)" });
   await expect(mine).toHaveCount(1);
+  // The one display form of a run: the player's own is "run #<nonce>".
+  await expect(mine.locator("td").nth(1)).toHaveText(/^run #\d+ \(you\)$/);
   await expect(mine.locator("td").nth(2)).toHaveText(String(gold));
 });
 
