@@ -219,9 +219,9 @@ export async function fundPlayers(url: string, count: number, salt = 0): Promise
 /**
  * Plays `count` runs (start + submit) for `players`, who must not have played before on this registry and have no
  * stake (so each run id is `player << 96 | nonce`, with nonces 1, 2, …). All transactions of one call go into the
- * blocks that `evm_mine` makes with automine off, `perBlock` runs per batch: the batch's starts in one block, an
- * empty block (the seed block: a run's seed is the hash of the block after its start), then its submissions. Then
- * automine is restored. Returns the number of the last block used.
+ * blocks that `evm_mine` makes with automine off, `perBlock` runs per batch: the batch's starts in one block, its
+ * submissions two blocks later (a run's seed is the hash of the block after its start, so it can be submitted from
+ * the block after that); batches overlap when there are enough players. Then automine is restored. Returns the number of the last block used.
  */
 export async function playRuns(
   url: string,
@@ -240,43 +240,57 @@ export async function playRuns(
   )) as Hex[];
   players.forEach((p, i) => accountNonce.set(p, Number(txCounts[i])));
   const runNonce = new Map<Address, number>();
+  const batches: { starts: RpcRequest[]; submits: RpcRequest[] }[] = [];
+  for (let done = 0; done < count; ) {
+    const n = Math.min(perBlock, count - done);
+    const starts: RpcRequest[] = [];
+    const submits: RpcRequest[] = [];
+    for (let k = 0; k < n; k++) {
+      const i = done + k;
+      const player = players[i % players.length]!;
+      const nonce = (runNonce.get(player) ?? (options.firstNonce ?? 1) - 1) + 1;
+      runNonce.set(player, nonce);
+      const runId = encodeRunId({ player, boostBps: 0n, nonce: BigInt(nonce) });
+      const a = accountNonce.get(player)!;
+      accountNonce.set(player, a + 2);
+      starts.push({
+        method: "eth_sendTransaction",
+        params: [{ from: player, to: registry, gas, nonce: toHex(a), data: encodeFunctionData({ abi: runRegistryAbi, functionName: "startRun" }) }],
+      });
+      submits.push({
+        method: "eth_sendTransaction",
+        params: [
+          {
+            from: player,
+            to: registry,
+            gas,
+            nonce: toHex(a + 1),
+            data: encodeFunctionData({ abi: runRegistryAbi, functionName: "submitRun", args: [runId, bytesToHex(inputsOf(i))] }),
+          },
+        ],
+      });
+    }
+    batches.push({ starts, submits });
+    done += n;
+  }
   await rpc(url, "evm_setAutomine", [false]);
   try {
-    for (let done = 0; done < count; ) {
-      const n = Math.min(perBlock, count - done);
-      const starts: RpcRequest[] = [];
-      const submits: RpcRequest[] = [];
-      for (let k = 0; k < n; k++) {
-        const i = done + k;
-        const player = players[i % players.length]!;
-        const nonce = (runNonce.get(player) ?? (options.firstNonce ?? 1) - 1) + 1;
-        runNonce.set(player, nonce);
-        const runId = encodeRunId({ player, boostBps: 0n, nonce: BigInt(nonce) });
-        const a = accountNonce.get(player)!;
-        accountNonce.set(player, a + 2);
-        starts.push({
-          method: "eth_sendTransaction",
-          params: [{ from: player, to: registry, gas, nonce: toHex(a), data: encodeFunctionData({ abi: runRegistryAbi, functionName: "startRun" }) }],
-        });
-        submits.push({
-          method: "eth_sendTransaction",
-          params: [
-            {
-              from: player,
-              to: registry,
-              gas,
-              nonce: toHex(a + 1),
-              data: encodeFunctionData({ abi: runRegistryAbi, functionName: "submitRun", args: [runId, bytesToHex(inputsOf(i))] }),
-            },
-          ],
-        });
+    if (batches.length === 1 || players.length >= 2 * perBlock) {
+      // Pipelined: block b holds batch b's starts and batch b - 2's submissions (its seed block was b - 1). A player
+      // comes back at most every other batch, so its next start follows its submission (account nonce order).
+      for (let b = 0; b < batches.length + 2; b++) {
+        const reqs = [...(batches[b]?.starts ?? []), ...(batches[b - 2]?.submits ?? [])];
+        if (reqs.length > 0) await rpcBatch(url, reqs);
+        await rpc(url, "evm_mine");
       }
-      await rpcBatch(url, starts);
-      await rpc(url, "evm_mine"); // the starts
-      await rpc(url, "evm_mine"); // their seed block
-      await rpcBatch(url, submits);
-      await rpc(url, "evm_mine");
-      done += n;
+    } else {
+      for (const { starts, submits } of batches) {
+        await rpcBatch(url, starts);
+        await rpc(url, "evm_mine"); // the starts
+        await rpc(url, "evm_mine"); // their seed block
+        await rpcBatch(url, submits);
+        await rpc(url, "evm_mine");
+      }
     }
   } finally {
     await rpc(url, "evm_setAutomine", [true]);

@@ -59,7 +59,7 @@ describe("a player's page watches its own runs", { timeout: 300_000 }, () => {
     await s?.cleanup();
   });
 
-  it("finds the wrong leaf at the player's run in the attested tree and challenges it", async () => {
+  it("finds the wrong leaf at the player's run in the attested tree and challenges it", async (t) => {
     const victim = players[1]!;
     const runId = encodeRunId({ player: victim, boostBps: 0n, nonce: 1n });
     await playRuns(s.chain.url, s.deployment.contracts.runRegistry, players, 3, { perBlock: 3 });
@@ -104,6 +104,7 @@ describe("a player's page watches its own runs", { timeout: 300_000 }, () => {
     const hash = await sendChallenge(wallet, s.deployment, epoch, verdict.challenge);
     const receipt = await s.client.waitForTransactionReceipt({ hash });
     assert.equal(receipt.status, "success");
+    t.diagnostic(`the player's WrongLeaf challenge (one replay, one slash) used ${receipt.gasUsed} gas`);
     const [rejected] = parseEventLogs({ abi: rewardSettlementAbi, logs: receipt.logs, eventName: "RootRejected" });
     assert.ok(rejected, "the root was rejected");
     assert.equal(rejected.args.epoch, epoch);
