@@ -5,7 +5,7 @@
  */
 import { expect, test } from "@playwright/test";
 import { formatUnits, type Hex } from "viem";
-import { goldTokenAbi, runRegistryAbi } from "../game/chain/generated/abis.js";
+import { goldTokenAbi, rewardSettlementAbi, runRegistryAbi } from "../game/chain/generated/abis.js";
 import { appUrl, byKeyboard, digTo, enterMine } from "./app.js";
 import { toTreasure } from "./plan.js";
 import { chainClient, connectBurner, DEVNET_BLOCK_MS, testChain } from "./chain.js";
@@ -56,6 +56,24 @@ test("a ranked run is submitted, verified by the workers and claimed as GOLD", a
   await page.getByTestId("goto-runs").click();
   const row = page.getByTestId("run-row").first();
   await expect(row).toContainText(String(gold));
+  await expect(row.getByTestId("run-label")).toHaveText(/^run #\d+$/);
+
+  // The page watches the player's own run: once the epoch's root reaches quorum, it checks the run against it. The
+  // devnet's window is 3 blocks, so once the epoch has ended the block a second is stopped: the workers' attestations
+  // still mine at once (automine), the root reaches quorum, and the chain holds inside the window while the row says so.
+  const epoch = sub!.args.epoch!;
+  const end = await client.readContract({ address: deployment.contracts.runRegistry, abi: runRegistryAbi, functionName: "epochEnd", args: [epoch] });
+  await expect.poll(() => client.getBlockNumber(), { timeout: 120_000, intervals: [100] }).toBeGreaterThanOrEqual(end);
+  await rpc(url, "evm_setIntervalMining", [0]);
+  try {
+    const status = () => client.readContract({ address: deployment.contracts.settlement, abi: rewardSettlementAbi, functionName: "epochStatus", args: [epoch] });
+    await expect.poll(status, { timeout: 60_000 }).toBe(1); // Challengeable
+    await expect(row.getByTestId("run-watch")).toHaveAttribute("data-state", "ok", { timeout: 60_000 });
+    await expect(row.getByTestId("run-watch")).toHaveText("your run checked ✓ against the attested root");
+    await page.screenshot({ path: info.outputPath("ranked-watched.png") });
+  } finally {
+    await rpc(url, "evm_setIntervalMining", [DEVNET_BLOCK_MS]);
+  }
   await expect(row).toHaveAttribute("data-step", "claimable", { timeout: 120_000 });
   await expect(row).toContainText(/attested [2-9] of [3-9]/);
   await page.screenshot({ path: info.outputPath("ranked-claimable.png") });
