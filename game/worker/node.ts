@@ -497,8 +497,9 @@ export class WorkerNode {
     if (total === undefined) return; // its Attested events are not scanned yet
     const honest = ours.tree;
     if (root.toLowerCase() === honest.root.toLowerCase() && total === honest.totalGold) return;
-    // A root this worker attested in this round is the one it stands by (only a tampered test worker gets here).
-    if ((this.attestations.get(epoch) ?? []).some((x) => x.worker === this.me && x.round === round && x.root.toLowerCase() === root.toLowerCase())) return;
+    // A root and total this worker attested in this round are what it stands by (only a tampered test worker gets here).
+    const mine = (x: Attestation) => x.worker === this.me && x.round === round && x.root.toLowerCase() === root.toLowerCase() && x.totalGold === total;
+    if ((this.attestations.get(epoch) ?? []).some(mine)) return;
     if ((this.failures.get(`challenge:${epoch}`) ?? 0) >= 5) return;
     const theirs = root.toLowerCase() === honest.root.toLowerCase() ? honest : await this.foreignTree(epoch, root, Number(runCount));
     if (theirs === null) {
