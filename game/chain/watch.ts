@@ -26,7 +26,7 @@ export type WatchVerdict =
   | { state: "wrong-elsewhere"; epoch: bigint; root: Hex; positions: number[]; elsewhere: Challenge | null }
   /** The root is not the honest one and no worker serves its tree: nothing can be opened. */
   | { state: "unavailable"; epoch: bigint; root: Hex; positions: number[]; tried: string[]; why: string }
-  /** The root is wrong at one of the player's runs (or in its total): `challenge` proves it. */
+  /** The root is wrong at one of the player's runs (or in its total, or past its run count): `challenge` proves it. */
   | { state: "wrong"; epoch: bigint; root: Hex; positions: number[]; challenge: Challenge };
 
 /** The quorum root of `epoch`'s current round and the total attested with it (from the QuorumReached transaction). */
@@ -145,7 +145,7 @@ export function describeVerdict(v: WatchVerdict): string {
     case "unavailable":
       return `the attested root is not what the replay gives, and no worker serves its tree to prove where (${v.why})`;
     case "wrong":
-      return v.challenge.kind === "WrongTotal"
+      return v.challenge.kind === "WrongTotal" || v.challenge.kind === "BeyondCount"
         ? `root wrong: ${v.challenge.reason}`
         : `root wrong at your run (position ${v.challenge.position}): ${v.challenge.reason}`;
   }
