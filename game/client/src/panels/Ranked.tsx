@@ -189,6 +189,12 @@ export function RankedCard({ onStart }: { onStart: (spec: RunSpec) => void }) {
         onWait: (seedBlock) => setDrawing((d) => (d && d.runId === run.runId && d.seedBlock !== seedBlock ? { ...d, seedBlock } : d)),
       });
       setDrawing(null);
+      if (run.deadline !== undefined && (await publicClient!.getBlockNumber()) + MIN_RESUME_BLOCKS > run.deadline) {
+        // Drawn too late to play it: it is open until its deadline; give it up (below) or let it pass.
+        await open.refetch();
+        setError(`Your mine for ${runLabel(run.runId)} was drawn too close to its deadline to play it: give it up, then play again.`);
+        return;
+      }
       const { seedBlock: _seedBlock, ...spec } = run;
       onStart(rankedSpec(ctx, { ...spec, seed }));
     } catch (e) {
