@@ -21,6 +21,20 @@ type Sent = { state: "sending"; via: "session" | "wallet" } | { state: "rejected
 
 /** Challenges sent from this page, by epoch and root: each at most once by itself. */
 const autoSent = new Set<string>();
+/** Roots this page got rejected, by chain and epoch (the row keeps saying so once the epoch is open again). */
+const rejectedHere = new Map<string, Hex>();
+
+/** What this page's challenge did to `epoch`, once its root is gone: shown in the epoch's rows. */
+export function RejectedHere({ epoch }: { epoch: bigint }) {
+  const { chainId } = useSurge();
+  const tx = rejectedHere.get(`${chainId}:${epoch}`);
+  if (tx === undefined) return null;
+  return (
+    <span className="step ok" data-testid="run-watch" data-state="rejected" title={tx}>
+      challenge sent: root rejected, its attesters slashed; the epoch is attested again
+    </span>
+  );
+}
 
 export function RunWatch({ epoch, root }: { epoch: bigint; root: Hex }) {
   const { player, deployment, publicClient, walletClient, chainId, chain } = useSurge();
@@ -60,6 +74,7 @@ export function RunWatch({ epoch, root }: { epoch: bigint; root: Hex }) {
       const [ev] = parseEventLogs({ abi: rewardSettlementAbi, logs: receipt.logs, eventName: "RootRejected" });
       if (!ev) throw new Error("the transaction emitted no RootRejected event");
       setSent({ state: "rejected", tx: receipt.transactionHash });
+      rejectedHere.set(`${chainId}:${epoch}`, receipt.transactionHash);
       await queryClient.invalidateQueries({ queryKey: ["runs"] });
     } catch (e) {
       setSent({ state: "failed", message: explainError(e) });

@@ -21,7 +21,7 @@ import { explainError, runTx } from "../chain/tx.js";
 import { useSurge } from "../chain/useSurge.js";
 import { browserStorage, readKept } from "../ranked-keep.js";
 import { OpenRunActions } from "./Ranked.js";
-import { RunWatch } from "./RunWatch.js";
+import { RejectedHere, RunWatch } from "./RunWatch.js";
 
 /** RewardSettlement.EpochStatus */
 export const EPOCH_STATUS = ["Open", "Challengeable", "Finalizable", "Final", "Fallback"] as const;
@@ -391,7 +391,7 @@ export function RunsPanel() {
                         {info?.status === "Fallback" && (
                           <span className="step now">no quorum in time: runs settle by on-chain replay</span>
                         )}
-                        {info?.status === "Challengeable" && <RunWatch epoch={info.epoch} root={info.root} />}
+                        {info?.status === "Challengeable" ? <RunWatch epoch={info.epoch} root={info.root} /> : info && <RejectedHere epoch={info.epoch} />}
                       </div>
                     )}
                   </td>
