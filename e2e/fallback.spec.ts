@@ -3,6 +3,8 @@
  * a run by on-chain replay, and the contract pays its GOLD. This test starts its own devnet (`npm start`'s, with
  * `--workers 0`) next to the shared one.
  */
+import { runLabel } from "../game/chain/runId.js";
+import { waitForSeed } from "../game/chain/seed.js";
 import { expect, test } from "@playwright/test";
 import { createWalletClient, http, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
@@ -47,7 +49,8 @@ test("without workers, a run settles by on-chain replay from the Runs panel, and
   });
   expect(started.status).toBe("success");
   const goldRun = await client.readContract({ address: runRegistry, abi: runRegistryAbi, functionName: "lastRunOf", args: [player] });
-  const seed = await client.readContract({ address: runRegistry, abi: runRegistryAbi, functionName: "seedOf", args: [goldRun] });
+  // Its seed is the hash of the block after the start: wait for that block, then read it.
+  const seed = await waitForSeed(client, runRegistry, goldRun, { pollMs: 100 });
   const inputs = encodeInputs(actionsThrough(seed, [toTreasure]));
   const hash = await wallet.writeContract({ address: runRegistry, abi: runRegistryAbi, functionName: "submitRun", args: [goldRun, bytesToHex(inputs)] });
   expect((await client.waitForTransactionReceipt({ hash })).status).toBe("success");
@@ -57,7 +60,8 @@ test("without workers, a run settles by on-chain replay from the Runs panel, and
   // No worker attests; past the epoch's end plus the fallback delay (30 blocks), replays open.
   for (let i = 0; i < 45; i++) await rpc(url, "evm_mine");
   await page.getByTestId("tab-runs").click();
-  const row = page.locator('[data-testid="run-row"]', { hasText: `#…${(goldRun & 0xffffffn).toString(16)}` });
+  // The run in its one display form: "run #<nonce>".
+  const row = page.getByTestId("run-row").filter({ has: page.getByTestId("run-label").getByText(runLabel(goldRun), { exact: true }) });
   await expect(row).toContainText("no quorum in time", { timeout: 30_000 });
   // What the replay will pay, and why: all of the run's points, no attesters' share (unlike a claim's 95%).
   const pay = row.getByTestId("run-pay");

@@ -5,7 +5,7 @@
  */
 import { expect, test } from "@playwright/test";
 import { formatUnits, type Hex } from "viem";
-import { goldTokenAbi, runRegistryAbi } from "../game/chain/generated/abis.js";
+import { goldTokenAbi, rewardSettlementAbi, runRegistryAbi } from "../game/chain/generated/abis.js";
 import { appUrl, byKeyboard, digTo, enterMine } from "./app.js";
 import { toTreasure } from "./plan.js";
 import { chainClient, connectBurner, DEVNET_BLOCK_MS, testChain } from "./chain.js";
@@ -46,12 +46,34 @@ test("a ranked run is submitted, verified by the workers and claimed as GOLD", a
   const [started] = await client.getContractEvents({ address: deployment.contracts.runRegistry, abi: runRegistryAbi, eventName: "RunStarted", args: { player }, fromBlock: 0n });
   expect(started, "the run belongs to the player, not to the session key").toBeDefined();
   // The mine is the chain's: `?seed=` in the page URL (a practice hook) does not reach ranked runs.
-  expect(seed).toBe(started!.args.seed);
+  const [sub] = await client.getContractEvents({ address: deployment.contracts.runRegistry, abi: runRegistryAbi, eventName: "RunSubmitted", args: { player }, fromBlock: 0n });
+  // The seed is drawn from the block after the start: the page played what seedOf gives, and submitRun stored it.
+  expect(started!.args.seedBlock).toBeGreaterThan(started!.blockNumber);
+  expect(seed).toBe(sub!.args.seed);
+  expect(seed).toBe(await client.readContract({ address: deployment.contracts.runRegistry, abi: runRegistryAbi, functionName: "seedOf", args: [started!.args.runId!] }));
   expect(seed).not.toBe(URL_SEED);
 
   await page.getByTestId("goto-runs").click();
   const row = page.getByTestId("run-row").first();
   await expect(row).toContainText(String(gold));
+  await expect(row.getByTestId("run-label")).toHaveText(/^run #\d+$/);
+
+  // The page watches the player's own run: once the epoch's root reaches quorum, it checks the run against it. The
+  // devnet's window is 3 blocks, so once the epoch has ended the block a second is stopped: the workers' attestations
+  // still mine at once (automine), the root reaches quorum, and the chain holds inside the window while the row says so.
+  const epoch = sub!.args.epoch!;
+  const end = await client.readContract({ address: deployment.contracts.runRegistry, abi: runRegistryAbi, functionName: "epochEnd", args: [epoch] });
+  await expect.poll(() => client.getBlockNumber(), { timeout: 120_000, intervals: [100] }).toBeGreaterThanOrEqual(end);
+  await rpc(url, "evm_setIntervalMining", [0]);
+  try {
+    const status = () => client.readContract({ address: deployment.contracts.settlement, abi: rewardSettlementAbi, functionName: "epochStatus", args: [epoch] });
+    await expect.poll(status, { timeout: 60_000 }).toBe(1); // Challengeable
+    await expect(row.getByTestId("run-watch")).toHaveAttribute("data-state", "ok", { timeout: 60_000 });
+    await expect(row.getByTestId("run-watch")).toHaveText("your run checked ✓ against the attested root");
+    await page.screenshot({ path: info.outputPath("ranked-watched.png") });
+  } finally {
+    await rpc(url, "evm_setIntervalMining", [DEVNET_BLOCK_MS]);
+  }
   await expect(row).toHaveAttribute("data-step", "claimable", { timeout: 120_000 });
   await expect(row).toContainText(/attested [2-9] of [3-9]/);
   await page.screenshot({ path: info.outputPath("ranked-claimable.png") });
@@ -72,8 +94,10 @@ test("a ranked run is submitted, verified by the workers and claimed as GOLD", a
   await expect(page.getByTestId("epochs-table")).toContainText("Final");
   await page.screenshot({ path: info.outputPath("network.png") });
   await page.getByTestId("tab-leaderboard").click();
-  const mine = page.getByTestId("leaderboard").locator("tbody tr", { hasText: `${player.slice(0, 8)}… (you)` });
+  const mine = page.getByTestId("leaderboard").locator("tbody tr", { hasText: "(you)" });
   await expect(mine).toHaveCount(1);
+  // The one display form of a run: the player's own is "run #<nonce>".
+  await expect(mine.locator("td").nth(1)).toHaveText(/^run #\d+ \(you\)$/);
   await expect(mine.locator("td").nth(2)).toHaveText(String(gold));
 });
 

@@ -170,7 +170,11 @@ async function main(): Promise<void> {
   const connection = await network.create({ network: "localhost", override: { url: chain.url } });
   const deployment = await deploySurgeGold(connection, { network: "devnet", deploymentId: DEPLOYMENT_ID, fresh: true });
   await connection.close();
-  const deploymentFile = writeDeployment(deployment);
+  // The workers' /trees endpoints go in the deployment file: players' pages fetch attested trees from them.
+  const deploymentFile = writeDeployment({
+    ...deployment,
+    workers: Array.from({ length: workerCount }, (_, i) => `http://127.0.0.1:${metricsBase + i}`),
+  });
 
   step(4, `starting ${workerCount} worker nodes (bonding 1 sgETH each)`);
   mkdirSync(logDir, { recursive: true });

@@ -1,20 +1,31 @@
 /**
  * A lying worker for the tests (not a product feature, so it lives outside game/ and outside test/, whose files
- * Hardhat's runner would load as tests): the real worker library with a tamper hook that adds 1,000 to the gold of
- * the first leaf of every epoch before the tree is built. It attests that wrong root, serves its tree on /trees
- * like any worker, and otherwise behaves like an honest node. Same flags as `npm run worker`.
+ * Hardhat's runner would load as tests): the real worker library with tamper hooks. It attests the wrong root (or
+ * total), serves its tree on /trees like any worker, and otherwise behaves like an honest node. Same flags as
+ * `npm run worker`. What it lies about, by SURGE_LIAR:
+ * - unset or "gold": adds 1,000 to the gold of the first leaf of every epoch;
+ * - "gold:<runId>": adds 1,000 to the gold of that run's leaf only (a player's own run);
+ * - "total": attests its honest tree with a total 10x the tree's top sum.
  */
 import { loadConfig, runWorker, createLogger, ConfigError } from "../game/worker/index.js";
 
 async function main(): Promise<void> {
   const config = loadConfig(process.argv.slice(2));
-  const log = createLogger(config.logLevel).child({ liar: true });
-  const worker = await runWorker(config, log, {
-    tamper: (_epoch, leaves) => {
-      const first = leaves[0];
-      if (first !== undefined) first[3] += 1_000n;
-    },
-  });
+  const mode = process.env.SURGE_LIAR ?? "gold";
+  const log = createLogger(config.logLevel).child({ liar: mode });
+  const target = mode.startsWith("gold:") ? BigInt(mode.slice(5)) : undefined;
+  const worker = await runWorker(
+    config,
+    log,
+    mode === "total"
+      ? { tamperTotal: (_epoch, total) => total * 10n }
+      : {
+          tamper: (_epoch, leaves) => {
+            const leaf = target === undefined ? leaves[0] : leaves.find((l) => l.runId === target);
+            if (leaf !== undefined) leaf.gold += 1_000n;
+          },
+        },
+  );
   const shutdown = () => void worker.stop().then(() => process.exit(0));
   process.once("SIGINT", shutdown);
   process.once("SIGTERM", shutdown);

@@ -32,6 +32,11 @@ export const deploymentSchema = z.object({
   }),
   /** The module parameters the system was deployed with (numbers as decimal strings), for display. */
   parameters: z.record(z.string(), z.string()).default({}),
+  /**
+   * Worker nodes' HTTP endpoints (http://host:port) that serve /trees/<epoch>/<root>: where a player's page fetches an
+   * attested tree to check (and challenge) its own runs. Optional; the devnet lists its workers.
+   */
+  workers: z.array(z.string().url()).default([]),
 });
 
 export type Deployment = z.infer<typeof deploymentSchema>;

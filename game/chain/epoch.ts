@@ -1,24 +1,22 @@
 /**
- * An epoch's reward leaves as the settlement checks them, for every off-chain reader (worker, client, scripts):
- * the RunSubmitted events of the epoch in index order, each run replayed with game/sim, leaves
- * `(index, runId, player, gold)` with the raw gold, in a StandardMerkleTree of LEAF_ENCODING, and the epoch's total
- * boosted gold (`RewardSettlement._boosted`). test/settlement/fixture.ts restates it independently for the tests.
+ * An epoch's runs and leaves as the settlement checks them, for every off-chain reader (worker, client, scripts,
+ * benches): the RunSubmitted events of the epoch in index order (each carries the run's seed, drawn from a block
+ * after its start, and its inputs), each run replayed with game/sim, leaves `(index, runId, gold)` with the raw gold,
+ * in the epoch's position-bound Merkle sum tree (tree.ts). test/settlement/fixture.ts restates it independently.
  */
 import { getAddress, type Address, type Hex, type PublicClient } from "viem";
 import { hexToBytes, InputError, replay } from "../sim/index.js";
 import type { Deployment } from "./deployment.js";
 import { boosted } from "./payout.js";
 import { runRegistryAbi } from "./generated/abis.js";
+import { EpochTree, type TreeLeaf } from "./tree.js";
 
-export const LEAF_ENCODING = ["uint256", "uint256", "address", "uint256"];
-export type LeafTuple = [index: bigint, runId: bigint, player: Address, gold: bigint];
-
-/** Boosted gold of a leaf, as RewardSettlement._boosted (its home is payout.ts, with the rest of the payout rules). */
+/** Boosted gold of a leaf, as RunId.boosted (its home is payout.ts, with the rest of the payout rules). */
 export { boosted };
 
-/** What the workers attest as `totalGold`: the sum of the leaves' boosted gold. */
-export function totalGoldOf(leaves: readonly LeafTuple[]): bigint {
-  return leaves.reduce((sum, [, runId, , gold]) => sum + boosted(gold, runId), 0n);
+/** The sum of the leaves' boosted gold: what an honest tree's top sum (the attested total) is. */
+export function totalGoldOf(leaves: readonly TreeLeaf[]): bigint {
+  return leaves.reduce((sum, l) => sum + boosted(l.gold, l.runId), 0n);
 }
 
 /** The gold a run earned, by replaying it; malformed inputs (which submitRun refuses) earn 0. */
@@ -31,11 +29,14 @@ export function runGold(seed: Hex, inputs: Hex): number {
   }
 }
 
+/** A submitted run as its RunSubmitted event gives it. */
 export interface SubmittedRun {
   runId: bigint;
   player: Address;
   epoch: bigint;
   index: bigint;
+  /** The full seed the run was played on (stored at submission). */
+  seed: Hex;
   inputs: Hex;
   blockNumber: bigint;
 }
@@ -44,7 +45,7 @@ export interface SubmittedRun {
 export async function submittedRuns(
   client: PublicClient,
   d: Deployment,
-  filter: { player?: Address; epoch?: bigint; fromBlock?: bigint } = {},
+  filter: { player?: Address; epoch?: bigint; fromBlock?: bigint; toBlock?: bigint } = {},
 ): Promise<SubmittedRun[]> {
   const logs = await client.getContractEvents({
     address: d.contracts.runRegistry,
@@ -52,31 +53,50 @@ export async function submittedRuns(
     eventName: "RunSubmitted",
     args: { player: filter.player, epoch: filter.epoch },
     fromBlock: filter.fromBlock ?? BigInt(d.startBlock),
-    toBlock: "latest",
+    toBlock: filter.toBlock ?? "latest",
   });
   return logs.map((l) => ({
     runId: l.args.runId!,
     player: getAddress(l.args.player!),
     epoch: l.args.epoch!,
     index: l.args.index!,
+    seed: l.args.seed!,
     inputs: l.args.inputs!,
     blockNumber: l.blockNumber,
   }));
 }
 
-/** A run's seed from the registry (`seedOf` may be a caching one). */
-export type SeedReader = (runId: bigint) => Promise<Hex>;
+/** An epoch's runs in index order; throws unless they are exactly indices 0 .. n-1. */
+export function inIndexOrder<T extends { index: bigint }>(epoch: bigint, runs: readonly T[]): T[] {
+  const sorted = [...runs].sort((a, b) => (a.index < b.index ? -1 : a.index > b.index ? 1 : 0));
+  sorted.forEach((r, i) => {
+    if (r.index !== BigInt(i)) throw new Error(`epoch ${epoch}: run index ${r.index} where ${i} was expected`);
+  });
+  return sorted;
+}
 
-/** The leaves of `epoch`, in submission order, each run replayed here. */
-export async function epochLeaves(
+/** The leaves of runs replayed here (the gold of each from its seed and inputs). */
+export function leavesOf(runs: readonly { index: bigint; runId: bigint; seed: Hex; inputs: Hex }[]): TreeLeaf[] {
+  return runs.map((r) => ({ index: r.index, runId: r.runId, gold: BigInt(runGold(r.seed, r.inputs)) }));
+}
+
+/** The runs of `epoch` (in index order) and their leaves, each run replayed here. */
+export async function epochRuns(
   client: PublicClient,
   d: Deployment,
   epoch: bigint,
-  seedOf: SeedReader = (runId) =>
-    client.readContract({ address: d.contracts.runRegistry, abi: runRegistryAbi, functionName: "seedOf", args: [runId] }),
-): Promise<LeafTuple[]> {
-  const runs = (await submittedRuns(client, d, { epoch })).sort((a, b) => Number(a.index - b.index));
-  const leaves: LeafTuple[] = [];
-  for (const r of runs) leaves.push([r.index, r.runId, r.player, BigInt(runGold(await seedOf(r.runId), r.inputs))]);
-  return leaves;
+): Promise<{ runs: SubmittedRun[]; leaves: TreeLeaf[] }> {
+  const runs = inIndexOrder(epoch, await submittedRuns(client, d, { epoch }));
+  return { runs, leaves: leavesOf(runs) };
+}
+
+/** The leaves of `epoch`, in submission order, each run replayed here. */
+export async function epochLeaves(client: PublicClient, d: Deployment, epoch: bigint): Promise<TreeLeaf[]> {
+  return (await epochRuns(client, d, epoch)).leaves;
+}
+
+/** The honest tree of a closed epoch with runs, from the chain's events and replays here. */
+export async function honestTree(client: PublicClient, d: Deployment, epoch: bigint): Promise<{ tree: EpochTree; runs: SubmittedRun[] }> {
+  const { runs, leaves } = await epochRuns(client, d, epoch);
+  return { tree: EpochTree.fromLeaves(epoch, leaves), runs };
 }

@@ -10,6 +10,7 @@
  *   is scaled by cap / (totalGold * 1 GOLD).
  * - Settlement by replay (no quorum in time, `settleByReplay`): boosted * 1 GOLD, no attesters' share (up to the cap).
  */
+import { runBoostBps } from "./runId.js";
 
 export const BPS = 10_000n;
 /** RewardSettlement.GOLD_PER_POINT: GOLD (18 decimals) per point of boosted gold, before shares and the cap. */
@@ -24,10 +25,8 @@ export interface PayoutRules {
   epochCap: bigint;
 }
 
-/** The boost a run id carries, in basis points (fixed when the run started). */
-export function boostBpsOf(runId: bigint): bigint {
-  return (runId >> 80n) & 0xffffn;
-}
+/** The boost a run id carries, in basis points (fixed when the run started): runId.ts `runBoostBps`. */
+export const boostBpsOf = runBoostBps;
 
 /** Boosted gold of a run, as RewardSettlement._boosted: gold * (10000 + boost) / 10000, the boost in the run id. */
 export function boosted(gold: bigint, runId: bigint): bigint {

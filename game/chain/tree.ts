@@ -58,13 +58,17 @@ export class EpochTree {
   readonly depth: number;
   /** levels[0] holds the node at every position; levels[depth] the top node alone. */
   private readonly levels: TreeNode[][];
+  /** The run leaf behind each position where it is known (all of an honest tree's; a dump's where they hash right). */
+  private readonly leafAt: (TreeLeaf | undefined)[];
 
   private constructor(
     readonly epoch: bigint,
     readonly runCount: number,
     positions: TreeNode[],
+    leaves: readonly TreeLeaf[] = [],
   ) {
     this.depth = treeDepth(runCount);
+    if (runCount < 1) throw new TreeError(`epoch ${epoch}: a tree has at least one run, not ${runCount}`);
     if (positions.length !== 2 ** this.depth) {
       throw new TreeError(`a tree of ${runCount} runs has ${2 ** this.depth} positions, not ${positions.length}`);
     }
@@ -74,6 +78,12 @@ export class EpochTree {
       for (let i = 0; i < level.length; i += 2) up.push(parentNode(level[i]!, level[i + 1]!));
       this.levels.push(up);
       level = up;
+    }
+    this.leafAt = new Array<TreeLeaf | undefined>(positions.length);
+    for (const l of leaves) {
+      const p = Number(l.index);
+      const n = positions[p];
+      if (n !== undefined && sameNode(n, leafNode(l))) this.leafAt[p] = l;
     }
   }
 
@@ -85,15 +95,37 @@ export class EpochTree {
     });
     const positions = leaves.map(leafNode);
     while (positions.length < 2 ** treeDepth(leaves.length)) positions.push(EMPTY_NODE);
-    return new EpochTree(epoch, leaves.length, positions);
+    return new EpochTree(epoch, leaves.length, positions, leaves);
   }
 
   /**
    * Any tree of the epoch's shape from its position nodes, as another worker's dump gives them (also a wrong
-   * one: its nodes need not be leaves of real runs).
+   * one: its nodes need not be leaves of real runs). `leaves`, if given, are the run leaves the dump says stand
+   * behind its positions; only those that hash to the node at their index are kept.
    */
-  static fromPositions(epoch: bigint, runCount: number, positions: readonly TreeNode[]): EpochTree {
-    return new EpochTree(epoch, runCount, [...positions]);
+  static fromPositions(
+    epoch: bigint,
+    runCount: number,
+    positions: readonly TreeNode[],
+    leaves: readonly TreeLeaf[] = [],
+  ): EpochTree {
+    return new EpochTree(epoch, runCount, [...positions], leaves);
+  }
+
+  /** The run leaf at `position`, if known (see the constructor). */
+  leaf(position: number): TreeLeaf | undefined {
+    return this.leafAt[position];
+  }
+
+  /** Every known run leaf, in position order. */
+  leaves(): TreeLeaf[] {
+    return this.leafAt.filter((l): l is TreeLeaf => l !== undefined);
+  }
+
+  /** The leaf of run `runId` and its proof, as a claim takes them (null if the run is not a known leaf here). */
+  proofOf(runId: bigint): { leaf: TreeLeaf; position: number; proof: TreeNode[] } | null {
+    const position = this.leafAt.findIndex((l) => l?.runId === runId);
+    return position < 0 ? null : { leaf: this.leafAt[position]!, position, proof: this.proof(position) };
   }
 
   get root(): Hex {
@@ -128,6 +160,71 @@ export class EpochTree {
     for (let level = 0, i = position; level < this.depth; level++, i >>= 1) out.push(this.levels[level]![i ^ 1]!);
     return out;
   }
+}
+
+export function sameNode(a: TreeNode, b: TreeNode): boolean {
+  return a.sum === b.sum && a.hash.toLowerCase() === b.hash.toLowerCase();
+}
+
+/**
+ * The wire form of a tree, served by workers on /trees/<epoch>/<root>: every position's node (hash, decimal sum) and
+ * the run leaves behind them, so anyone can open any position of another worker's (possibly wrong) tree.
+ */
+export interface TreeDump {
+  epoch: string;
+  root: Hex;
+  runCount: number;
+  /** The top sum: the total the tree gives (a liar may attest another). */
+  totalGold: string;
+  /** Every position's node, in order: [hash, sum]. */
+  nodes: [Hex, string][];
+  /** The run leaves: [index, runId, gold]. */
+  leaves: [string, string, string][];
+}
+
+export function dumpTree(t: EpochTree): TreeDump {
+  return {
+    epoch: t.epoch.toString(),
+    root: t.root,
+    runCount: t.runCount,
+    totalGold: t.totalGold.toString(),
+    nodes: t.positions().map((n) => [n.hash, n.sum.toString()]),
+    leaves: t.leaves().map((l) => [l.index.toString(), l.runId.toString(), l.gold.toString()]),
+  };
+}
+
+const HASH = /^0x[0-9a-fA-F]{64}$/;
+const UINT = /^\d{1,78}$/;
+
+/**
+ * Rebuilds a dumped tree and checks it: well formed, of `epoch` with `runCount` runs, and folding to `expectedRoot`.
+ * Throws a TreeError that says what is wrong otherwise.
+ */
+export function loadTree(json: unknown, expected: { epoch: bigint; runCount: number; root: Hex }): EpochTree {
+  const d = json as Partial<TreeDump> | null;
+  if (typeof d !== "object" || d === null) throw new TreeError("a tree dump is a JSON object");
+  if (typeof d.epoch !== "string" || !UINT.test(d.epoch) || BigInt(d.epoch) !== expected.epoch) {
+    throw new TreeError(`the dump is of epoch ${String(d.epoch)}, not ${expected.epoch}`);
+  }
+  if (d.runCount !== expected.runCount) throw new TreeError(`the dump has ${String(d.runCount)} runs, the registry ${expected.runCount}`);
+  if (!Array.isArray(d.nodes)) throw new TreeError("the dump has no nodes");
+  const nodes = d.nodes.map((n, i): TreeNode => {
+    if (!Array.isArray(n) || typeof n[0] !== "string" || !HASH.test(n[0]) || typeof n[1] !== "string" || !UINT.test(n[1])) {
+      throw new TreeError(`node ${i} of the dump is not [hash, sum]`);
+    }
+    return { hash: n[0] as Hex, sum: BigInt(n[1]) };
+  });
+  const leaves = (Array.isArray(d.leaves) ? d.leaves : []).map((l, i): TreeLeaf => {
+    if (!Array.isArray(l) || l.length !== 3 || !l.every((x) => typeof x === "string" && UINT.test(x))) {
+      throw new TreeError(`leaf ${i} of the dump is not [index, runId, gold]`);
+    }
+    return { index: BigInt(l[0]), runId: BigInt(l[1]), gold: BigInt(l[2]) };
+  });
+  const t = EpochTree.fromPositions(expected.epoch, expected.runCount, nodes, leaves);
+  if (t.root.toLowerCase() !== expected.root.toLowerCase()) {
+    throw new TreeError(`the dump's nodes fold to ${t.root}, not to the attested root ${expected.root}`);
+  }
+  return t;
 }
 
 /** Folds `node` at `position` up through `proof`, as the contract does: the root and the total it gives. */

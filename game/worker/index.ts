@@ -12,7 +12,7 @@ import { ReplayPool } from "./pool.js";
 import { startServer } from "./server.js";
 
 export { ConfigError, loadConfig, usage, type WorkerConfig } from "./config.js";
-export type { LeafTuple } from "./tree.js";
+export type { TreeLeaf } from "../chain/tree.js";
 
 export interface RunningWorker {
   node: WorkerNode;
@@ -31,7 +31,7 @@ export function createLogger(level: string): Logger {
 export async function runWorker(
   config: WorkerConfig,
   log: Logger = createLogger(config.logLevel),
-  hooks: Pick<NodeOptions, "tamper"> = {},
+  hooks: Pick<NodeOptions, "tamper" | "tamperTotal"> = {},
 ): Promise<RunningWorker> {
   const ctx = await connect(config);
   log.info(

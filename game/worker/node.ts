@@ -3,19 +3,28 @@
  * worker acts only on what it holds final, so a reorg above that depth cannot mislead it), and for every epoch that
  * has ended and may still need something:
  * - Open: fetch the epoch's runs, replay them in the pool, build the tree and attest (once per round);
- * - Challengeable with a root other than its own: fetch that root's tree from peers and challenge the cheapest
- *   wrong leaf;
+ * - Challengeable with a root or total other than its own: fetch that root's tree from peers (its dump opens every
+ *   position) and send the cheapest challenge game/chain/fraud.ts finds (a wrong total, a non-empty position past
+ *   the run count, else a run position whose node is not the honest leaf);
  * - Finalizable: finalize (anyone may); Final: claim this worker's attester reward.
  * Its memory is only a cache of the chain: after a restart it rebuilds it from events and views, and every
  * transaction is simulated first, so a second attestation in a round is never sent.
  */
 import type { Logger } from "pino";
 import { getAddress, parseEventLogs, type Address, type Hex } from "viem";
+import { inIndexOrder } from "../chain/epoch.js";
+import { challengeArgs, FRAUD_NAMES, findFraud, type ChallengeRun } from "../chain/fraud.js";
 import { rewardSettlementAbi, runRegistryAbi, workerRegistryAbi } from "../chain/generated/abis.js";
+import { dumpTree, EpochTree, loadTree, type TreeDump, type TreeLeaf } from "../chain/tree.js";
 import type { ChainContext } from "./chain.js";
 import type { WorkerMetrics } from "./metrics.js";
 import type { ReplayPool } from "./pool.js";
-import { buildTree, dumpTree, findFraud, leavesOf, loadTree, type EpochRun, type EpochTree, type LeafTuple, type TreeDump } from "./tree.js";
+
+/** A submitted run as its RunSubmitted event gives it (the seed included). */
+export interface EpochRun extends ChallengeRun {
+  player: Address;
+  seed: Hex;
+}
 import { revertName, TxSender } from "./tx.js";
 
 /** RewardSettlement.EpochStatus. */
@@ -27,7 +36,9 @@ export interface NodeOptions {
   logPageBlocks: number;
   peers: string[];
   /** Test hook only (a lying worker in the tests): changes the leaves before the tree is built. */
-  tamper?: (epoch: bigint, leaves: LeafTuple[]) => void;
+  tamper?: (epoch: bigint, leaves: TreeLeaf[]) => void;
+  /** Test hook only: the total gold this worker attests instead of its tree's top sum. */
+  tamperTotal?: (epoch: bigint, total: bigint) => bigint;
 }
 
 interface Attestation {
@@ -36,6 +47,7 @@ interface Attestation {
   round: bigint;
   runCount: bigint;
   totalGold: bigint;
+  tx: Hex | null;
 }
 
 interface Params {
@@ -68,7 +80,9 @@ export class WorkerNode {
   private readonly attestations = new Map<bigint, Attestation[]>();
   private readonly rewarded = new Set<bigint>();
   private readonly done = new Set<bigint>();
-  private readonly trees = new Map<bigint, { tree: EpochTree; runs: EpochRun[] }>();
+  private readonly trees = new Map<bigint, { tree: EpochTree; runs: EpochRun[]; total: bigint }>();
+  /** The transaction of each (epoch, round)'s QuorumReached: the attestation in it carries the quorum's total. */
+  private readonly quorumTx = new Map<string, Hex>();
   private readonly served = new Map<string, TreeDump>();
   private readonly failures = new Map<string, number>();
   private warnedIneligible = false;
@@ -252,8 +266,12 @@ export class WorkerNode {
             round: a.round ?? 0n,
             runCount: a.runCount ?? 0n,
             totalGold: a.totalGold ?? 0n,
+            tx: log.transactionHash ?? null,
           });
           this.attestations.set(a.epoch, list);
+        } else if (log.eventName === "QuorumReached") {
+          const a = log.args;
+          if (a.epoch !== undefined && log.transactionHash) this.quorumTx.set(`${a.epoch}:${a.round ?? 0n}`, log.transactionHash);
         } else if (log.eventName === "RootRejected") {
           const a = log.args;
           const mine = (this.attestations.get(a.epoch ?? -1n) ?? []).some(
@@ -262,7 +280,14 @@ export class WorkerNode {
           if (mine) {
             this.metrics.challengesReceived.inc();
             this.log.error(
-              { epoch: Number(a.epoch), round: Number(a.round), root: a.root, challenger: a.challenger, runId: String(a.runId) },
+              {
+                epoch: Number(a.epoch),
+                round: Number(a.round),
+                root: a.root,
+                challenger: a.challenger,
+                position: Number(a.position),
+                fraud: FRAUD_NAMES[a.fraud ?? 0],
+              },
               "a root this worker attested was rejected: this worker was slashed and can no longer attest. " +
                 "Check that it runs the current release and that its replays match the chain's (npm run replay), " +
                 "then `npm run worker -- leave` and withdraw what is left",
@@ -367,31 +392,32 @@ export class WorkerNode {
   }
 
   /** The epoch's runs (from RunSubmitted and RunStarted events), replayed, as a tree; cached per epoch. */
-  private async ourTree(epoch: bigint, runCount: bigint): Promise<{ tree: EpochTree; runs: EpochRun[] }> {
+  private async ourTree(epoch: bigint, runCount: bigint): Promise<{ tree: EpochTree; runs: EpochRun[]; total: bigint }> {
     const cached = this.trees.get(epoch);
-    if (cached !== undefined && cached.tree.runCount === runCount) return cached;
+    if (cached !== undefined && BigInt(cached.tree.runCount) === runCount) return cached;
     const t0 = performance.now();
     const runs = await this.fetchRuns(epoch, runCount);
     const golds = await this.pool.replay(runs.map((r) => ({ seed: r.seed, inputs: r.inputs })));
     this.metrics.runsReplayed.inc(runs.length);
-    const leaves = leavesOf(runs, golds);
+    const leaves: TreeLeaf[] = runs.map((r, i) => ({ index: r.index, runId: r.runId, gold: BigInt(golds[i]!) }));
     this.options.tamper?.(epoch, leaves);
-    const tree = buildTree(epoch, leaves);
+    const tree = EpochTree.fromLeaves(epoch, leaves);
+    const total = this.options.tamperTotal?.(epoch, tree.totalGold) ?? tree.totalGold;
     const seconds = (performance.now() - t0) / 1000;
     this.metrics.replaySeconds.observe(seconds);
     this.log.debug({ epoch: Number(epoch), runs: runs.length, seconds }, "replayed epoch");
-    const entry = { tree, runs };
+    const entry = { tree, runs, total };
     this.trees.set(epoch, entry);
     this.served.set(`${epoch}:${tree.root.toLowerCase()}`, dumpTree(tree));
     return entry;
   }
 
+  /** The epoch's runs from its RunSubmitted events (each carries the run's seed and inputs), in index order. */
   private async fetchRuns(epoch: bigint, runCount: bigint): Promise<EpochRun[]> {
     const start = this.params.genesis + epoch * this.params.epochBlocks;
     const end = this.epochEnd(epoch) - 1n; // the last block whose submissions join this epoch
     const page = BigInt(this.options.logPageBlocks);
-    const byIndex = new Array<EpochRun | undefined>(Number(runCount));
-    const pending = new Map<bigint, { index: bigint; player: Address; inputs: Hex }>();
+    const runs: EpochRun[] = [];
     for (let from = start; from <= end; from += page) {
       const to = from + page - 1n < end ? from + page - 1n : end;
       const logs = await this.ctx.publicClient.getContractEvents({
@@ -402,46 +428,22 @@ export class WorkerNode {
         fromBlock: from,
         toBlock: to,
       });
-      for (const l of logs) pending.set(l.args.runId!, { index: l.args.index!, player: getAddress(l.args.player!), inputs: l.args.inputs! });
+      for (const l of logs) {
+        runs.push({ index: l.args.index!, runId: l.args.runId!, player: getAddress(l.args.player!), seed: l.args.seed!, inputs: l.args.inputs! });
+      }
     }
-    if (BigInt(pending.size) !== runCount) {
-      throw new Error(`epoch ${epoch}: found ${pending.size} RunSubmitted events, the registry counts ${runCount}`);
+    if (BigInt(runs.length) !== runCount) {
+      throw new Error(`epoch ${epoch}: found ${runs.length} RunSubmitted events, the registry counts ${runCount}`);
     }
-    // A run is started at most `submitWindow` blocks before its submission: its RunStarted (with the seed) is there.
-    const seeds = new Map<bigint, Hex>();
-    const seedFrom = start > this.params.submitWindow ? start - this.params.submitWindow : 0n;
-    for (let from = seedFrom; from <= end; from += page) {
-      const to = from + page - 1n < end ? from + page - 1n : end;
-      const logs = await this.ctx.publicClient.getContractEvents({
-        address: this.c.runRegistry,
-        abi: runRegistryAbi,
-        eventName: "RunStarted",
-        fromBlock: from,
-        toBlock: to,
-      });
-      for (const l of logs) if (pending.has(l.args.runId!)) seeds.set(l.args.runId!, l.args.seed!);
-    }
-    for (const [runId, p] of pending) {
-      const seed =
-        seeds.get(runId) ??
-        (await this.ctx.publicClient.readContract({
-          address: this.c.runRegistry,
-          abi: runRegistryAbi,
-          functionName: "seedOf",
-          args: [runId],
-        }));
-      const i = Number(p.index);
-      if (i >= byIndex.length || byIndex[i] !== undefined) throw new Error(`epoch ${epoch}: bad run index ${i}`);
-      byIndex[i] = { index: p.index, runId, player: p.player, seed, inputs: p.inputs };
-    }
-    return byIndex as EpochRun[];
+    return inIndexOrder(epoch, runs);
   }
 
   private async attest(epoch: bigint, round: bigint, runCount: bigint): Promise<void> {
     let t: EpochTree;
+    let total: bigint;
     const t0 = performance.now();
     try {
-      t = (await this.ourTree(epoch, runCount)).tree;
+      ({ tree: t, total } = await this.ourTree(epoch, runCount));
     } catch (e) {
       if (isRpcDown(e)) throw e;
       this.fail("replay", e, "could not fetch or replay the epoch's runs; retrying", { epoch: Number(epoch) });
@@ -450,7 +452,7 @@ export class WorkerNode {
     await this.act(
       "attest",
       epoch,
-      () => this.send("attest", [epoch, t.root, t.runCount, t.totalGold], ["AlreadyAttested", "WrongEpochStatus"]),
+      () => this.send("attest", [epoch, t.root, BigInt(t.runCount), total], ["AlreadyAttested", "WrongEpochStatus"]),
       (status, hash) => {
         if (status === "sent") {
           this.metrics.epochsAttested.inc();
@@ -463,8 +465,8 @@ export class WorkerNode {
               epoch: Number(epoch),
               round: Number(round),
               root: t.root,
-              runs: Number(t.runCount),
-              totalGold: t.totalGold.toString(),
+              runs: t.runCount,
+              totalGold: total.toString(),
               tx: hash,
               seconds: Math.round(performance.now() - t0) / 1000,
             },
@@ -477,7 +479,10 @@ export class WorkerNode {
     );
   }
 
-  /** A root reached quorum: if it is not ours, find the cheapest wrong leaf in its tree and challenge it. */
+  /**
+   * A root reached quorum: if it (or the total attested with it) is not ours, find the cheapest provable fraud in its
+   * tree and challenge it.
+   */
   private async check(epoch: bigint, round: bigint, root: Hex, runCount: bigint): Promise<void> {
     let ours: { tree: EpochTree; runs: EpochRun[] };
     try {
@@ -488,38 +493,36 @@ export class WorkerNode {
       return;
     }
     const key = `checked:${epoch}:${round}`;
-    if (root.toLowerCase() === ours.tree.root.toLowerCase()) {
-      const quorum = (this.attestations.get(epoch) ?? []).find((a) => a.round === round && a.root === root);
-      if (quorum !== undefined && quorum.totalGold !== ours.tree.totalGold && !this.failures.has(key)) {
-        this.failures.set(key, 1);
-        this.log.warn(
-          { epoch: Number(epoch), attested: quorum.totalGold.toString(), ours: ours.tree.totalGold.toString() },
-          "the quorum root is right but its total gold is not: a leaf cannot prove that (see docs/SETTLEMENT.md); " +
-            "the epoch's mint ledger bounds the damage",
-        );
-      }
-      return;
-    }
+    const total = this.quorumTotal(epoch, round, root);
+    if (total === undefined) return; // its Attested events are not scanned yet
+    const honest = ours.tree;
+    if (root.toLowerCase() === honest.root.toLowerCase() && total === honest.totalGold) return;
+    // A root and total this worker attested in this round are what it stands by (only a tampered test worker gets here).
+    const mine = (x: Attestation) => x.worker === this.me && x.round === round && x.root.toLowerCase() === root.toLowerCase() && x.totalGold === total;
+    if ((this.attestations.get(epoch) ?? []).some(mine)) return;
     if ((this.failures.get(`challenge:${epoch}`) ?? 0) >= 5) return;
-    const theirs = await this.foreignTree(epoch, root);
+    const theirs = root.toLowerCase() === honest.root.toLowerCase() ? honest : await this.foreignTree(epoch, root, Number(runCount));
     if (theirs === null) {
       if (!this.failures.has(key)) {
         this.failures.set(key, 1);
         this.fail("tree", new Error(`no peer serves the tree of root ${root}`),
-          "a wrong root reached quorum but its tree is unavailable, so no leaf can be challenged: add peers " +
+          "a wrong root reached quorum but its tree is unavailable, so no position can be opened: add peers " +
             "(--peers) that serve /trees, and alert the network", { epoch: Number(epoch), root });
       }
       return;
     }
-    const fraud = findFraud(theirs, ours.tree, ours.runs);
+    const fraud = findFraud(theirs, total, honest, ours.runs);
     if (fraud === null) {
-      this.fail("tree", new Error("every leaf of the foreign tree matches ours"), "cannot challenge: no wrong leaf", { epoch: Number(epoch) });
+      if (!this.failures.has(key)) {
+        this.failures.set(key, 1);
+        this.fail("tree", new Error("every position of the foreign tree matches ours"), "cannot challenge: nothing provably wrong", { epoch: Number(epoch) });
+      }
       return;
     }
     await this.act(
       "challenge",
       epoch,
-      () => this.send("challenge", [epoch, fraud.leaf, fraud.proof, fraud.inputs], ["WrongEpochStatus", "ChallengeWindowClosed"]),
+      () => this.send("challenge", challengeArgs(epoch, fraud), ["WrongEpochStatus", "ChallengeWindowClosed"]),
       (status, hash) => {
         if (status === "sent") {
           this.metrics.challengesSent.inc();
@@ -528,9 +531,10 @@ export class WorkerNode {
               epoch: Number(epoch),
               round: Number(round),
               root,
-              runId: fraud.leaf.runId.toString(),
+              position: fraud.position,
+              runId: fraud.runId.toString(),
               fraud: fraud.kind,
-              claimedGold: fraud.leaf.gold.toString(),
+              why: fraud.reason,
               tx: hash,
             },
             "challenged a wrong root: its attesters were slashed and the epoch reopened",
@@ -542,18 +546,27 @@ export class WorkerNode {
     );
   }
 
-  private async foreignTree(epoch: bigint, root: Hex): Promise<EpochTree | null> {
+  /** The total attested with the quorum root of (epoch, round): the attestation sent in QuorumReached's transaction. */
+  private quorumTotal(epoch: bigint, round: bigint, root: Hex): bigint | undefined {
+    const list = (this.attestations.get(epoch) ?? []).filter((a) => a.round === round && a.root.toLowerCase() === root.toLowerCase());
+    const tx = this.quorumTx.get(`${epoch}:${round}`);
+    const inTx = list.find((a) => a.tx !== null && a.tx === tx);
+    if (inTx !== undefined) return inTx.totalGold;
+    const totals = new Set(list.map((a) => a.totalGold));
+    return totals.size === 1 ? [...totals][0] : undefined;
+  }
+
+  private async foreignTree(epoch: bigint, root: Hex, runCount: number): Promise<EpochTree | null> {
+    const expected = { epoch, runCount, root };
     const local = this.served.get(`${epoch}:${root.toLowerCase()}`);
-    if (local !== undefined) return loadTree(local, root);
+    if (local !== undefined) return loadTree(local, expected);
     for (const peer of this.options.peers) {
       try {
         const res = await fetch(`${peer.replace(/\/$/, "")}/trees/${epoch}/${root}`, { signal: AbortSignal.timeout(10_000) });
         if (!res.ok) continue;
-        const t = loadTree(await res.json(), root);
-        if (t !== null) return t;
-        this.log.warn({ peer, epoch: Number(epoch), root }, "peer served a tree that does not match the root");
+        return loadTree(await res.json(), expected);
       } catch (e) {
-        this.log.debug({ peer, err: (e as Error).message }, "peer did not answer");
+        this.log.warn({ peer, epoch: Number(epoch), root, err: (e as Error).message }, "peer did not serve a usable tree");
       }
     }
     return null;

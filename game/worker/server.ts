@@ -7,7 +7,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Hex } from "viem";
 import type { WorkerMetrics } from "./metrics.js";
-import type { TreeDump } from "./tree.js";
+import type { TreeDump } from "../chain/tree.js";
 
 export interface Health {
   ok: boolean;
@@ -27,7 +27,8 @@ export async function startServer(port: number, host: string, sources: ServerSou
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://localhost");
     const send = (status: number, type: string, body: string) => {
-      res.writeHead(status, { "content-type": type });
+      // Public data: any page may read it (a player's page fetches trees to check its own runs).
+      res.writeHead(status, { "content-type": type, "access-control-allow-origin": "*" });
       res.end(body);
     };
     if (req.method !== "GET") return send(405, "text/plain", "GET only\n");

@@ -11,17 +11,16 @@ import {
   http,
   parseEventLogs,
   type Address,
-  type Hex,
   type PublicClient,
 } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
 import { hardhat } from "viem/chains";
-import { encodeClaims } from "../../game/chain/claims.js";
+import { claimOf, encodeClaims } from "../../game/chain/claims.js";
 import { parseDeployment, type Deployment } from "../../game/chain/deployment.js";
-import { epochLeaves } from "../../game/chain/epoch.js";
+import { honestTree } from "../../game/chain/epoch.js";
 import { rewardSettlementAbi, runRegistryAbi } from "../../game/chain/generated/abis.js";
 import { bytesToHex } from "../../game/sim/index.js";
-import { buildTree } from "../../game/worker/tree.js";
+import { waitForSeed } from "../../game/chain/seed.js";
 import { generateRun } from "../../test/helpers/runs.js";
 import { startDevnetProcess } from "../lib/devnet-process.js";
 import { readFileSync } from "node:fs";
@@ -52,6 +51,8 @@ export default {
         });
         const [start] = parseEventLogs({ abi: runRegistryAbi, logs: started.logs, eventName: "RunStarted" });
         const inputs = bytesToHex(generateRun(31, 1 + r).inputs);
+        // The seed comes from the block after the start (the devnet mines one every blockTimeMs): submit after it.
+        await waitForSeed(client as PublicClient, runRegistry, start!.args.runId, { pollMs: 100 });
         const submitted = await client.waitForTransactionReceipt({
           hash: await wallet.writeContract({
             address: runRegistry,
@@ -88,17 +89,15 @@ async function checkClaimable(
   runId: bigint,
   player: Address,
 ): Promise<void> {
-  const t = buildTree(epoch, await epochLeaves(client as PublicClient, deployment, epoch));
-  const at = t.leaves.findIndex((l) => l[1] === runId);
-  if (at < 0) throw new Error(`run ${runId} is not in epoch ${epoch}'s tree`);
-  const [index, , , gold] = t.leaves[at]!;
-  const proof = t.tree.getProof(at) as Hex[];
+  const { tree } = await honestTree(client as PublicClient, deployment, epoch);
+  const claim = claimOf(tree, runId);
+  const gold = claim.gold;
   const { result } = await client.simulateContract({
     account: player,
     address: deployment.contracts.settlement,
     abi: rewardSettlementAbi,
     functionName: "claimPacked",
-    args: [player, encodeClaims([{ epoch, index, runId, gold, totalGold: t.totalGold, proof }])],
+    args: [player, encodeClaims([claim])],
   });
   if (gold > 0n && result === 0n) throw new Error(`run ${runId} is final but its claim pays nothing`);
 }

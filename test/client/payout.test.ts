@@ -4,7 +4,8 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { boosted as epochBoosted, totalGoldOf, type LeafTuple } from "../../game/chain/epoch.js";
+import { boosted as epochBoosted, totalGoldOf } from "../../game/chain/epoch.js";
+import type { TreeLeaf } from "../../game/chain/tree.js";
 import { boostBpsOf, boosted, claimPay, formatGold, GOLD_PER_POINT, MINT_UNIT, payoutOf, pools, replayPay } from "../../game/chain/payout.js";
 
 const GOLD = GOLD_PER_POINT;
@@ -35,9 +36,9 @@ describe("payout (RewardSettlement's rules)", () => {
   it("shares the players' pool pro rata, rounded down to whole micro-GOLD", () => {
     const a = runId(0n, 1n);
     const b = runId(333n, 2n, 0xdefn);
-    const leaves: LeafTuple[] = [
-      [0n, a, "0x0000000000000000000000000000000000000abc", 7n],
-      [1n, b, "0x0000000000000000000000000000000000000def", 13n],
+    const leaves: TreeLeaf[] = [
+      { index: 0n, runId: a, gold: 7n },
+      { index: 1n, runId: b, gold: 13n },
     ];
     const total = totalGoldOf(leaves);
     assert.equal(total, 7n + 13n); // floor(13 * 1.0333) = 13

@@ -29,6 +29,11 @@ describe("npm start (the devnet)", () => {
       );
       const bytecode = await rpc<string>(url, "eth_getCode", [deployment.contracts.settlement, "latest"]);
       assert.ok(bytecode.length > 1_000, "the settlement contract is deployed where the file says");
+      assert.deepEqual(
+        deployment.workers,
+        Array.from({ length: WORKERS }, (_, i) => `http://127.0.0.1:${metrics + i}`),
+        "the deployment file lists the workers' /trees servers for players' pages",
+      );
       for (let i = 0; i < WORKERS; i++) {
         const res = await fetch(`http://127.0.0.1:${metrics + i}/healthz`);
         assert.equal(res.status, 200, `worker ${i + 1} healthy`);

@@ -8,7 +8,6 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { network } from "hardhat";
 import {
   createPublicClient,
@@ -23,6 +22,8 @@ import {
 import { mnemonicToAccount } from "viem/accounts";
 import { rewardSettlementAbi, runRegistryAbi, workerRegistryAbi } from "../../game/chain/generated/abis.js";
 import type { Deployment } from "../../game/chain/deployment.js";
+import { encodeRunId } from "../../game/chain/runId.js";
+import { EpochTree } from "../../game/chain/tree.js";
 import { bytesToHex, encodeInputs, hexToBytes, replay } from "../../game/sim/index.js";
 import { deploySurgeGold, ROOT, type ModuleParameters } from "../../scripts/lib/deploy.js";
 import { rpc, startLocalChain, type LocalChain } from "../../scripts/lib/node.js";
@@ -218,8 +219,9 @@ export async function fundPlayers(url: string, count: number, salt = 0): Promise
 /**
  * Plays `count` runs (start + submit) for `players`, who must not have played before on this registry and have no
  * stake (so each run id is `player << 96 | nonce`, with nonces 1, 2, …). All transactions of one call go into the
- * blocks that `evm_mine` makes with automine off, `perBlock` runs per block, then automine is restored. Returns the
- * number of the last block used.
+ * blocks that `evm_mine` makes with automine off, `perBlock` runs per batch: the batch's starts in one block, its
+ * submissions two blocks later (a run's seed is the hash of the block after its start, so it can be submitted from
+ * the block after that); batches overlap when there are enough players. Then automine is restored. Returns the number of the last block used.
  */
 export async function playRuns(
   url: string,
@@ -238,39 +240,57 @@ export async function playRuns(
   )) as Hex[];
   players.forEach((p, i) => accountNonce.set(p, Number(txCounts[i])));
   const runNonce = new Map<Address, number>();
+  const batches: { starts: RpcRequest[]; submits: RpcRequest[] }[] = [];
+  for (let done = 0; done < count; ) {
+    const n = Math.min(perBlock, count - done);
+    const starts: RpcRequest[] = [];
+    const submits: RpcRequest[] = [];
+    for (let k = 0; k < n; k++) {
+      const i = done + k;
+      const player = players[i % players.length]!;
+      const nonce = (runNonce.get(player) ?? (options.firstNonce ?? 1) - 1) + 1;
+      runNonce.set(player, nonce);
+      const runId = encodeRunId({ player, boostBps: 0n, nonce: BigInt(nonce) });
+      const a = accountNonce.get(player)!;
+      accountNonce.set(player, a + 2);
+      starts.push({
+        method: "eth_sendTransaction",
+        params: [{ from: player, to: registry, gas, nonce: toHex(a), data: encodeFunctionData({ abi: runRegistryAbi, functionName: "startRun" }) }],
+      });
+      submits.push({
+        method: "eth_sendTransaction",
+        params: [
+          {
+            from: player,
+            to: registry,
+            gas,
+            nonce: toHex(a + 1),
+            data: encodeFunctionData({ abi: runRegistryAbi, functionName: "submitRun", args: [runId, bytesToHex(inputsOf(i))] }),
+          },
+        ],
+      });
+    }
+    batches.push({ starts, submits });
+    done += n;
+  }
   await rpc(url, "evm_setAutomine", [false]);
   try {
-    for (let done = 0; done < count; ) {
-      const n = Math.min(perBlock, count - done);
-      const reqs: RpcRequest[] = [];
-      for (let k = 0; k < n; k++) {
-        const i = done + k;
-        const player = players[i % players.length]!;
-        const nonce = (runNonce.get(player) ?? (options.firstNonce ?? 1) - 1) + 1;
-        runNonce.set(player, nonce);
-        const runId = (BigInt(player) << 96n) | BigInt(nonce);
-        const a = accountNonce.get(player)!;
-        accountNonce.set(player, a + 2);
-        reqs.push({
-          method: "eth_sendTransaction",
-          params: [{ from: player, to: registry, gas, nonce: toHex(a), data: encodeFunctionData({ abi: runRegistryAbi, functionName: "startRun" }) }],
-        });
-        reqs.push({
-          method: "eth_sendTransaction",
-          params: [
-            {
-              from: player,
-              to: registry,
-              gas,
-              nonce: toHex(a + 1),
-              data: encodeFunctionData({ abi: runRegistryAbi, functionName: "submitRun", args: [runId, bytesToHex(inputsOf(i))] }),
-            },
-          ],
-        });
+    if (batches.length === 1 || players.length >= 2 * perBlock) {
+      // Pipelined: block b holds batch b's starts and batch b - 2's submissions (its seed block was b - 1). A player
+      // comes back at most every other batch, so its next start follows its submission (account nonce order).
+      for (let b = 0; b < batches.length + 2; b++) {
+        const reqs = [...(batches[b]?.starts ?? []), ...(batches[b - 2]?.submits ?? [])];
+        if (reqs.length > 0) await rpcBatch(url, reqs);
+        await rpc(url, "evm_mine");
       }
-      await rpcBatch(url, reqs);
-      await rpc(url, "evm_mine");
-      done += n;
+    } else {
+      for (const { starts, submits } of batches) {
+        await rpcBatch(url, starts);
+        await rpc(url, "evm_mine"); // the starts
+        await rpc(url, "evm_mine"); // their seed block
+        await rpcBatch(url, submits);
+        await rpc(url, "evm_mine");
+      }
     }
   } finally {
     await rpc(url, "evm_setAutomine", [true]);
@@ -444,8 +464,9 @@ export async function fillEpoch(
     abi: runRegistryAbi,
     functionName: "epochBlocks",
   });
-  // Submissions are mined in the block after the last mined one: be at the epoch's first block minus one.
-  await mineTo(s.chain.url, end - epochBlocks - 1n);
+  // The first batch's starts are mined in the block after the last mined one, its submissions two blocks later:
+  // be at the epoch's first block minus three, so that they land in its first block.
+  await mineTo(s.chain.url, end - epochBlocks - 3n);
   const last = await playRuns(s.chain.url, s.deployment.contracts.runRegistry, players, count, {
     perBlock: options.perBlock ?? 150,
   });
@@ -455,7 +476,7 @@ export async function fillEpoch(
   return { epoch, end };
 }
 
-/** The tree of `epoch` built independently of the worker: events, seedOf, replay, StandardMerkleTree. */
+/** The tree of `epoch` built independently of the worker: RunSubmitted events, seedOf, replay, the lead's tree.ts. */
 export async function expectedRoot(s: System, epoch: bigint): Promise<Hex> {
   const logs = await s.client.getContractEvents({
     address: s.deployment.contracts.runRegistry,
@@ -464,7 +485,7 @@ export async function expectedRoot(s: System, epoch: bigint): Promise<Hex> {
     args: { epoch },
     fromBlock: 0n,
   });
-  const leaves: [bigint, bigint, string, bigint][] = [];
+  const leaves: { index: bigint; runId: bigint; gold: bigint }[] = [];
   for (const l of logs.sort((a, b) => Number(a.args.index! - b.args.index!))) {
     const seed = await s.client.readContract({
       address: s.deployment.contracts.runRegistry,
@@ -472,9 +493,10 @@ export async function expectedRoot(s: System, epoch: bigint): Promise<Hex> {
       functionName: "seedOf",
       args: [l.args.runId!],
     });
-    leaves.push([l.args.index!, l.args.runId!, getAddress(l.args.player!), BigInt(replay(seed, hexToBytes(l.args.inputs!)).gold)]);
+    if (seed !== l.args.seed) throw new Error(`run ${l.args.runId}: seedOf ${seed} but RunSubmitted says ${l.args.seed}`);
+    leaves.push({ index: l.args.index!, runId: l.args.runId!, gold: BigInt(replay(seed, hexToBytes(l.args.inputs!)).gold) });
   }
-  return StandardMerkleTree.of(leaves, ["uint256", "uint256", "address", "uint256"]).root as Hex;
+  return EpochTree.fromLeaves(epoch, leaves).root;
 }
 
 

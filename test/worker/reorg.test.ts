@@ -55,7 +55,8 @@ describe("a reorg above the confirmation depth", { timeout: 240_000 }, () => {
     const epoch = (h + 1n) / 3n;
     const snapshot = await rpc<Hex>(s.chain.url, "evm_snapshot");
 
-    // The runs that the reorg will drop: 3 runs in the epoch's first block; the epoch ends at h + 4.
+    // The runs that the reorg will drop: 3 runs started in the epoch's first block, submitted in its last (after
+    // their seed block); the epoch ends at h + 4.
     const dropped = await fundPlayers(s.chain.url, 3, 20);
     await playRuns(s.chain.url, s.deployment.contracts.runRegistry, dropped, 3, { perBlock: 3 });
     assert.equal(await runCount(s, epoch), 3n);

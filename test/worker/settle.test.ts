@@ -12,10 +12,13 @@
  *    66.67% again (the epoch would go to the fallback instead). The liar serves its tree on /trees like any worker;
  *    the honest workers fetch it (--peers), challenge the wrong leaf, the liar is slashed, and in the next round the
  *    honest root becomes final.
+ * 3. The same liar attesting the honest root with a total 10x too high: the honest workers challenge it with their
+ *    own tree (WrongTotal at position 0, no replay), and the honest root with the honest total becomes final.
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { getAddress, parseEventLogs } from "viem";
+import { FRAUD_NAMES } from "../../game/chain/fraud.js";
 import { rewardSettlementAbi } from "../../game/chain/generated/abis.js";
 import { freePort } from "../../scripts/lib/node.js";
 import {
@@ -86,7 +89,10 @@ describe("worker nodes settle epochs", { timeout: 300_000 }, () => {
     });
   });
 
-  describe("a liar whose wrong root reaches quorum", () => {
+  for (const lie of [
+    { mode: "gold", what: "wrong root", fraud: "WrongLeaf" },
+    { mode: "total", what: "honest root with a total 10x too high", fraud: "WrongTotal" },
+  ] as const) describe(`a liar's ${lie.what}, reaching quorum`, () => {
     let s: System;
     const workers: WorkerProcess[] = [];
     let liar: WorkerProcess;
@@ -100,6 +106,7 @@ describe("worker nodes settle epochs", { timeout: 300_000 }, () => {
         key: accountKey(13),
         deployment: s.deploymentFile,
         entry: "test-support/liar-worker.ts",
+        env: { SURGE_LIAR: lie.mode },
         args: ["--bond", "7", ...common(ports[3]!)],
       });
       for (const [k, i] of [10, 11, 12].entries()) {
@@ -133,13 +140,17 @@ describe("worker nodes settle epochs", { timeout: 300_000 }, () => {
       const r = rejected[0]!;
       assert.ok(r.eventName === "RootRejected");
       assert.equal(r.args.epoch, epoch);
-      assert.notEqual(r.args.root, root, "the rejected root is not the honest one");
-      assert.equal(r.args.fraud, 0, "rejected for wrong gold");
+      if (lie.mode === "gold") assert.notEqual(r.args.root, root, "the rejected root is not the honest one");
+      else assert.equal(r.args.root, root, "the honest root was rejected: its attested total was wrong");
+      assert.equal(FRAUD_NAMES[r.args.fraud], lie.fraud);
+      if (lie.mode === "total") assert.equal(r.args.position, 0n, "a wrong total shows at any position: the first");
       assert.ok([10, 11, 12].map(accountAddress).includes(getAddress(r.args.challenger)), "an honest worker challenged");
       assert.equal(await slashedOf(s, accountAddress(13)), 7n * SGETH, "the liar lost its whole bond");
       for (const i of [10, 11, 12]) assert.equal(await slashedOf(s, accountAddress(i)), 0n);
       assert.ok(finalized.eventName === "EpochFinalized");
       assert.equal(finalized.args.root, root, "the honest root is final");
+      const honestTotal = (await attestedEvents(s)).find((e) => getAddress(e.args.worker!) === accountAddress(10) && e.args.epoch === epoch)!.args.totalGold;
+      assert.equal(finalized.args.totalGold, honestTotal, "with the honest total");
       const attested = await attestedEvents(s);
       assert.equal(doubleAttestation(attested), undefined, "no worker attested twice in a round");
       assert.ok(

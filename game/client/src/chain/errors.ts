@@ -4,6 +4,7 @@
  * act on. `tx.ts` uses it for every failed call; the unit tests check that no error of those ABIs is left out.
  * No React, no wallet code: plain functions of the error's name and arguments.
  */
+import { runLabel } from "../../../chain/runId.js";
 import { formatUnits } from "viem";
 
 type Args = readonly unknown[];
@@ -29,10 +30,15 @@ function amount(v: unknown, decimals: number): string {
   return n.toLocaleString("en-US", { maximumFractionDigits: n !== 0 && Math.abs(n) < 0.001 ? 8 : 4 });
 }
 
-function short(v: unknown): string {
-  const s = String(v);
-  return s.length > 12 ? `#…${s.slice(-6)}` : `#${s}`;
+/** A run id in the one display form (game/chain/runId.ts `runLabel`): "run #<nonce>". */
+function run(v: unknown): string {
+  try {
+    return runLabel(BigInt(String(v)));
+  } catch {
+    return "run ?";
+  }
 }
+const Run = (v: unknown) => `R${run(v).slice(1)}`;
 
 const block = (v: unknown) => `block ${String(v)}`;
 
@@ -96,14 +102,17 @@ export const ERROR_SENTENCES: Record<string, (a: Args) => string> = {
 
   // The run registry.
   RunAlreadyActive: (a) =>
-    `You already have run ${short(a[1])} open: resume it or give it up (Play card or Runs & rewards), then play again`,
+    `You already have ${run(a[1])} open: resume it or give it up (Play card or Runs & rewards), then play again`,
   SubmitDeadlinePassed: (a) => `The run had to be submitted by ${block(a[1])}: start a new one`,
   RunAlreadySubmitted: () => "This run was submitted already",
-  RunNotFound: (a) => `There is no run ${short(a[0])}`,
+  RunNotFound: (a) => `There is no ${run(a[0])}`,
   NotAuthorized: () => "This account may not act for the player: the session key expired or was revoked; enable it again",
   InvalidSessionKey: () => "The session key or its expiry is not valid",
   InsufficientStake: (a) => `You have ${sgEthWords(a[1])} staked; you asked for ${sgEthWords(a[0])}`,
   StakeStillLocked: (a) => `The stake is locked until ${block(a[0])}`,
+  StakeBoostingRun: (a) => `The stake boosts ${run(a[0])}, still open until ${block(a[1])}: submit it or wait, then unlock`,
+  SeedNotDrawn: (a) => `The mine of ${run(a[0])} is drawn from ${block(a[1])}, which is not made yet: wait a moment and retry`,
+  SeedExpired: (a) => `The mine of ${run(a[0])} came from ${block(a[1])}, now out of reach: that run is over, start a new one`,
   InvalidParameter: () => "A parameter is out of its allowed range",
   InvalidInputs: () => INPUTS,
   InputsTooLong: (a) => `The run's inputs are too long (${String(a[0])} bytes, at most ${String(a[1])})`,
@@ -117,23 +126,25 @@ export const ERROR_SENTENCES: Record<string, (a: Args) => string> = {
   TooManyTicks: (a) => `The run is longer than allowed (${String(a[0])} ticks, at most ${String(a[1])})`,
 
   // The settlement.
-  AlreadyClaimed: (a) => `Run ${short(a[0])} was claimed already`,
+  AlreadyClaimed: (a) => `${Run(a[0])} was claimed already`,
   AlreadyAttested: (a) => `This worker attested epoch ${String(a[0])} already`,
   ChallengeWindowClosed: (a) => `The challenge window of epoch ${String(a[0])} closed at ${block(a[1])}`,
   EmptyEpoch: (a) => `Epoch ${String(a[0])} has no runs`,
   EpochEmissionExceeded: (a) => `Epoch ${String(a[0])} would pay more GOLD than its limit`,
   EpochNotEnded: (a) => `Epoch ${String(a[0])} ends at ${block(a[1])}: wait for it`,
   FallbackNotOpen: (a) => `Settling by replay opens at ${block(a[1])} for epoch ${String(a[0])}: wait for it`,
-  InputsMismatch: (a) => `The inputs given for run ${short(a[0])} are not the ones submitted`,
+  InputsMismatch: (a) => `The inputs given for ${run(a[0])} are not the ones submitted`,
   InvalidConfig: () => "The settlement's configuration is not valid",
   InvalidProof: () =>
     "The Merkle proof does not match the epoch's root (the page rebuilt a different tree): reload and try again",
   MalformedClaims: () => "The packed claims are malformed: reload and try again",
   NoAttesterReward: (a) => `Nothing to pay this worker for epoch ${String(a[0])}`,
-  NoFraud: (a) => `Run ${short(a[0])} really made ${String(a[1])} gold: no fraud to prove`,
-  NotPlayersRun: (a) => `Run ${short(a[0])} belongs to another player`,
+  NoFraud: (a) => `The root is right at position ${String(a[0])}: no fraud to prove`,
+  NotRunAtPosition: (a) => `${Run(a[0])} is not the run at position ${String(a[1])} of that epoch`,
+  ProofLengthMismatch: (a) => `The proof has ${String(a[0])} levels; the epoch's tree has ${String(a[1])}`,
+  NotPlayersRun: (a) => `${Run(a[0])} belongs to another player`,
   RunCountMismatch: (a) => `The epoch has ${String(a[1])} runs, not ${String(a[0])}`,
-  RunNotSubmitted: (a) => `Run ${short(a[0])} was never submitted`,
+  RunNotSubmitted: (a) => `${Run(a[0])} was never submitted`,
   TooManyAttesters: (a) => `At most ${String(a[0])} workers may attest an epoch`,
   WrongEpochStatus: (a) => `Epoch ${String(a[0])} is not at that stage (not claimable yet, or settled another way)`,
   ZeroRoot: () => "An attestation needs a non-empty root",

@@ -1,12 +1,14 @@
 /**
  * A ranked run between its start and its submission, whatever happens to the page: the open run read from the
- * chain (`lastRunOf` + `runOf`), its inputs kept in this browser (ranked-keep.ts), resuming it after a reload or
+ * chain (`lastRunOf` + `runOf`, its seed with `seedOf` once its seed block exists: game/chain/seed.ts), its inputs
+ * kept in this browser (ranked-keep.ts, with the seed they were played on), resuming it after a reload or
  * submitting what was played, giving it up (submitted as is, so ranked play is never locked), and the warning
  * before leaving the page while a run's inputs are not on-chain yet.
  */
 import { useQuery } from "@tanstack/react-query";
 import { parseEventLogs, type Address, type Hex } from "viem";
 import { runRegistryAbi } from "../../../chain/generated/abis.js";
+import { readSeed } from "../../../chain/seed.js";
 import { bytesToHex, decodeInputs, encodeInputs, hexToBytes } from "../../../sim/index.js";
 import { browserStorage, forgetRun, readKept, type KeptRun } from "../ranked-keep.js";
 import { RunController, type RunSpec } from "../run.js";
@@ -22,7 +24,8 @@ export const MIN_RESUME_BLOCKS = DEADLINE_MARGIN + 6n;
 
 export interface OpenRun {
   runId: bigint;
-  seed: Hex;
+  /** Its seed, once its seed block exists (null while it is being drawn). */
+  seed: Hex | null;
   boostBps: number;
   /** Last block in which it may be submitted. */
   deadline: bigint;
@@ -52,14 +55,21 @@ export async function readOpenRun(ctx: SurgeContext): Promise<OpenRun | null> {
     forgetRun(storage, chainId, registry, runId);
     return null;
   }
+  const seed = await readSeed(publicClient, registry, runId);
+  let kept = readKept(storage, chainId, registry, runId);
+  if (kept && seed.state === "drawn" && kept.seed.toLowerCase() !== seed.seed.toLowerCase()) {
+    // Inputs kept for another mine than the chain's (a copy from an older deployment at the same address): useless.
+    forgetRun(storage, chainId, registry, runId);
+    kept = null;
+  }
   return {
     runId,
-    seed: `0x${run.seed.toString(16).padStart(64, "0")}` as Hex,
+    seed: seed.state === "drawn" ? seed.seed : null,
     boostBps: Number(run.boostBps),
     deadline,
     left: deadline - block,
     block,
-    kept: readKept(storage, chainId, registry, runId),
+    kept,
   };
 }
 

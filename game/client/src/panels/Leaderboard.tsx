@@ -1,10 +1,14 @@
-/** Leaderboard: the best runs of the recent epochs, from RunSubmitted events, each replayed here with game/sim. */
+/**
+ * Leaderboard: the best runs of the recent epochs, from RunSubmitted events (each with the seed it was played on),
+ * each replayed here with game/sim. A run shows in the one display form (runId.ts `runLabel`).
+ */
 import { useQuery } from "@tanstack/react-query";
 import type { PublicClient } from "viem";
 import { runRegistryAbi } from "../../../chain/generated/abis.js";
 import type { Deployment } from "../../../chain/deployment.js";
 import { hexToBytes, replay } from "../../../sim/index.js";
-import { seedOf, submittedRuns } from "../chain/epochs.js";
+import { runLabel } from "../../../chain/runId.js";
+import { submittedRuns } from "../chain/epochs.js";
 import { explainError } from "../chain/tx.js";
 import { useSurge } from "../chain/useSurge.js";
 
@@ -20,9 +24,7 @@ async function loadBoard(client: PublicClient, d: Deployment) {
   const firstEpoch = current > RECENT_EPOCHS ? current - RECENT_EPOCHS : 0n;
   const fromBlock = BigInt(Math.max(d.startBlock, Number(genesis + firstEpoch * epochBlocks)));
   const runs = await submittedRuns(client, d, { fromBlock });
-  const scored = await Promise.all(
-    runs.map(async (r) => ({ ...r, result: replay(await seedOf(client, d, r.runId), hexToBytes(r.inputs)) })),
-  );
+  const scored = runs.map((r) => ({ ...r, result: replay(r.seed, hexToBytes(r.inputs)) }));
   scored.sort((a, b) => b.result.gold - a.result.gold || Number(a.blockNumber - b.blockNumber));
   return { top: scored.slice(0, 20), firstEpoch, current, total: runs.length };
 }
@@ -49,7 +51,7 @@ export function LeaderboardPanel() {
         <thead>
           <tr>
             <th>#</th>
-            <th>Player</th>
+            <th>Run</th>
             <th>Gold</th>
             <th>Depth</th>
             <th>Time</th>
@@ -60,8 +62,9 @@ export function LeaderboardPanel() {
           {top.map((r, i) => (
             <tr key={r.runId.toString()} className={r.player === player ? "me" : ""}>
               <td>{i + 1}</td>
-              <td className="mono">
-                {r.player.slice(0, 8)}…{r.player === player ? " (you)" : ""}
+              <td className="mono" title={r.player}>
+                {runLabel(r.runId, player ?? null)}
+                {r.player === player ? " (you)" : ""}
               </td>
               <td>{r.result.gold}</td>
               <td>{r.result.maxDepth}</td>

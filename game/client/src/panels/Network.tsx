@@ -90,6 +90,11 @@ export function NetworkPanel() {
             ))}
           </tbody>
         </table>
+        <p className="muted small" data-testid="tree-servers">
+          {deployment.workers.length === 0
+            ? "No worker serves epoch trees to this page (the deployment file lists none): it can check your runs, not prove where a wrong root is wrong."
+            : `Trees of attested roots, to check your runs against: ${deployment.workers.join(", ")}`}
+        </p>
       </div>
       <div className="card">
         <h2>Epochs</h2>

@@ -1,6 +1,8 @@
 /**
- * Ranked play: `startRun` (or `startRunFor` through the session key) draws the seed on-chain; after the run the
- * encoded inputs go to `submitRun`. The session key spares a wallet prompt per run; GOLD always goes to the player.
+ * Ranked play: `startRun` (or `startRunFor` through the session key) commits the player to a run whose seed comes
+ * from the hash of the next block; the card shows "Drawing your mine…" until that block exists and `seedOf` gives
+ * the seed (game/chain/seed.ts), then the run begins. After the run the encoded inputs go to `submitRun`. The session
+ * key spares a wallet prompt per run; GOLD always goes to the player.
  */
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
@@ -8,6 +10,8 @@ import { useBlockNumber } from "wagmi";
 import { bus } from "../bus.js";
 import { formatEther, parseEventLogs, type Address } from "viem";
 import { runRegistryAbi } from "../../../chain/generated/abis.js";
+import { runLabel } from "../../../chain/runId.js";
+import { SeedExpiredError, waitForSeed } from "../../../chain/seed.js";
 import { blocksToWords, useBlockTime } from "../chain/blocktime.js";
 import { isLocalChain } from "../chain/chains.js";
 import { fundOnDevnet } from "../chain/local.js";
@@ -64,6 +68,8 @@ export function RankedCard({ onStart }: { onStart: (spec: RunSpec) => void }) {
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [useSession, setUseSession] = useState(true);
+  /** A run started here whose seed is being drawn (or could not be read: retry). */
+  const [drawing, setDrawing] = useState<(Omit<RunSpec, "mode" | "seed"> & { runId: bigint; seedBlock: bigint | null }) | null>(null);
 
   const ready = Boolean(player && deployment && publicClient && walletClient);
   const sessionActive = status.data?.active === true;
@@ -152,15 +158,15 @@ export function RankedCard({ onStart }: { onStart: (spec: RunSpec) => void }) {
           );
       const [started] = parseEventLogs({ abi: runRegistryAbi, logs: receipt.logs, eventName: "RunStarted" });
       if (!started) throw new Error("the transaction emitted no RunStarted event");
-      onStart(
-        rankedSpec(ctx, {
-          seed: started.args.seed,
-          runId: started.args.runId,
-          boostBps: Number(started.args.boostBps),
-          deadline: started.args.deadline,
-          signer: viaSession ? "session" : "wallet",
-        }),
-      );
+      const run = {
+        runId: started.args.runId,
+        boostBps: Number(started.args.boostBps),
+        deadline: started.args.deadline,
+        signer: viaSession ? ("session" as const) : ("wallet" as const),
+        seedBlock: started.args.seedBlock,
+      };
+      setDrawing(run);
+      await draw(run);
     } catch (e) {
       const message = explainError(e);
       if (/RunAlreadyActive/.test(message)) {
@@ -168,6 +174,37 @@ export function RankedCard({ onStart }: { onStart: (spec: RunSpec) => void }) {
         await open.refetch();
         setError("You already have a ranked run open: resume it, or give it up (it is submitted as it stands), then play again.");
       } else setError(message);
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  /** Waits for the run's seed block, reads the seed and begins the run; on failure says so (retry, or start anew). */
+  async function draw(run: NonNullable<typeof drawing>) {
+    setBusy("draw");
+    setError(null);
+    try {
+      const seed = await waitForSeed(publicClient!, deployment!.contracts.runRegistry, run.runId, {
+        pollMs: 250,
+        onWait: (seedBlock) => setDrawing((d) => (d && d.runId === run.runId && d.seedBlock !== seedBlock ? { ...d, seedBlock } : d)),
+      });
+      setDrawing(null);
+      if (run.deadline !== undefined && (await publicClient!.getBlockNumber()) + MIN_RESUME_BLOCKS > run.deadline) {
+        // Drawn too late to play it: it is open until its deadline; give it up (below) or let it pass.
+        await open.refetch();
+        setError(`Your mine for ${runLabel(run.runId)} was drawn too close to its deadline to play it: give it up, then play again.`);
+        return;
+      }
+      const { seedBlock: _seedBlock, ...spec } = run;
+      onStart(rankedSpec(ctx, { ...spec, seed }));
+    } catch (e) {
+      if (e instanceof SeedExpiredError) {
+        setDrawing(null);
+        await open.refetch();
+        setError(`Your mine for ${runLabel(run.runId)} can no longer be drawn: ${e.message}.`);
+      } else {
+        setError(`Could not read your mine's seed: ${explainError(e)}`);
+      }
     } finally {
       setBusy(null);
     }
@@ -217,11 +254,28 @@ export function RankedCard({ onStart }: { onStart: (spec: RunSpec) => void }) {
           </div>
         </>
       )}
-      {ready && openRun && (
+      {ready && openRun && drawing?.runId !== openRun.runId && (
         <OpenRunBox open={openRun} secondsPerBlock={secondsPerBlock} sessionActive={sessionActive} onDone={() => setError(null)} />
       )}
-      <button className="primary" data-testid="play-ranked" disabled={!ready || busy !== null || openRun !== null} onClick={start}>
-        {busy === "start" ? "Starting run on-chain…" : "Play ranked"}
+      {drawing && (
+        <p data-testid="drawing-mine" data-state={busy === "draw" ? "waiting" : "failed"}>
+          {busy === "draw" ? (
+            <>
+              <b>Drawing your mine…</b> its seed is the hash of block {drawing.seedBlock?.toString() ?? "after the start"}, which
+              nobody knows before it is made
+            </>
+          ) : (
+            <>
+              {runLabel(drawing.runId)} is started but its mine is not drawn yet.{" "}
+              <button data-testid="retry-seed" onClick={() => void draw(drawing)}>
+                Retry
+              </button>
+            </>
+          )}
+        </p>
+      )}
+      <button className="primary" data-testid="play-ranked" disabled={!ready || busy !== null || openRun !== null || drawing !== null} onClick={start}>
+        {busy === "start" ? "Starting run on-chain…" : busy === "draw" ? "Drawing your mine…" : "Play ranked"}
       </button>
       {error && (
         <p className="error" role="alert">
@@ -344,7 +398,7 @@ export function RankedSubmit({ outcome }: { outcome: Outcome }) {
       {sub.state === "submitting" && <p>Submitting your inputs on-chain…</p>}
       {sub.state === "submitted" && (
         <p>
-          <b className="ok">Submitted</b>: epoch {sub.epoch.toString()}, run {(sub.index + 1n).toString()}. Workers replay
+          <b className="ok">Submitted</b> {outcome.spec.runId === undefined ? "" : runLabel(outcome.spec.runId)} in epoch {sub.epoch.toString()}. Workers replay
           it once the epoch closes.{" "}
           <button data-testid="goto-runs" onClick={() => setPanel("runs")}>
             Follow it in Runs & rewards

@@ -1,22 +1,27 @@
 /**
  * Runs & rewards: each of the player's runs on its road (submitted -> epoch closed -> attested k of n -> challenge
  * window -> final/claimable -> claimed), the GOLD balance, and claim / claim all (proofs rebuilt in the browser).
+ * During an epoch's challenge window the page watches the player's own runs (game/chain/watch.ts): it checks them
+ * against the attested root and, if one (or the total) is wrong, challenges it through the session key by itself,
+ * or with one click from the wallet.
  */
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { formatUnits, type Address, type Hex, type PublicClient } from "viem";
 import { goldTokenAbi, rewardSettlementAbi, runRegistryAbi, workerRegistryAbi } from "../../../chain/generated/abis.js";
 import type { Deployment } from "../../../chain/deployment.js";
-import { encodeClaims, packable, type RunClaim } from "../../../chain/claims.js";
-import { epochLeaves, totalGoldOf } from "../../../chain/epoch.js";
+import { claimOf, encodeClaims, packable, type RunClaim } from "../../../chain/claims.js";
+import { epochLeaves, runGold, submittedRuns, totalGoldOf } from "../../../chain/epoch.js";
+import { runLabel } from "../../../chain/runId.js";
 import { formatGold, payoutOf, type Payout, type PayoutRules } from "../../../chain/payout.js";
 import { blocksToWords, useBlockTime } from "../chain/blocktime.js";
-import { epochTree, runGold, seedOf, submittedRuns } from "../chain/epochs.js";
+import { epochTree } from "../chain/epochs.js";
 import type { OpenRun } from "../chain/rankedRun.js";
 import { explainError, runTx } from "../chain/tx.js";
 import { useSurge } from "../chain/useSurge.js";
 import { browserStorage, readKept } from "../ranked-keep.js";
 import { OpenRunActions } from "./Ranked.js";
+import { RejectedHere, RunWatch } from "./RunWatch.js";
 
 /** RewardSettlement.EpochStatus */
 export const EPOCH_STATUS = ["Open", "Challengeable", "Finalizable", "Final", "Fallback"] as const;
@@ -95,7 +100,6 @@ interface RunRow {
   claimed: boolean;
   /** The submitted inputs (hex), for a settlement by on-chain replay. */
   inputs: Hex | null;
-  seed: Hex;
   boostBps: number;
   /** What it pays (or paid) in GOLD and why; null before it is submitted. */
   payout: Payout | null;
@@ -133,7 +137,7 @@ async function loadRuns(client: PublicClient, d: Deployment, player: Address) {
       const claimed = sub
         ? await client.readContract({ address: d.contracts.settlement, abi: rewardSettlementAbi, functionName: "isClaimed", args: [runId] })
         : false;
-      const gold = sub ? runGold(await seedOf(client, d, runId), sub.inputs) : null;
+      const gold = sub ? runGold(sub.seed, sub.inputs) : null;
       return {
         runId,
         epoch: sub?.epoch ?? null,
@@ -142,7 +146,6 @@ async function loadRuns(client: PublicClient, d: Deployment, player: Address) {
         deadline: l.args.deadline!,
         claimed,
         inputs: sub?.inputs ?? null,
-        seed: l.args.seed!,
         boostBps: Number(l.args.boostBps!),
         payout: null,
       };
@@ -157,10 +160,8 @@ async function loadRuns(client: PublicClient, d: Deployment, player: Address) {
   for (const [epoch, info] of infos) {
     if (info.attestedTotal !== null) totals.set(epoch, { total: info.attestedTotal, final: true });
     else if (info.status !== "Fallback") {
-      const leaves = info.closed
-        ? (await epochTree(client, d, epoch)).leaves
-        : await epochLeaves(client, d, epoch, (runId) => seedOf(client, d, runId));
-      totals.set(epoch, { total: totalGoldOf(leaves), final: false });
+      const total = info.closed ? (await epochTree(client, d, epoch)).tree.totalGold : totalGoldOf(await epochLeaves(client, d, epoch));
+      totals.set(epoch, { total, final: false });
     }
   }
   for (const r of rows) {
@@ -279,7 +280,7 @@ export function RunsPanel() {
       }
       const claims: RunClaim[] = [];
       for (const r of targets) {
-        const tree = await epochTree(publicClient, deployment, r.epoch!);
+        const { tree } = await epochTree(publicClient, deployment, r.epoch!);
         const [onchainRoot] = await publicClient.readContract({
           address: deployment.contracts.settlement,
           abi: rewardSettlementAbi,
@@ -289,18 +290,8 @@ export function RunsPanel() {
         if (onchainRoot !== tree.root) {
           throw new Error(`epoch ${r.epoch}: the tree rebuilt here (${tree.root.slice(0, 10)}…) differs from the final root ${onchainRoot.slice(0, 10)}…`);
         }
-        // The attested total of that root, as the claim must state it (checked on-chain with the root).
-        const attested = await publicClient.getContractEvents({
-          address: deployment.contracts.settlement,
-          abi: rewardSettlementAbi,
-          eventName: "Attested",
-          args: { epoch: r.epoch!, root: onchainRoot },
-          fromBlock: BigInt(deployment.startBlock),
-        });
-        const totalGold = attested[0]?.args.totalGold ?? tree.totalGold;
-        const p = tree.proofOf(r.runId);
-        if (!p) throw new Error(`run ${r.runId} is not in epoch ${r.epoch}'s tree`);
-        claims.push({ epoch: r.epoch!, index: p.leaf[0], runId: p.leaf[1], gold: p.leaf[3], totalGold, proof: p.proof });
+        // The proof folds to the root and to the epoch's total (the top sum): no total is sent.
+        claims.push(claimOf(tree, r.runId));
       }
       // In run order (the contract then writes the claim bitmap once per 256 runs), packed: ~10% less gas than the
       // ABI-encoded claim; a leaf too large to pack (none of a real run) goes through `claim`.
@@ -362,7 +353,7 @@ export function RunsPanel() {
               const stepIdx = ROAD.findIndex(([s]) => s === step);
               return (
                 <tr key={r.runId.toString()} data-testid="run-row" data-step={r.epoch === null ? "started" : step}>
-                  <td className="mono">#…{(r.runId & 0xffffffn).toString(16)}</td>
+                  <td className="mono" data-testid="run-label">{runLabel(r.runId)}</td>
                   <td>{r.gold ?? "—"}</td>
                   <td>
                     {r.payout ? (
@@ -379,7 +370,7 @@ export function RunsPanel() {
                       "—"
                     )}
                   </td>
-                  <td>{r.epoch === null ? "—" : `epoch ${r.epoch}, run ${Number(r.index) + 1}`}</td>
+                  <td>{r.epoch === null ? "—" : `epoch ${r.epoch}`}</td>
                   <td>
                     {r.epoch === null ? (
                       block > r.deadline ? (
@@ -400,6 +391,7 @@ export function RunsPanel() {
                         {info?.status === "Fallback" && (
                           <span className="step now">no quorum in time: runs settle by on-chain replay</span>
                         )}
+                        {info?.status === "Challengeable" ? <RunWatch epoch={info.epoch} root={info.root} /> : info && <RejectedHere epoch={info.epoch} />}
                       </div>
                     )}
                   </td>
@@ -429,7 +421,7 @@ export function RunsPanel() {
 function openRunOf(r: RunRow, block: bigint, chainId: number, registry: string): OpenRun {
   return {
     runId: r.runId,
-    seed: r.seed,
+    seed: null,
     boostBps: r.boostBps,
     deadline: r.deadline,
     left: r.deadline > block ? r.deadline - block : 0n,

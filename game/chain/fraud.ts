@@ -1,0 +1,123 @@
+/**
+ * The fraud finder: given another worker's tree of an epoch (possibly wrong, from its /trees dump), the total it
+ * attested, our honest tree and the epoch's runs, the cheapest single `RewardSettlement.challenge` that rejects it.
+ * The worker uses it for every root that reaches quorum, the client for the player's own runs (watch.ts).
+ * In order of cost:
+ * 1. WrongTotal: their top sum is not the total they attested. Any position's proof shows it, no replay: position 0,
+ *    run id 0, inputs 0x.
+ * 2. BeyondCount: a position past the run count is not empty. No replay.
+ * 3. A run position p < runCount whose node is not our (honest) leaf there: the contract replays the registry's run
+ *    at p and finds WrongLeaf (an omitted, duplicated, invented or misplaced run, or a wrong gold) or WrongSum. Every
+ *    such challenge costs one on-chain replay, so a structural difference (their leaf at p is not the registry's run
+ *    at p, or they name no leaf for the node) is preferred, else the run with the shortest inputs (the replay's gas
+ *    grows with them).
+ */
+import type { Hex } from "viem";
+import { sameNode, type EpochTree, type TreeNode } from "./tree.js";
+
+export type FraudKind = "WrongTotal" | "BeyondCount" | "WrongLeaf" | "WrongSum";
+
+/** RewardSettlement.Fraud, by the number RootRejected carries. */
+export const FRAUD_NAMES = ["WrongLeaf", "WrongSum", "WrongTotal", "BeyondCount", "WrongDepth"] as const;
+
+/** A run of the epoch as the registry recorded it (RunSubmitted): what a challenge at its position must carry. */
+export interface ChallengeRun {
+  index: bigint;
+  runId: bigint;
+  inputs: Hex;
+}
+
+export interface Challenge {
+  kind: FraudKind;
+  position: number;
+  /** Their node at `position` and its proof in their tree. */
+  node: TreeNode;
+  proof: TreeNode[];
+  /** The registry's run at `position` (0 for WrongTotal and BeyondCount). */
+  runId: bigint;
+  /** Its inputs ("0x" for WrongTotal and BeyondCount). */
+  inputs: Hex;
+  /** What is wrong, in one sentence. */
+  reason: string;
+}
+
+export class FraudError extends Error {}
+
+/**
+ * The cheapest challenge of `theirs` (attested with `attestedTotal`), or null if nothing in it is provably wrong.
+ * `runs` are the epoch's runs by index (as many as the run count); `positions`, if given, restricts step 3 to those
+ * run positions (a player checking only its own runs); steps 1 and 2 always apply.
+ */
+export function findFraud(
+  theirs: EpochTree,
+  attestedTotal: bigint,
+  ours: EpochTree,
+  runs: readonly ChallengeRun[],
+  opts: { positions?: readonly number[] } = {},
+): Challenge | null {
+  if (theirs.runCount !== ours.runCount || runs.length !== ours.runCount) {
+    throw new FraudError(
+      `epoch ${ours.epoch}: their tree has ${theirs.runCount} runs, ours ${ours.runCount}, the registry ${runs.length}`,
+    );
+  }
+  runs.forEach((r, i) => {
+    if (r.index !== BigInt(i)) throw new FraudError(`run ${i} of epoch ${ours.epoch} has index ${r.index}`);
+  });
+  const at = (position: number, kind: FraudKind, runId: bigint, inputs: Hex, reason: string): Challenge => ({
+    kind,
+    position,
+    node: theirs.node(position),
+    proof: theirs.proof(position),
+    runId,
+    inputs,
+    reason,
+  });
+  if (theirs.totalGold !== attestedTotal) {
+    return at(0, "WrongTotal", 0n, "0x", `the tree sums to ${theirs.totalGold} gold but ${attestedTotal} was attested`);
+  }
+  const size = 2 ** theirs.depth;
+  for (let p = theirs.runCount; p < size; p++) {
+    if (BigInt(theirs.node(p).hash) !== 0n || theirs.node(p).sum !== 0n) {
+      return at(p, "BeyondCount", 0n, "0x", `position ${p} is past the epoch's ${theirs.runCount} runs but not empty`);
+    }
+  }
+  const wanted = opts.positions ?? runs.map((_, i) => i);
+  let best: { p: number; structural: boolean; cost: number } | null = null;
+  for (const p of wanted) {
+    if (p < 0 || p >= theirs.runCount) throw new FraudError(`position ${p} is not a run of epoch ${ours.epoch}`);
+    const mine = ours.node(p);
+    const node = theirs.node(p);
+    if (sameNode(node, mine)) continue;
+    const claimed = theirs.leaf(p);
+    const structural = claimed === undefined || claimed.runId !== runs[p]!.runId;
+    const cost = runs[p]!.inputs.length;
+    if (
+      best === null ||
+      (structural && !best.structural) ||
+      (structural === best.structural && !structural && cost < best.cost)
+    ) {
+      best = { p, structural, cost };
+    }
+    if (structural) break;
+  }
+  if (best === null) return null;
+  const run = runs[best.p]!;
+  const node = theirs.node(best.p);
+  const mine = ours.node(best.p);
+  const kind: FraudKind = node.hash.toLowerCase() === mine.hash.toLowerCase() ? "WrongSum" : "WrongLeaf";
+  const claimed = theirs.leaf(best.p);
+  const reason =
+    kind === "WrongSum"
+      ? `position ${best.p} holds its run's leaf with a sum of ${node.sum}, not ${mine.sum}`
+      : claimed === undefined
+        ? `position ${best.p} does not hold the registry's run there (the dump names no run for it)`
+        : claimed.runId !== run.runId
+          ? `position ${best.p} holds another run than the registry's there`
+          : `position ${best.p} says its run earned ${claimed.gold} gold; the replay gives another value`;
+  return at(best.p, kind, run.runId, run.inputs, reason);
+}
+
+/** The arguments of `RewardSettlement.challenge` for `c` in `epoch`. */
+export function challengeArgs(epoch: bigint, c: Challenge) {
+  return [epoch, BigInt(c.position), c.node, c.proof, c.runId, c.inputs] as const;
+}
