@@ -20,6 +20,7 @@ import {
   viem,
   VIRTUAL_SHARES,
   WITHDRAWAL_DELAY,
+  vest,
   type System,
 } from "./fixture.js";
 
@@ -69,6 +70,7 @@ describe("SurgeVault security review", () => {
       const seen = (await s.layer.read.totalAssetsOf([s.vault.address])) - (await liquidity(s)).inStrategy;
       await s.vault.write.rebalance({ account: s.carol.account }); // routes 0.96
       await report(s, seen);
+      await vest(s);
       const total = await s.vault.read.totalAssets();
       assert.ok(total >= parseEther("12") + seen - 2n && total <= parseEther("12") + seen, "the gain seen, booked");
     });
@@ -288,7 +290,7 @@ describe("SurgeVault security review", () => {
       const first = (await logsOf(s, await s.vault.write.rebalance({ account: s.carol.account }))).find(
         (l) => l.eventName === "UnstakeQueued",
       );
-      await s.layer.write.setWithdrawalDelayBlocks([1n], { account: s.admin.account });
+      await s.layer.write.setWithdrawalDelay([1n], { account: s.admin.account });
       await s.vault.write.requestWithdrawal([3n * SGETH, 0n], { account: s.alice.account });
       const second = (await logsOf(s, await s.vault.write.rebalance({ account: s.carol.account }))).find(
         (l) => l.eventName === "UnstakeQueued",
@@ -305,12 +307,18 @@ describe("SurgeVault security review", () => {
       );
     });
 
-    it("a request waits at least the strategy's current delay, even if it grew above the vault's", async () => {
+    it("a request waits the vault's blocks; while a longer strategy delay (a time) runs it reads AwaitingLiquidity", async () => {
       const s = await fresh();
-      await s.layer.write.setWithdrawalDelayBlocks([WITHDRAWAL_DELAY * 3n], { account: s.admin.account });
+      const strategyDelay = 30n * WITHDRAWAL_DELAY; // seconds, far more than the request's blocks take here
+      await s.layer.write.setWithdrawalDelay([strategyDelay], { account: s.admin.account });
       const block = await s.publicClient.getBlockNumber();
-      await s.vault.write.requestWithdrawal([SGETH, 0n], { account: s.alice.account });
-      assert.deepEqual(await s.vault.read.withdrawalStatus([1n]), [Status.Pending, block + 1n + WITHDRAWAL_DELAY * 3n]);
+      await s.vault.write.requestWithdrawal([5n * SGETH, 0n], { account: s.alice.account });
+      assert.deepEqual(await s.vault.read.withdrawalStatus([1n]), [Status.Pending, block + 1n + WITHDRAWAL_DELAY]);
+      await s.vault.write.rebalance({ account: s.carol.account });
+      await networkHelpers.mine(WITHDRAWAL_DELAY);
+      assert.equal((await s.vault.read.withdrawalStatus([1n]))[0], Status.AwaitingLiquidity);
+      await networkHelpers.time.increase(Number(strategyDelay));
+      assert.equal((await s.vault.read.withdrawalStatus([1n]))[0], Status.Claimable);
     });
   });
 

@@ -5,6 +5,7 @@
  */
 import { network } from "hardhat";
 import { parseEther, type Address, type Hash } from "viem";
+import { deploySymbiotic } from "../../scripts/lib/symbiotic.js";
 
 export const connection = await network.create();
 export const { viem, networkHelpers } = connection;
@@ -87,6 +88,42 @@ export async function deploySystemOn(viem: Viem) {
 }
 
 export type System = Awaited<ReturnType<typeof deploySystem>>;
+
+/** Seconds of a Symbiotic epoch in the tests: a withdrawal waits for the end of the next epoch (at most 2). */
+export const EPOCH = 600;
+
+/**
+ * The vault over Symbiotic's own contracts (scripts/lib/symbiotic.ts): WETH, a Symbiotic vault with its delegator
+ * and slasher, a network and an operator opted in, SymbioticStrategy bound to SurgeVault. Same roles as
+ * `deploySystem`; `symbiotic.slash` slashes through Symbiotic's slasher, `symbiotic.reward` restakes rewards for the
+ * strategy. The vault's parameters: the defaults.
+ */
+export async function deploySymbioticSystem(on: Viem = viem) {
+  const wallets = await on.getWalletClients();
+  const [admin, guardian, oracle, treasury, alice, bob, carol] = wallets;
+  const operator = wallets[8];
+  const net = wallets[9];
+  if (!admin || !guardian || !oracle || !treasury || !alice || !bob || !carol || !operator || !net) {
+    throw new Error("the test chain needs 10 accounts");
+  }
+  const publicClient = await on.getPublicClient();
+  const symbiotic = await deploySymbiotic(on, { epochDuration: EPOCH, deployer: admin, network: net, operator });
+  const weth = await on.getContractAt("MockWETH", symbiotic.weth);
+  const strategy = await on.deployContract("SymbioticStrategy", [symbiotic.vault.address], {
+    client: { wallet: admin },
+  });
+  const libraries = await deployLibraries(on);
+  const params = defaultParameters(treasury.account.address);
+  const vault = await on.deployContract(
+    "SurgeVault",
+    [weth.address, strategy.address, admin.account.address, guardian.account.address, oracle.account.address, params],
+    { libraries },
+  );
+  await strategy.write.bindStaker([vault.address], { account: admin.account });
+  return { weth, strategy, symbiotic, vault, params, publicClient, admin, guardian, oracle, treasury, alice, bob, carol };
+}
+
+export type SymbioticSystem = Awaited<ReturnType<typeof deploySymbioticSystem>>;
 export type Wallet = System["alice"];
 
 export async function gasOf(system: System, hash: Promise<Hash> | Hash): Promise<bigint> {
@@ -116,6 +153,11 @@ export const MAX_GAIN = 2n ** 256n - 1n;
 export async function report(system: System, maxGain: bigint = MAX_GAIN) {
   await networkHelpers.time.increase(Number(system.params.minReportInterval));
   return system.vault.write.report([maxGain], { account: system.oracle.account });
+}
+
+/** Lets every locked gain vest: a report's gain (and an exit fee) reaches the rate over the report interval. */
+export async function vest(system: { params: Parameters }) {
+  await networkHelpers.time.increase(Number(system.params.minReportInterval));
 }
 
 export async function lastRequestId(system: System): Promise<bigint> {
