@@ -26,5 +26,12 @@ describe("SurgeVault gas", () => {
     assert.ok(emptyQueue <= 170_000, `first request into an empty queue ${emptyQueue}`);
     assert.ok(at("vault.claimWithdrawalGas") <= 120_000, `claim ${at("vault.claimWithdrawalGas")}`);
     assert.ok(at("vault.depositEthGasFirst") > 0 && at("vault.instantExitGas") > 0);
+    // Over Symbiotic's own contracts, every entry and claim reads the position Symbiotic proves (three checkpoint
+    // traces) to book a slash first. Unoptimized here; the production build measures 118k for the second deposit
+    // (target 120k, met) and 140k for a claim (the 120k target is met over the local layer only; README).
+    const second = at("vault.depositEthGasSecondSymbiotic");
+    assert.ok(second <= 130_000, `second deposit over Symbiotic ${second}`);
+    assert.ok(at("vault.claimWithdrawalGasSymbiotic") <= 160_000, `claim over Symbiotic ${at("vault.claimWithdrawalGasSymbiotic")}`);
+    assert.ok(at("vault.rebalanceGasSymbiotic") > 0 && at("vault.rebalanceCompleteGasSymbiotic") > 0);
   });
 });

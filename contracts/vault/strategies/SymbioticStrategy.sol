@@ -45,12 +45,20 @@ contract SymbioticStrategy is IRestakingStrategy {
     uint256 private immutable _epochDuration;
     address private immutable _binder;
 
-    address private _staker;
+    /// @dev The staker and how many withdrawal epochs are pending, in one slot: `totalAssetsOf`, which the vault
+    /// reads on every entry and exit, needs both.
+    struct Binding {
+        address staker;
+        uint96 pendingCount;
+    }
+
+    Binding private _binding;
+    /// @dev Withdrawal epochs with a claim not made yet, at [0, pendingCount). Invariant: exactly the epochs of the
+    /// queued, uncompleted withdrawals, each once; short (one per epoch in which the vault unstaked and has not
+    /// completed).
+    mapping(uint256 index => uint256 epoch) private _pendingEpochs;
     /// @dev Withdrawal epoch + 1 of each queued withdrawal (0: none, or completed).
     mapping(bytes32 withdrawalRoot => uint256) private _epochPlusOne;
-    /// @dev Withdrawal epochs with a claim not made yet. Invariant: exactly the epochs of the queued, uncompleted
-    /// withdrawals, each once; short (one per epoch in which the vault unstaked and has not completed).
-    uint256[] private _pendingEpochs;
     uint256 private _nonce;
 
     /// @param vault_ The Symbiotic vault (its collateral is the strategy's `underlying`). The caller becomes the
@@ -69,16 +77,17 @@ contract SymbioticStrategy is IRestakingStrategy {
     }
 
     modifier onlyStaker() {
-        if (msg.sender != _staker || msg.sender == address(0)) revert NotStaker(msg.sender);
+        if (msg.sender != _binding.staker || msg.sender == address(0)) revert NotStaker(msg.sender);
         _;
     }
 
     /// @notice The deployer binds the one staker (SurgeVault), once.
     function bindStaker(address staker_) external {
         if (msg.sender != _binder) revert NotBinder(msg.sender, _binder);
-        if (_staker != address(0)) revert StakerAlreadyBound(_staker);
+        address bound = _binding.staker;
+        if (bound != address(0)) revert StakerAlreadyBound(bound);
         if (staker_ == address(0)) revert ZeroAddressFor("staker");
-        _staker = staker_;
+        _binding.staker = staker_;
         emit StakerBound(staker_);
     }
 
@@ -100,7 +109,7 @@ contract SymbioticStrategy is IRestakingStrategy {
         uint256 epoch = _currentEpoch() + 1; // Symbiotic books a withdrawal for the next epoch
         withdrawalRoot = keccak256(abi.encode(address(this), epoch, _nonce++));
         _epochPlusOne[withdrawalRoot] = epoch + 1;
-        if (_indexOfPending(epoch) == type(uint256).max) _pendingEpochs.push(epoch);
+        if (_indexOfPending(epoch) == type(uint256).max) _pendingEpochs[_binding.pendingCount++] = epoch;
         emit StrategyWithdrawalQueued(withdrawalRoot, msg.sender, shares, _claimableAt(epoch));
     }
 
@@ -128,12 +137,14 @@ contract SymbioticStrategy is IRestakingStrategy {
 
     /// @notice The bound staker (zero before `bindStaker`).
     function staker() external view returns (address) {
-        return _staker;
+        return _binding.staker;
     }
 
     /// @notice Withdrawal epochs not claimed yet.
-    function pendingEpochs() external view returns (uint256[] memory) {
-        return _pendingEpochs;
+    function pendingEpochs() external view returns (uint256[] memory epochs) {
+        uint256 n = _binding.pendingCount;
+        epochs = new uint256[](n);
+        for (uint256 i; i < n; ++i) epochs[i] = _pendingEpochs[i];
     }
 
     /// @inheritdoc IRestakingStrategy
@@ -149,7 +160,7 @@ contract SymbioticStrategy is IRestakingStrategy {
 
     /// @inheritdoc IRestakingStrategy
     function sharesOf(address staker_) external view returns (uint256) {
-        return staker_ == _staker ? _vault.activeSharesOf(address(this)) : 0;
+        return staker_ == _binding.staker ? _vault.activeSharesOf(address(this)) : 0;
     }
 
     /// @inheritdoc IRestakingStrategy
@@ -165,9 +176,10 @@ contract SymbioticStrategy is IRestakingStrategy {
 
     /// @inheritdoc IRestakingStrategy
     function totalAssetsOf(address staker_) external view returns (uint256 assets) {
-        if (staker_ != _staker) return 0;
+        Binding memory b = _binding;
+        if (staker_ != b.staker) return 0;
         assets = _vault.activeBalanceOf(address(this));
-        uint256 n = _pendingEpochs.length;
+        uint256 n = b.pendingCount;
         for (uint256 i; i < n; ++i) {
             assets += _vault.withdrawalsOf(_pendingEpochs[i], address(this));
         }
@@ -195,14 +207,15 @@ contract SymbioticStrategy is IRestakingStrategy {
     function _removePending(uint256 epoch) private returns (bool) {
         uint256 i = _indexOfPending(epoch);
         if (i == type(uint256).max) return false;
-        _pendingEpochs[i] = _pendingEpochs[_pendingEpochs.length - 1];
-        _pendingEpochs.pop();
+        uint256 last = --_binding.pendingCount;
+        _pendingEpochs[i] = _pendingEpochs[last];
+        delete _pendingEpochs[last];
         return true;
     }
 
     /// @dev Where `epoch` is among the pending epochs; type(uint256).max if it is not.
     function _indexOfPending(uint256 epoch) private view returns (uint256) {
-        uint256 n = _pendingEpochs.length;
+        uint256 n = _binding.pendingCount;
         for (uint256 i; i < n; ++i) {
             if (_pendingEpochs[i] == epoch) return i;
         }
