@@ -63,24 +63,37 @@ export async function deploySystem() {
   return deploySystemOn(viem);
 }
 
+/** The test roles: admin, guardian, oracle, treasury and three stakers (then an operator and a network). */
+async function roles(viem: Viem) {
+  const wallets = await viem.getWalletClients();
+  const [admin, guardian, oracle, treasury, alice, bob, carol, , operator, net] = wallets;
+  if (!admin || !guardian || !oracle || !treasury || !alice || !bob || !carol || !operator || !net) {
+    throw new Error("the test chain needs 10 accounts");
+  }
+  return { admin, guardian, oracle, treasury, alice, bob, carol, operator, net };
+}
+
+/** SurgeVault over `weth` and `strategy`, with the test roles and the default parameters. */
+async function deployVault(viem: Viem, weth: Address, strategy: Address, r: Awaited<ReturnType<typeof roles>>) {
+  const libraries = await deployLibraries(viem);
+  const params = defaultParameters(r.treasury.account.address);
+  const { admin, guardian, oracle } = r;
+  const vault = await viem.deployContract(
+    "SurgeVault",
+    [weth, strategy, admin.account.address, guardian.account.address, oracle.account.address, params],
+    { libraries },
+  );
+  return { vault, libraries, params };
+}
+
 /** deploySystem on another chain's viem helpers. */
 export async function deploySystemOn(viem: Viem) {
-  const wallets = await viem.getWalletClients();
-  const [admin, guardian, oracle, treasury, alice, bob, carol] = wallets;
-  if (carol === undefined || admin === undefined || guardian === undefined || oracle === undefined) {
-    throw new Error("the test chain needs 7 accounts");
-  }
-  if (treasury === undefined || alice === undefined || bob === undefined) throw new Error("unreachable");
+  const r = await roles(viem);
+  const { admin, guardian, oracle, treasury, alice, bob, carol } = r;
   const publicClient = await viem.getPublicClient();
   const weth = await viem.deployContract("MockWETH");
   const layer = await viem.deployContract("MockRestakingLayer", [weth.address, STRATEGY_DELAY, admin.account.address]);
-  const libraries = await deployLibraries(viem);
-  const params = defaultParameters(treasury.account.address);
-  const vault = await viem.deployContract(
-    "SurgeVault",
-    [weth.address, layer.address, admin.account.address, guardian.account.address, oracle.account.address, params],
-    { libraries },
-  );
+  const { vault, libraries, params } = await deployVault(viem, weth.address, layer.address, r);
   // A rewards funder: wraps ETH and approves the layer, so tests can add rewards in one call.
   await weth.write.deposit({ account: admin.account, value: parseEther("1000") });
   await weth.write.approve([layer.address, 2n ** 256n - 1n], { account: admin.account });
@@ -99,26 +112,15 @@ export const EPOCH = 600;
  * strategy. The vault's parameters: the defaults.
  */
 export async function deploySymbioticSystem(on: Viem = viem) {
-  const wallets = await on.getWalletClients();
-  const [admin, guardian, oracle, treasury, alice, bob, carol] = wallets;
-  const operator = wallets[8];
-  const net = wallets[9];
-  if (!admin || !guardian || !oracle || !treasury || !alice || !bob || !carol || !operator || !net) {
-    throw new Error("the test chain needs 10 accounts");
-  }
+  const r = await roles(on);
+  const { admin, guardian, oracle, treasury, alice, bob, carol, operator, net } = r;
   const publicClient = await on.getPublicClient();
   const symbiotic = await deploySymbiotic(on, { epochDuration: EPOCH, deployer: admin, network: net, operator });
   const weth = await on.getContractAt("MockWETH", symbiotic.weth);
   const strategy = await on.deployContract("SymbioticStrategy", [symbiotic.vault.address], {
     client: { wallet: admin },
   });
-  const libraries = await deployLibraries(on);
-  const params = defaultParameters(treasury.account.address);
-  const vault = await on.deployContract(
-    "SurgeVault",
-    [weth.address, strategy.address, admin.account.address, guardian.account.address, oracle.account.address, params],
-    { libraries },
-  );
+  const { vault, params } = await deployVault(on, weth.address, strategy.address, r);
   await strategy.write.bindStaker([vault.address], { account: admin.account });
   return { weth, strategy, symbiotic, vault, params, publicClient, admin, guardian, oracle, treasury, alice, bob, carol };
 }
