@@ -8,11 +8,12 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {IRestakingStrategy} from "../interfaces/IRestakingStrategy.sol";
 
 /// @title A restaking layer for the unit tests that need a fault Symbiotic cannot produce
-/// @notice The devnet and the Symbiotic suites (test/vault/SurgeVault.symbiotic.test.ts) restake through
-/// `SymbioticStrategy` into Symbiotic's own contracts. This mock stays for the unit tests that need what those cannot
-/// do on demand: a withdrawal delay changed after deployment, a completion that fails, withdrawals that complete
-/// one by one at their own value, a slash of an exact share of the pool with no epoch or capture window, and the
-/// Solidity fuzz and invariant suites (which cannot deploy Symbiotic's 0.8.25 contracts). Stakers deposit the
+/// @notice The devnet, the deploys and the vault's TypeScript suites restake through `SymbioticStrategy` into
+/// Symbiotic's own contracts (test/vault/fixture.ts). This mock stays only where a test needs what Symbiotic cannot
+/// do on demand: a withdrawal delay changed after deployment (two review tests), a slash of an exact share of the
+/// pool at any moment with no epoch or capture window (the Solidity fuzz and invariant suites, which also cannot
+/// deploy Symbiotic's `pragma 0.8.25` contracts from 0.8.28 test code), its own unit test, and the benches'
+/// local-layer figures kept for comparison with earlier measurements. Stakers deposit the
 /// underlying for shares; withdrawals are queued and completed after `withdrawalDelay` seconds; queued shares stay
 /// in the pool until completed, so rewards (`addRewards`, anyone) raise them and slashing (`slash`, owner) lowers
 /// them like any other share. The accounted assets ignore tokens sent here directly.

@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import { keccak256, maxUint128, parseEther, toBytes, zeroAddress, type Address } from "viem";
 import {
   deployLibraries,
-  deploySystem,
+  deploySymbioticSystem,
   depositEth,
   networkHelpers,
   SGETH,
@@ -18,7 +18,7 @@ const ORACLE_ROLE = keccak256(toBytes("ORACLE_ROLE"));
 const ADMIN_ROLE = `0x${"00".repeat(32)}` as const;
 
 async function funded(): Promise<System> {
-  const s = await deploySystem();
+  const s = await deploySymbioticSystem();
   await depositEth(s, s.alice, parseEther("10"));
   return s;
 }
