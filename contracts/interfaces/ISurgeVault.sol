@@ -135,8 +135,9 @@ interface ISurgeVaultEvents is ISurgeVaultTypes {
     event InstantExited(address indexed owner, address indexed receiver, uint256 shares, uint256 assets, uint256 fee);
 
     /// @notice A report booked `strategyAssets` for the strategy position; the vault now holds `totalAssets` for
-    /// `totalSupply` shares (after fee shares), up from (or down from) `previousTotalAssets`. The exchange-rate chart
-    /// is built from these and `LossSynced`.
+    /// `totalSupply` shares (after fee shares), up from (or down from) `previousTotalAssets`; a gain reaches the rate
+    /// linearly until the `unlockAt` of the `GainLocked` emitted with it. The exchange-rate chart is built from these
+    /// and `LossSynced`.
     event ExchangeRateReported(
         uint256 totalAssets,
         uint256 totalSupply,
