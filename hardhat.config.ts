@@ -9,6 +9,30 @@ const SOLC = {
   version: (require("solc/package.json") as { version: string }).version,
   path: require.resolve("solc/soljson.js"),
 };
+// Symbiotic's core (tests and the devnet only: scripts/lib/symbiotic.ts deploys it locally) says
+// `pragma solidity 0.8.25` exactly: a second compiler, npm `solc@0.8.25` installed as `solc-0.8.25`. Hardhat picks
+// it for Symbiotic's files (and the OpenZeppelin 5.0.2 they import) and 0.8.37 for ours. The optimizer keeps
+// Symbiotic's Vault under the 24 KB code-size limit, as Symbiotic's own build does.
+const SOLC_SYMBIOTIC = {
+  version: (require("solc-0.8.25/package.json") as { version: string }).version,
+  path: require.resolve("solc-0.8.25/soljson.js"),
+  settings: { evmVersion: "cancun", optimizer: { enabled: true, runs: 200 } },
+};
+/** Symbiotic's contracts that our local deployment needs; their imports come along. */
+const SYMBIOTIC_CORE = "@symbioticfi/core/src/contracts";
+const SYMBIOTIC_FILES = [
+  "VaultFactory.sol",
+  "DelegatorFactory.sol",
+  "SlasherFactory.sol",
+  "NetworkRegistry.sol",
+  "OperatorRegistry.sol",
+  "service/NetworkMiddlewareService.sol",
+  "service/OptInService.sol",
+  "vault/Vault.sol",
+  "delegator/NetworkRestakeDelegator.sol",
+  "slasher/Slasher.sol",
+  "VaultConfigurator.sol",
+].map((file) => `${SYMBIOTIC_CORE}/${file}`);
 
 // `npm run test:deep` sets SURGE_DEEP=1 for longer fuzz and invariant campaigns.
 const DEEP = process.env.SURGE_DEEP === "1";
@@ -16,13 +40,16 @@ const DEEP = process.env.SURGE_DEEP === "1";
 export default defineConfig({
   plugins: [hardhatToolboxViem],
   solidity: {
+    npmFilesToBuild: SYMBIOTIC_FILES,
     profiles: {
       default: {
-        ...SOLC,
-        settings: { evmVersion: "cancun" },
+        compilers: [{ ...SOLC, settings: { evmVersion: "cancun" } }, SOLC_SYMBIOTIC],
       },
       production: {
-        compilers: [{ ...SOLC, settings: { evmVersion: "cancun", optimizer: { enabled: true, runs: 1_000 } } }],
+        compilers: [
+          { ...SOLC, settings: { evmVersion: "cancun", optimizer: { enabled: true, runs: 1_000 } } },
+          SOLC_SYMBIOTIC,
+        ],
         overrides: {
           "contracts/game/SurgeReplayer.sol": {
             ...SOLC,

@@ -4,14 +4,17 @@
  * 1. checks that the RPC, web and metrics ports are free; builds the contracts if missing, and the client if its
  *    build is missing or older than its sources
  * 2. starts `hardhat node` on 127.0.0.1 (a block every second, and every transaction mined at once)
- * 3. deploys Surge Gold with the Ignition module's development parameters (5-block epochs, 3-block challenge
- *    window) and writes public/deployments/31337.json (and the copy the served build reads)
+ * 3. deploys Symbiotic's own contracts (factories, registries, a WETH vault with its delegator and slasher, a network
+ *    and an operator opted in; 2-minute epochs), then Surge Gold with the Ignition module's development parameters
+ *    (5-block epochs, 3-block challenge window) restaking into that vault, and writes public/deployments/31337.json
+ *    (and the copy the served build reads)
  * 4. starts three worker nodes as separate processes (Hardhat accounts 1-3, bonding 1 sgETH each on first start),
  *    logs in .devnet/<chain port>/worker-N.log, metrics and /healthz on ports 9101-9103; each exits by itself if
  *    this process dies without stopping it (SURGE_PARENT_PID)
  * 5. serves the production build of the client (vite preview) and prints the addresses
- * 6. every few minutes the local restaking layer earns rewards and the oracle reports them, so sgETH's rate moves
- *    (the chain's clock is moved an hour ahead for each report: the vault accepts at most one report an hour)
+ * 6. every few minutes rewards are restaked into the Symbiotic vault for the vault's position and the oracle reports
+ *    them, so sgETH's rate moves (the chain's clock is moved an hour ahead for each report: the vault accepts at most
+ *    one report an hour; each report's gain then vests over the next hour)
  *
  * Burner wallets in the page fund themselves on this chain (hardhat_setBalance); Hardhat's well-known accounts hold
  * 10,000 ETH each. Ctrl+C stops every process it started. Options: --port (8545), --web-port (5173),
@@ -164,7 +167,7 @@ async function main(): Promise<void> {
   step(2, `starting the chain on 127.0.0.1:${rpcPort}`);
   chain = await startLocalChain({ port: rpcPort, blockTimeMs: 1000 });
 
-  step(3, "deploying the contracts (Ignition, development parameters)");
+  step(3, "deploying Symbiotic's contracts, then ours (Ignition, development parameters)");
   // Hardhat is imported here, after the builds: its config loads the compiler only when needed.
   const { network } = await import("hardhat");
   const connection = await network.create({ network: "localhost", override: { url: chain.url } });
@@ -279,13 +282,27 @@ async function waitForWorkers(): Promise<void> {
   }
 }
 
-const layerAbi = [
+/** What the reward tick calls: the strategy's Symbiotic vault, and that vault's deposit on behalf of the strategy. */
+const symbioticAbi = [
   {
     type: "function",
-    name: "addRewards",
+    name: "symbioticVault",
+    stateMutability: "view",
+    inputs: [],
+    outputs: [{ type: "address" }],
+  },
+  {
+    type: "function",
+    name: "deposit",
     stateMutability: "nonpayable",
-    inputs: [{ name: "assets", type: "uint256" }],
-    outputs: [],
+    inputs: [
+      { name: "onBehalfOf", type: "address" },
+      { name: "amount", type: "uint256" },
+    ],
+    outputs: [
+      { name: "depositedAmount", type: "uint256" },
+      { name: "mintedShares", type: "uint256" },
+    ],
   },
 ] as const;
 const wethAbi = [
@@ -303,7 +320,8 @@ const wethAbi = [
 ] as const;
 
 /**
- * The local restaking layer earns 0.3% on what the vault has staked (below the vault's 0.5% cap per report), the
+ * The vault's Symbiotic position earns 0.3% on what it has staked (below the vault's 0.5% cap per report): account 0
+ * restakes that much WETH into the Symbiotic vault on behalf of the strategy (as a network's rewards would be), the
  * clock moves an hour (the vault's minimum between reports) and the oracle (account 0) reports it.
  */
 async function reportRewards(deployment: Deployment, url: string): Promise<void> {
@@ -319,9 +337,19 @@ async function reportRewards(deployment: Deployment, url: string): Promise<void>
   await publicClient.waitForTransactionReceipt({
     hash: await wallet.writeContract({ address: weth, abi: wethAbi, functionName: "deposit", value: reward }),
   });
-  await wallet.writeContract({ address: weth, abi: wethAbi, functionName: "approve", args: [restakingLayer, reward] });
+  const symbioticVault = await publicClient.readContract({
+    address: restakingLayer,
+    abi: symbioticAbi,
+    functionName: "symbioticVault",
+  });
+  await wallet.writeContract({ address: weth, abi: wethAbi, functionName: "approve", args: [symbioticVault, reward] });
   await publicClient.waitForTransactionReceipt({
-    hash: await wallet.writeContract({ address: restakingLayer, abi: layerAbi, functionName: "addRewards", args: [reward] }),
+    hash: await wallet.writeContract({
+      address: symbioticVault,
+      abi: symbioticAbi,
+      functionName: "deposit",
+      args: [restakingLayer, reward],
+    }),
   });
   await rpc(url, "evm_increaseTime", [3600]);
   await publicClient.waitForTransactionReceipt({

@@ -15,8 +15,8 @@ interface IRestakingStrategyErrors {
     /// @notice `caller` is not the staker who queued `withdrawalRoot`.
     error NotWithdrawalStaker(bytes32 withdrawalRoot, address caller);
 
-    /// @notice `withdrawalRoot` can be completed from block `completableBlock` on, not before.
-    error WithdrawalNotCompletable(bytes32 withdrawalRoot, uint256 completableBlock);
+    /// @notice `withdrawalRoot` can be completed from unix time `completableAt` on, not before.
+    error WithdrawalNotCompletable(bytes32 withdrawalRoot, uint256 completableAt);
 }
 
 /// @title Events of a restaking strategy
@@ -24,31 +24,33 @@ interface IRestakingStrategyEvents {
     /// @notice `staker` deposited `assets` of the underlying token and was credited `shares`.
     event StrategyDeposited(address indexed staker, uint256 assets, uint256 shares);
 
-    /// @notice `staker` queued `shares` for withdrawal; the withdrawal completes from `completableBlock` on.
+    /// @notice `staker` queued `shares` for withdrawal; the withdrawal completes from unix time `completableAt` on.
     event StrategyWithdrawalQueued(
         bytes32 indexed withdrawalRoot,
         address indexed staker,
         uint256 shares,
-        uint256 completableBlock
+        uint256 completableAt
     );
 
     /// @notice The queued withdrawal `withdrawalRoot` was completed and paid `assets` to `staker`.
     event StrategyWithdrawalCompleted(bytes32 indexed withdrawalRoot, address indexed staker, uint256 assets);
 }
 
-/// @title A restaking strategy, shaped after EigenLayer's StrategyManager/DelegationManager
+/// @title A restaking strategy: deposit, queue a withdrawal, complete it after a delay in time
 /// @notice A staker deposits an ERC-20 (WETH for SurgeVault) and is credited shares. Rewards raise the value of a
-/// share and slashing lowers it. To leave, the staker queues shares for withdrawal; the queued shares stay exposed
-/// to rewards and slashing (as in EigenLayer, where queued withdrawals stay slashable) and are paid out at the share
-/// value of the block in which the withdrawal is completed, no sooner than `withdrawalDelayBlocks` after queueing.
-/// @dev On a local chain `contracts/mocks/MockRestakingLayer.sol` implements this directly; on a real network an
-/// adapter in `contracts/vault/strategies/` would translate it to the restaking layer's own calls.
+/// share and slashing lowers it. To leave, the staker queues shares for withdrawal; the queued withdrawal stays
+/// exposed to slashing (Symbiotic slashes pending withdrawals pro rata with active stake) and is paid, no sooner than
+/// `completableAt`, what is left of it then. Delays are in seconds, not blocks: Symbiotic's withdrawals wait for
+/// the end of the next epoch, a span of time.
+/// @dev `contracts/vault/strategies/SymbioticStrategy.sol` implements it over a Symbiotic vault (the devnet and the
+/// tests deploy Symbiotic's own contracts); `contracts/mocks/MockRestakingLayer.sol` implements it directly for the
+/// unit tests that need a fault Symbiotic cannot produce (a refused deposit, a failing completion, a changed delay).
 interface IRestakingStrategy is IRestakingStrategyErrors, IRestakingStrategyEvents {
     /// @notice The token that is deposited and paid out.
     function underlying() external view returns (address);
 
-    /// @notice Blocks between queueing a withdrawal and the first block in which it can be completed.
-    function withdrawalDelayBlocks() external view returns (uint256);
+    /// @notice The longest time, in seconds, between queueing a withdrawal and the moment it can be completed.
+    function withdrawalDelay() external view returns (uint256);
 
     /// @notice Pulls `assets` of `underlying()` from the caller (who must have approved this contract) and
     /// credits the caller with shares.
@@ -60,7 +62,9 @@ interface IRestakingStrategy is IRestakingStrategyErrors, IRestakingStrategyEven
     function queueWithdrawal(uint256 shares) external returns (bytes32 withdrawalRoot);
 
     /// @notice Completes a queued withdrawal of the caller once its delay has passed and pays the caller.
-    /// @return assets The amount of `underlying()` transferred to the caller.
+    /// @return assets The amount of `underlying()` transferred to the caller. A strategy whose layer pays all the
+    /// withdrawals that mature together at once (Symbiotic, per epoch) may pay them with the first completion and 0
+    /// for the others: the sum over the withdrawals is what counts.
     function completeWithdrawal(bytes32 withdrawalRoot) external returns (uint256 assets);
 
     /// @notice Shares of `staker` that are not queued for withdrawal.
@@ -72,9 +76,10 @@ interface IRestakingStrategy is IRestakingStrategyErrors, IRestakingStrategyEven
     /// @notice Shares worth `assets` of `underlying()`, rounded down.
     function assetsToShares(uint256 assets) external view returns (uint256);
 
-    /// @notice Everything `staker` holds in the strategy, valued now: active shares plus queued withdrawals.
+    /// @notice Everything `staker` holds in the strategy that the layer can prove now, after any slash: active
+    /// shares plus queued withdrawals not yet completed.
     function totalAssetsOf(address staker) external view returns (uint256);
 
-    /// @notice First block in which `withdrawalRoot` can be completed; 0 if it does not exist (or was completed).
-    function completableBlock(bytes32 withdrawalRoot) external view returns (uint256);
+    /// @notice Unix time from which `withdrawalRoot` can be completed; 0 if it does not exist (or was completed).
+    function completableAt(bytes32 withdrawalRoot) external view returns (uint256);
 }

@@ -135,8 +135,9 @@ interface ISurgeVaultEvents is ISurgeVaultTypes {
     event InstantExited(address indexed owner, address indexed receiver, uint256 shares, uint256 assets, uint256 fee);
 
     /// @notice A report booked `strategyAssets` for the strategy position; the vault now holds `totalAssets` for
-    /// `totalSupply` shares (after fee shares), up from (or down from) `previousTotalAssets`. The exchange-rate chart
-    /// is built from these and `LossSynced`.
+    /// `totalSupply` shares (after fee shares), up from (or down from) `previousTotalAssets`; a gain reaches the rate
+    /// linearly until the `unlockAt` of the `GainLocked` emitted with it. The exchange-rate chart is built from these
+    /// and `LossSynced`.
     event ExchangeRateReported(
         uint256 totalAssets,
         uint256 totalSupply,
@@ -154,6 +155,10 @@ interface ISurgeVaultEvents is ISurgeVaultTypes {
     /// @notice Routing `assets` into the strategy failed (the strategy reverted); they stay in the buffer.
     event RoutingFailed(uint256 assets);
 
+    /// @notice A gain of `amount` (a report's, net of the protocol fee, or an instant exit's fee) was locked: the
+    /// `locked` total now reaches the exchange rate linearly until unix time `unlockAt`.
+    event GainLocked(uint256 amount, uint256 locked, uint256 unlockAt);
+
     /// @notice `feeShares` worth `feeAssets` of the reported rewards were minted to `treasury`.
     event ProtocolFeeMinted(address indexed treasury, uint256 feeAssets, uint256 feeShares);
 
@@ -161,12 +166,12 @@ interface ISurgeVaultEvents is ISurgeVaultTypes {
     event AssetsRouted(uint256 assets, uint256 strategyShares);
 
     /// @notice `strategyShares` (worth about `assets`) were queued for withdrawal from the strategy as
-    /// `withdrawalRoot`, completable from block `completableBlock` on.
+    /// `withdrawalRoot`, completable from unix time `completableAt` on (Symbiotic: the end of the next epoch).
     event UnstakeQueued(
         bytes32 indexed withdrawalRoot,
         uint256 strategyShares,
         uint256 assets,
-        uint256 completableBlock
+        uint256 completableAt
     );
 
     /// @notice The strategy withdrawal `withdrawalRoot`, expected to pay `expectedAssets`, paid `receivedAssets`
@@ -182,9 +187,11 @@ interface ISurgeVaultEvents is ISurgeVaultTypes {
 
 /// @title SurgeVault: sgETH, an ERC-4626 liquid restaking vault over WETH
 /// @notice Deposit ETH (or WETH) for sgETH. The vault keeps a liquid WETH buffer and routes the rest into a
-/// restaking strategy. Rewards reach the exchange rate when the oracle reports (the vault reads the strategy's
-/// on-chain value; a protocol fee above the high-water mark; a minimum interval and a bounded rise per report);
-/// slashing reaches it as soon as the strategy shows it (`syncLoss`, claims, instant exits, reports). Exits: queue a
+/// restaking strategy (Symbiotic, through `SymbioticStrategy`). Rewards reach the exchange rate when the oracle
+/// reports (the vault reads the strategy's on-chain value; a protocol fee above the high-water mark; a minimum
+/// interval and a bounded rise per report), and then linearly over the report interval (`lockedGain`); slashing
+/// reaches it as soon as the strategy shows it (previews at once; booked by `syncLoss`, every entry, claims,
+/// instant exits, reports). Exits: queue a
 /// withdrawal (`requestWithdrawal`, then `claimWithdrawal` after the delay) or exit instantly from the buffer for a
 /// fee (`instantExit`, rate limited per day). The synchronous ERC-4626 `withdraw`/`redeem` are disabled.
 /// @dev sgETH has 21 decimals (18 of WETH plus a virtual-share offset of 3): 1 sgETH = 1e21 base units, worth
@@ -238,7 +245,9 @@ interface ISurgeVault is IERC4626, ISurgeVaultErrors, ISurgeVaultEvents {
     /// read in this transaction, so that nothing that happens between the oracle's look and the report can skew it.
     /// A loss is booked in full. A gain is the oracle's to confirm: at most `maxGain`, and at most
     /// `maxReportIncreaseBps` of total assets (the rest waits for a later report). The protocol fee is charged only
-    /// on the part of a gain that lifts the rate above its high-water mark. Emits `ExchangeRateReported`.
+    /// on the part of a gain that lifts the rate above its high-water mark. The rest of the gain is locked and vests
+    /// linearly over `minReportInterval` (`GainLocked`); a loss consumes the locked gain first. Emits
+    /// `ExchangeRateReported`.
     /// @dev Reverts if sooner than `minReportInterval` after the last report. The oracle can delay or withhold a
     /// gain; it cannot book a loss the strategy does not show, nor a gain above what it shows.
     function report(uint256 maxGain) external;
@@ -261,7 +270,7 @@ interface ISurgeVault is IERC4626, ISurgeVaultErrors, ISurgeVaultEvents {
 
     /// @notice DEFAULT_ADMIN_ROLE: sets every parameter at once (read `parameters()`, change what you need, write it
     /// back). Each is checked against hard bounds no role can lift: protocol fee <= 20%; buffer target <= buffer max
-    /// <= 100%; withdrawal delay between the strategy's delay and 216,000 blocks (existing requests keep theirs);
+    /// <= 100%; withdrawal delay between 1 and 216,000 blocks (existing requests keep theirs);
     /// report interval between 1 hour and 7 days; report increase <= 5% and <= the instant-exit fee; instant-exit
     /// fee <= 5%; treasury neither zero nor the vault.
     function setParameters(Parameters calldata parameters) external;
@@ -276,7 +285,8 @@ interface ISurgeVault is IERC4626, ISurgeVaultErrors, ISurgeVaultEvents {
 
     /// @notice Where the assets are. `buffer`: WETH held by the vault on the pool's account (reservations for the
     /// queue included). `inStrategy`: last accounted value of the strategy position (withdrawals in flight included);
-    /// totalAssets() == buffer + inStrategy. `queued`: sum of `assets` of unclaimed requests, the part of the buffer
+    /// totalAssets() == buffer + inStrategy - the gains still locked (see `GainLocked`), lower still while the
+    /// strategy shows a loss not yet synced. `queued`: sum of `assets` of unclaimed requests, the part of the buffer
     /// reserved for the queue. `unstaking`: assets being withdrawn from the strategy. `free`: buffer not reserved
     /// for the queue, which instant exits can use.
     function liquidity()

@@ -7,11 +7,16 @@ import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {IRestakingStrategy} from "../interfaces/IRestakingStrategy.sol";
 
-/// @title A local restaking layer for the devnet and tests
-/// @notice Behaves like an EigenLayer strategy seen through the StrategyManager and DelegationManager: stakers
-/// deposit the underlying for shares; withdrawals are queued and completed after `withdrawalDelayBlocks`; queued
-/// shares stay in the pool until completed, so rewards (`addRewards`, anyone) raise them and slashing (`slash`,
-/// owner) lowers them like any other share. The accounted assets ignore tokens sent here directly.
+/// @title A restaking layer for the unit tests that need a fault Symbiotic cannot produce
+/// @notice The devnet, the deploys and the vault's TypeScript suites restake through `SymbioticStrategy` into
+/// Symbiotic's own contracts (test/vault/fixture.ts). This mock stays only where a test needs what Symbiotic cannot
+/// do on demand: a withdrawal delay changed after deployment (two review tests), a slash of an exact share of the
+/// pool at any moment with no epoch or capture window (the Solidity fuzz and invariant suites, which also cannot
+/// deploy Symbiotic's `pragma 0.8.25` contracts from 0.8.28 test code), its own unit test, and the benches'
+/// local-layer figures kept for comparison with earlier measurements. Stakers deposit the
+/// underlying for shares; withdrawals are queued and completed after `withdrawalDelay` seconds; queued shares stay
+/// in the pool until completed, so rewards (`addRewards`, anyone) raise them and slashing (`slash`, owner) lowers
+/// them like any other share. The accounted assets ignore tokens sent here directly.
 contract MockRestakingLayer is IRestakingStrategy, Ownable {
     using SafeERC20 for IERC20;
     using Math for uint256;
@@ -24,14 +29,14 @@ contract MockRestakingLayer is IRestakingStrategy, Ownable {
     event RewardsAdded(address indexed from, uint256 assets);
     /// @notice `bps` of the pool, `assets` in all, were slashed.
     event Slashed(uint256 bps, uint256 assets);
-    /// @notice Withdrawals queued from now on complete after `blocks`.
-    event WithdrawalDelayUpdated(uint256 blocks);
+    /// @notice Withdrawals queued from now on complete after `delay` seconds.
+    event WithdrawalDelayUpdated(uint256 delay);
 
     error SlashTooLarge(uint256 bps);
 
     struct Withdrawal {
         address staker;
-        uint64 completableBlock;
+        uint64 completableAt;
         uint256 shares;
     }
 
@@ -42,16 +47,16 @@ contract MockRestakingLayer is IRestakingStrategy, Ownable {
     }
 
     IERC20 private immutable _token;
-    uint256 private _delayBlocks;
+    uint256 private _delay;
     Totals private _totals;
     mapping(address staker => uint256) private _shares;
     mapping(address staker => uint256) private _queuedShares;
     mapping(bytes32 root => Withdrawal) private _withdrawals;
     uint256 private _nonce;
 
-    constructor(IERC20 token, uint256 delayBlocks, address owner) Ownable(owner) {
+    constructor(IERC20 token, uint256 delay, address owner) Ownable(owner) {
         _token = token;
-        _delayBlocks = delayBlocks;
+        _delay = delay;
     }
 
     /// @inheritdoc IRestakingStrategy
@@ -73,7 +78,7 @@ contract MockRestakingLayer is IRestakingStrategy, Ownable {
         _shares[msg.sender] = available - shares;
         _queuedShares[msg.sender] += shares;
         withdrawalRoot = keccak256(abi.encode(msg.sender, _nonce++, shares, block.number));
-        uint256 completable = block.number + _delayBlocks;
+        uint256 completable = block.timestamp + _delay;
         _withdrawals[withdrawalRoot] = Withdrawal(msg.sender, uint64(completable), shares);
         emit StrategyWithdrawalQueued(withdrawalRoot, msg.sender, shares, completable);
     }
@@ -83,7 +88,7 @@ contract MockRestakingLayer is IRestakingStrategy, Ownable {
         Withdrawal memory w = _withdrawals[withdrawalRoot];
         if (w.staker == address(0)) revert WithdrawalNotFound(withdrawalRoot);
         if (w.staker != msg.sender) revert NotWithdrawalStaker(withdrawalRoot, msg.sender);
-        if (block.number < w.completableBlock) revert WithdrawalNotCompletable(withdrawalRoot, w.completableBlock);
+        if (block.timestamp < w.completableAt) revert WithdrawalNotCompletable(withdrawalRoot, w.completableAt);
         assets = sharesToAssets(w.shares);
         Totals memory t = _totals;
         _totals = Totals(t.shares - uint128(w.shares), t.assets - uint128(assets));
@@ -110,10 +115,10 @@ contract MockRestakingLayer is IRestakingStrategy, Ownable {
         _token.safeTransfer(SLASH_SINK, assets);
     }
 
-    /// @notice Owner: sets the delay of withdrawals queued from now on.
-    function setWithdrawalDelayBlocks(uint256 blocks) external onlyOwner {
-        _delayBlocks = blocks;
-        emit WithdrawalDelayUpdated(blocks);
+    /// @notice Owner: sets the delay, in seconds, of withdrawals queued from now on.
+    function setWithdrawalDelay(uint256 delay) external onlyOwner {
+        _delay = delay;
+        emit WithdrawalDelayUpdated(delay);
     }
 
     /// @inheritdoc IRestakingStrategy
@@ -122,8 +127,8 @@ contract MockRestakingLayer is IRestakingStrategy, Ownable {
     }
 
     /// @inheritdoc IRestakingStrategy
-    function withdrawalDelayBlocks() external view returns (uint256) {
-        return _delayBlocks;
+    function withdrawalDelay() external view returns (uint256) {
+        return _delay;
     }
 
     /// @inheritdoc IRestakingStrategy
@@ -154,8 +159,8 @@ contract MockRestakingLayer is IRestakingStrategy, Ownable {
     }
 
     /// @inheritdoc IRestakingStrategy
-    function completableBlock(bytes32 withdrawalRoot) external view returns (uint256) {
-        return _withdrawals[withdrawalRoot].completableBlock;
+    function completableAt(bytes32 withdrawalRoot) external view returns (uint256) {
+        return _withdrawals[withdrawalRoot].completableAt;
     }
 
     /// @notice All shares (active and queued) and the assets backing them.

@@ -21,18 +21,18 @@ import {WithdrawalQueueLib} from "./WithdrawalQueueLib.sol";
 /// ERC-4626 `deposit`/`mint` (gains reach the rate only at bounded reports; `mint` is bounded by the caller's
 /// allowance). Exits: `requestWithdrawal` + `claimWithdrawal(s)` (see {WithdrawalQueueLib}), or `instantExit`.
 /// ERC-4626 `withdraw`/`redeem` revert and `maxWithdraw`/`maxRedeem` are 0: a synchronous exit at the full rate
-/// would drain the buffer the queue relies on. Claims and instant exits first book any loss the strategy shows on
-/// chain (`syncLoss`), so nobody leaves at a pre-slash rate; deposits and requests do not (gas): a depositor who
-/// wants the post-slash rate calls `syncLoss` first (a request's claim pays at most the post-loss value anyway).
+/// would drain the buffer the queue relies on. Every entry, claim and instant exit first books any loss the strategy
+/// shows on chain (`syncLoss`: a slash that arrives between reports), so nobody enters or leaves at a pre-slash rate;
+/// requests and every preview value the shares as if it were booked (`totalAssets` reads the strategy's view).
 /// @dev Deployment links three libraries: {VaultParametersLib}, {VaultLiquidityLib}, {WithdrawalQueueLib}.
 /// [CAUTION] Total assets are accounted, never read from balances: WETH sent to the vault, or value donated to the
 /// strategy, does not move the rate, so the first-depositor "donation" attack has nothing to work with. The rate can
 /// still be pushed up by instant-exit fees left in the vault; 10**3 virtual shares (`_decimalsOffset`) make that
 /// path cost an attacker far more than it can take (test/contracts/vault/SurgeVaultInflation.t.sol).
 /// [CAUTION] The strategy's on-chain view (`totalAssetsOf`) is trusted for losses and as the ceiling of gains.
-/// [CAUTION] Rewards reach the rate in steps, at reports. Depositing just before a report and requesting a
-/// withdrawal just after it earns that report's rewards, but exposes the deposit to slashing for the whole
-/// withdrawal delay; exiting instantly instead costs a fee never below the largest rise one report allows.
+/// Gains vest: a report's gain (and an instant exit's fee) is locked and reaches the rate linearly over the report
+/// interval (see {VaultLiquidityLib-lock}), so a deposit just before a report earns only what vests while it is
+/// held, and an exit split in pieces gets none of its own fee back.
 contract SurgeVault is SurgeVaultLiquidity, ERC4626 {
     using Math for uint256;
     using SafeCast for uint256;
@@ -66,8 +66,8 @@ contract SurgeVault is SurgeVaultLiquidity, ERC4626 {
 
     /// @inheritdoc ISurgeVault
     function depositETH(address receiver, uint256 minShares) external payable nonReentrant returns (uint256 shares) {
-        VaultLiquidityLib.Holdings memory h = _checkEntry(msg.value, receiver);
-        shares = _convertToShares(msg.value, Math.Rounding.Floor);
+        (VaultLiquidityLib.Holdings memory h, uint256 vested) = _checkEntry(msg.value, receiver);
+        shares = _toShares(msg.value, vested, Math.Rounding.Floor);
         _checkShares(shares, minShares, msg.value);
         _weth.deposit{value: msg.value}();
         _enter(receiver, msg.value, shares, h);
@@ -104,7 +104,7 @@ contract SurgeVault is SurgeVaultLiquidity, ERC4626 {
         _transfer(msg.sender, address(this), shares);
         // The cast keeps every bit: assets <= total assets < 2^128 (Holdings are 128-bit); queued <= total assets.
         _liquidity.liabilities.queued += uint128(assets);
-        return _queue.enqueue(msg.sender, shares, assets, c.withdrawalDelayBlocks, _strategy);
+        return _queue.enqueue(msg.sender, shares, assets, c.withdrawalDelayBlocks);
     }
 
     /// @inheritdoc ISurgeVault
@@ -132,11 +132,18 @@ contract SurgeVault is SurgeVaultLiquidity, ERC4626 {
         if (_params.config.withdrawalsPaused) revert WithdrawalsPaused();
         if (receiver == address(0)) revert ZeroAddress();
         if (shares == 0) revert ZeroAmount();
-        _syncLoss(); // value the shares at min(accounted, on-chain)
-        (uint256 assets, uint256 fee) = previewInstantExit(shares);
+        uint256 vested = _syncLoss(); // value the shares at min(accounted, on-chain), locked gains left out
+        (uint256 assets, uint256 fee) = _exitAfterFee(_toAssets(shares, vested, Math.Rounding.Floor));
         if (assets < minAssets) revert AssetsBelowMinimum(assets, minAssets);
         if (assets == 0) revert ZeroAmount();
-        _liquidity.bookInstantExit(receiver, shares, assets, fee, _params.instantExitDailyLimit);
+        _liquidity.bookInstantExit(
+            receiver,
+            shares,
+            assets,
+            fee,
+            _params.instantExitDailyLimit,
+            _params.reports.minReportInterval
+        );
         _burn(msg.sender, shares);
         _sendEth(receiver, assets);
         return assets;
@@ -169,24 +176,23 @@ contract SurgeVault is SurgeVaultLiquidity, ERC4626 {
     /// @inheritdoc ISurgeVault
     function report(uint256 maxGain) external onlyRole(ORACLE_ROLE) nonReentrant {
         // The library emits `ProtocolFeeMinted` and `ExchangeRateReported`; only the mint is left here.
-        uint256 feeShares = _params.applyReport(_liquidity.holdings, _strategy, maxGain, totalSupply(), VIRTUAL_SHARES);
+        uint256 feeShares = _params.applyReport(_liquidity, _strategy, maxGain, totalSupply(), VIRTUAL_SHARES);
         if (feeShares != 0) _mint(_params.treasury, feeShares);
     }
 
     // ---------------------------------------------------------------- ERC-4626 views
 
     /// @inheritdoc IERC4626
+    /// @dev The assets in the rate: buffer plus strategy position, the latter at the lower of the accounted value and
+    /// the strategy's on-chain view (a slash not yet synced counts), less the gains still locked. Every preview and
+    /// conversion uses it, and every entry and exit books the same value first, so previews agree with them.
     function totalAssets() public view override(ERC4626, IERC4626) returns (uint256) {
-        VaultLiquidityLib.Holdings memory h = _liquidity.holdings;
-        return uint256(h.buffer) + h.strategy;
+        return _liquidity.vestedAssets(_strategy);
     }
 
     /// @inheritdoc IERC4626
     function maxDeposit(address) public view override(ERC4626, IERC4626) returns (uint256) {
-        if (_params.config.depositsPaused) return 0;
-        uint256 cap = _params.config.depositCap;
-        uint256 total = totalAssets();
-        return cap > total ? cap - total : 0;
+        return _params.config.depositsPaused ? 0 : _capRoom(_liquidity.holdings);
     }
 
     /// @inheritdoc IERC4626
@@ -227,9 +233,7 @@ contract SurgeVault is SurgeVaultLiquidity, ERC4626 {
 
     /// @inheritdoc ISurgeVault
     function previewInstantExit(uint256 shares) public view returns (uint256 assets, uint256 fee) {
-        uint256 gross = _convertToAssets(shares, Math.Rounding.Floor);
-        fee = gross.mulDiv(_params.config.instantExitFeeBps, BPS, Math.Rounding.Ceil);
-        assets = gross - fee;
+        return _exitAfterFee(_convertToAssets(shares, Math.Rounding.Floor));
     }
 
     /// @inheritdoc ISurgeVault
@@ -248,9 +252,19 @@ contract SurgeVault is SurgeVaultLiquidity, ERC4626 {
         return DECIMALS_OFFSET;
     }
 
+    /// @dev ERC-4626's conversion, on `totalAssets()` (one body with `_toShares`).
+    function _convertToShares(uint256 assets, Math.Rounding rounding) internal view override returns (uint256) {
+        return _toShares(assets, totalAssets(), rounding);
+    }
+
+    /// @dev ERC-4626's conversion, on `totalAssets()` (one body with `_toAssets`).
+    function _convertToAssets(uint256 shares, Math.Rounding rounding) internal view override returns (uint256) {
+        return _toAssets(shares, totalAssets(), rounding);
+    }
+
     function _depositWeth(uint256 assets, address receiver, uint256 minShares) private returns (uint256 shares) {
-        VaultLiquidityLib.Holdings memory h = _checkEntry(assets, receiver);
-        shares = _convertToShares(assets, Math.Rounding.Floor);
+        (VaultLiquidityLib.Holdings memory h, uint256 vested) = _checkEntry(assets, receiver);
+        shares = _toShares(assets, vested, Math.Rounding.Floor);
         _checkShares(shares, minShares, assets);
         IERC20(address(_weth)).safeTransferFrom(msg.sender, address(this), assets);
         _enter(receiver, assets, shares, h);
@@ -258,24 +272,49 @@ contract SurgeVault is SurgeVaultLiquidity, ERC4626 {
 
     /// @dev The WETH pulled is bounded by the allowance the caller gave: that is `mint`'s slippage bound.
     function _mintWeth(uint256 shares, address receiver) private returns (uint256 assets) {
-        if (shares == 0) revert ZeroAmount();
-        assets = _convertToAssets(shares, Math.Rounding.Ceil);
-        VaultLiquidityLib.Holdings memory h = _checkEntry(assets, receiver);
+        (VaultLiquidityLib.Holdings memory h, uint256 vested) = _checkEntry(shares, receiver);
+        assets = _toAssets(shares, vested, Math.Rounding.Ceil);
         IERC20(address(_weth)).safeTransferFrom(msg.sender, address(this), assets);
         _enter(receiver, assets, shares, h);
     }
 
-    /// @dev Pause, amount and cap checks shared by every entry; returns the holdings before the entry.
-    function _checkEntry(uint256 assets, address receiver) private view returns (VaultLiquidityLib.Holdings memory h) {
-        VaultParametersLib.Config storage c = _params.config;
-        if (c.depositsPaused) revert DepositsPaused();
-        if (assets == 0) revert ZeroAmount();
+    /// @dev Pause, amount and receiver checks shared by every entry (`amount` is assets or, for `mint`, shares),
+    /// then books any loss the strategy shows, so that the entry is priced after it (a slash that arrived since the
+    /// last sync must not be shared with the newcomer). Returns the holdings and the total assets in the rate.
+    function _checkEntry(
+        uint256 amount,
+        address receiver
+    ) private returns (VaultLiquidityLib.Holdings memory h, uint256 vested) {
+        if (_params.config.depositsPaused) revert DepositsPaused();
+        if (amount == 0) revert ZeroAmount();
         // Shares minted to the vault would sit among the escrow of the queue, owned by nobody.
         if (receiver == address(this)) revert ERC20InvalidReceiver(receiver);
+        vested = _syncLoss();
         h = _liquidity.holdings;
+    }
+
+    /// @dev What the deposit cap leaves above the accounted total assets `h`.
+    function _capRoom(VaultLiquidityLib.Holdings memory h) private view returns (uint256) {
         uint256 total = uint256(h.buffer) + h.strategy;
-        uint256 cap = c.depositCap;
-        if (total + assets > cap) revert ERC4626ExceededMaxDeposit(receiver, assets, cap > total ? cap - total : 0);
+        uint256 cap = _params.config.depositCap;
+        return cap > total ? cap - total : 0;
+    }
+
+    /// @dev Shares worth `assets` when the rate's total assets are `vested` (as ERC-4626's `_convertToShares`, with
+    /// the total already read).
+    function _toShares(uint256 assets, uint256 vested, Math.Rounding rounding) private view returns (uint256) {
+        return assets.mulDiv(totalSupply() + VIRTUAL_SHARES, vested + 1, rounding);
+    }
+
+    /// @dev Assets worth `shares` when the rate's total assets are `vested`.
+    function _toAssets(uint256 shares, uint256 vested, Math.Rounding rounding) private view returns (uint256) {
+        return shares.mulDiv(vested + 1, totalSupply() + VIRTUAL_SHARES, rounding);
+    }
+
+    /// @dev Splits the value `gross` of an instant exit into what is paid and the fee (rounded up) that stays.
+    function _exitAfterFee(uint256 gross) private view returns (uint256 assets, uint256 fee) {
+        fee = gross.mulDiv(_params.config.instantExitFeeBps, BPS, Math.Rounding.Ceil);
+        assets = gross - fee;
     }
 
     function _checkShares(uint256 shares, uint256 minShares, uint256 assets) private pure {
@@ -285,7 +324,10 @@ contract SurgeVault is SurgeVaultLiquidity, ERC4626 {
 
     /// @dev Books `assets` (already received) into the buffer, routes the excess if the buffer crossed its maximum,
     /// and mints. One write of the holdings; the strategy call comes last.
+    /// The deposit cap is checked here, on the accounted total assets before the entry (a revert undoes the transfer).
     function _enter(address receiver, uint256 assets, uint256 shares, VaultLiquidityLib.Holdings memory h) private {
+        uint256 room = _capRoom(h);
+        if (assets > room) revert ERC4626ExceededMaxDeposit(receiver, assets, room);
         uint256 buffer = h.buffer + assets;
         uint256 routed = _routeAmount(buffer, h.strategy);
         _liquidity.holdings = VaultLiquidityLib.Holdings(
@@ -303,10 +345,10 @@ contract SurgeVault is SurgeVaultLiquidity, ERC4626 {
     function _claim(uint256[] memory ids, address receiver, uint256 minAssets) private returns (uint256 paid) {
         if (_params.config.withdrawalsPaused) revert WithdrawalsPaused();
         if (receiver == address(0)) revert ZeroAddress();
-        _syncLoss();
+        uint256 vested = _syncLoss();
         uint256 shares;
         uint256 booked;
-        (shares, booked, paid) = _queue.settle(ids, receiver, totalAssets(), totalSupply(), VIRTUAL_SHARES);
+        (shares, booked, paid) = _queue.settle(ids, receiver, vested, totalSupply(), VIRTUAL_SHARES);
         if (paid < minAssets) revert AssetsBelowMinimum(paid, minAssets);
         if (_liquidity.holdings.buffer < paid) _completeMatured();
         uint256 buffer = _liquidity.holdings.buffer;

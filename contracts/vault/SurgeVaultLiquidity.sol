@@ -38,7 +38,14 @@ abstract contract SurgeVaultLiquidity is SurgeVaultParameters, ReentrancyGuardTr
         VaultParametersLib.Config memory c = _params.config;
         if (c.withdrawalsPaused) revert WithdrawalsPaused();
         // A deposit pause stops only routing: unstaking for the queue must go on, or claims would freeze.
-        _liquidity.rebalance(_strategy, _weth, c.bufferTargetBps, c.bufferMaxBps, !c.depositsPaused);
+        _liquidity.rebalance(
+            _strategy,
+            _weth,
+            c.bufferTargetBps,
+            c.bufferMaxBps,
+            !c.depositsPaused,
+            _params.reports.minReportInterval
+        );
     }
 
     /// @inheritdoc ISurgeVault
@@ -80,14 +87,15 @@ abstract contract SurgeVaultLiquidity is SurgeVaultParameters, ReentrancyGuardTr
         }
     }
 
-    /// @dev Books at once a loss the strategy shows on chain (see {VaultLiquidityLib-syncLoss}).
-    function _syncLoss() internal {
-        _liquidity.syncLoss(_strategy);
+    /// @dev Books at once a loss the strategy shows on chain (see {VaultLiquidityLib-syncLoss}); returns the total
+    /// assets in the rate after it (locked gains left out).
+    function _syncLoss() internal returns (uint256 vested) {
+        return _liquidity.syncLoss(_strategy);
     }
 
     /// @dev Completes matured strategy withdrawals into the buffer.
     function _completeMatured() internal {
-        _liquidity.completeMatured(_strategy, _weth);
+        _liquidity.completeMatured(_strategy, _weth, _params.reports.minReportInterval);
     }
 
     /// @dev Unwraps `assets` WETH and sends the ETH to `receiver`. Called last, after all state changes.

@@ -37,7 +37,7 @@ abstract contract SurgeVaultParameters is AccessControl, ISurgeVault {
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
         _grantRole(GUARDIAN_ROLE, guardian);
         _grantRole(ORACLE_ROLE, oracle);
-        _params.set(p, strategy_.withdrawalDelayBlocks());
+        _params.set(p);
     }
 
     /// @inheritdoc ISurgeVault
@@ -52,7 +52,7 @@ abstract contract SurgeVaultParameters is AccessControl, ISurgeVault {
 
     /// @inheritdoc ISurgeVault
     function setParameters(Parameters calldata parameters_) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        _params.set(parameters_, _strategy.withdrawalDelayBlocks());
+        _params.set(parameters_);
     }
 
     /// @inheritdoc ISurgeVault

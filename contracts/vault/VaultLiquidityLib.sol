@@ -22,6 +22,8 @@ import {ISurgeVaultErrors, ISurgeVaultEvents, IWETH9} from "../interfaces/ISurge
 /// [CAUTION] The strategy is trusted: it holds most assets and cannot be replaced. A strategy withdrawal that cannot
 /// be completed is skipped (try/catch), so a misbehaving strategy cannot block claims the buffer can pay.
 /// Losses: the strategy's on-chain view (`totalAssetsOf`) is the truth for losses; `syncLoss` books one at once.
+/// Gains vest: a report's gain and an instant exit's fee are locked and reach the rate linearly over the report
+/// interval (`lock`, `lockedGain`), so that nobody can take a gain by timing an entry or an exit around it.
 library VaultLiquidityLib {
     using SafeCast for uint256;
 
@@ -44,11 +46,19 @@ library VaultLiquidityLib {
         uint128 unstaking;
     }
 
-    /// @dev A strategy withdrawal in flight; `assets` is its value when queued.
+    /// @dev A strategy withdrawal in flight; `assets` is its value when queued; `completableAt` a unix time.
     struct Unstake {
         bytes32 root;
         uint128 assets;
-        uint64 completableBlock;
+        uint64 completableAt;
+    }
+
+    /// @dev Gains not yet in the rate: `locked` at `lockedAt`, falling linearly to 0 at `unlockAt`. Invariant:
+    /// lockedGain() <= buffer + strategy, so the vested total assets never go below 0.
+    struct Vesting {
+        uint128 locked;
+        uint64 lockedAt;
+        uint64 unlockAt;
     }
 
     /// @dev Assets that left by instant exit during UTC day `day`. Invariant: exited <= the daily limit at the time.
@@ -65,19 +75,22 @@ library VaultLiquidityLib {
         uint64 head;
         uint64 tail;
         ExitWindow exitWindow;
+        Vesting vesting;
     }
 
     /// @notice Completes matured strategy withdrawals; then either queues a strategy withdrawal for the shortfall
     /// of (buffer + unstaking) against (queued + target), or, if `route`, routes the free buffer above the maximum.
+    /// A strategy that refuses the deposit (full, paused) leaves the assets in the buffer and keeps the completions.
     function rebalance(
         Store storage s,
         IRestakingStrategy strategy,
         IWETH9 weth,
         uint256 targetBps,
         uint256 maxBps,
-        bool route
+        bool route,
+        uint256 vestingPeriod
     ) external {
-        completeMatured(s, strategy, weth);
+        completeMatured(s, strategy, weth, vestingPeriod);
         Holdings memory h = s.holdings;
         Liabilities memory debts = s.liabilities;
         uint256 total = uint256(h.buffer) + h.strategy;
@@ -90,16 +103,20 @@ library VaultLiquidityLib {
         uint256 routed = route ? routeAmount(s, h.buffer, h.strategy, targetBps, maxBps) : 0;
         if (routed == 0) return;
         s.holdings = Holdings(uint128(h.buffer - routed), (h.strategy + routed).toUint128());
-        uint256 shares = strategy.deposit(routed);
-        emit ISurgeVaultEvents.AssetsRouted(routed, shares);
+        try strategy.deposit(routed) returns (uint256 shares) {
+            emit ISurgeVaultEvents.AssetsRouted(routed, shares);
+        } catch {
+            s.holdings = h; // the assets stay in the buffer; the completions above stand
+            emit ISurgeVaultEvents.RoutingFailed(routed);
+        }
     }
 
     /// @notice Completes the matured strategy withdrawals among the first MAX_COMPLETIONS_PER_CALL of the FIFO into
     /// the buffer, skipping (not stopping at) any that is not completable yet or whose completion fails, and moves
     /// the head past the completed ones. Moving assets from `strategy` to `buffer` leaves total assets unchanged,
-    /// unless the withdrawal paid more than the accounted strategy assets (an unreported gain, which then accrues to
-    /// all holders).
-    function completeMatured(Store storage s, IRestakingStrategy strategy, IWETH9 weth) public {
+    /// unless the withdrawal paid more than the accounted strategy assets: that unreported gain is locked and vests
+    /// over `vestingPeriod` like a report's.
+    function completeMatured(Store storage s, IRestakingStrategy strategy, IWETH9 weth, uint256 vestingPeriod) public {
         uint256 head = s.head;
         uint256 tail = s.tail;
         uint256 end = Math.min(tail, head + MAX_COMPLETIONS_PER_CALL);
@@ -110,7 +127,7 @@ library VaultLiquidityLib {
                 if (prefix) head = i + 1; // completed by an earlier call
                 continue;
             }
-            if (block.number < u.completableBlock || !_complete(s, strategy, weth, i, u)) {
+            if (block.timestamp < u.completableAt || !_complete(s, strategy, weth, i, u, vestingPeriod)) {
                 prefix = false; // skip it; later entries may be completable (the strategy's delay can shrink)
                 continue;
             }
@@ -125,7 +142,8 @@ library VaultLiquidityLib {
         IRestakingStrategy strategy,
         IWETH9 weth,
         uint256 index,
-        Unstake memory u
+        Unstake memory u,
+        uint256 vestingPeriod
     ) private returns (bool) {
         uint256 before = weth.balanceOf(address(this));
         try strategy.completeWithdrawal(u.root) {} catch {
@@ -136,6 +154,7 @@ library VaultLiquidityLib {
         Holdings memory h = s.holdings;
         uint256 fromStrategy = Math.min(received, h.strategy);
         s.holdings = Holdings((h.buffer + received).toUint128(), uint128(h.strategy - fromStrategy));
+        if (received > fromStrategy) lock(s, received - fromStrategy, vestingPeriod);
         uint128 unstaking = s.liabilities.unstaking;
         s.liabilities.unstaking = u.assets < unstaking ? unstaking - u.assets : 0;
         emit ISurgeVaultEvents.UnstakeCompleted(u.root, u.assets, received);
@@ -143,15 +162,64 @@ library VaultLiquidityLib {
     }
 
     /// @notice Books at once a loss the strategy shows on chain: if its view of the vault's position is below the
-    /// accounted strategy assets, the accounted value falls to the view. Never raises it (gains wait for a report).
-    function syncLoss(Store storage s, IRestakingStrategy strategy) external {
+    /// accounted strategy assets, the accounted value falls to the view, and the locked gain absorbs the loss first.
+    /// Never raises it (gains wait for a report).
+    /// @return vested Total assets in the rate after it: buffer + strategy - locked gain.
+    function syncLoss(Store storage s, IRestakingStrategy strategy) external returns (uint256 vested) {
         uint256 strategyView = strategy.totalAssetsOf(address(this));
         Holdings memory h = s.holdings;
-        if (strategyView >= h.strategy) return;
-        // Cannot truncate: strategyView < h.strategy, a uint128.
-        s.holdings.strategy = uint128(strategyView);
-        uint256 buffer = h.buffer;
-        emit ISurgeVaultEvents.LossSynced(buffer + strategyView, buffer + h.strategy, strategyView);
+        if (strategyView < h.strategy) {
+            uint256 previous = uint256(h.buffer) + h.strategy;
+            absorbLoss(s, h.strategy - strategyView);
+            // Cannot truncate: strategyView < h.strategy, a uint128.
+            h.strategy = uint128(strategyView);
+            s.holdings.strategy = h.strategy;
+            emit ISurgeVaultEvents.LossSynced(uint256(h.buffer) + strategyView, previous, strategyView);
+        }
+        vested = uint256(h.buffer) + h.strategy - lockedGain(s);
+    }
+
+    /// @notice Total assets in the rate as `syncLoss` would leave them now, without writing: buffer, plus the lower
+    /// of the accounted strategy assets and the strategy's view, less the locked gain left after it absorbs the loss.
+    /// What every preview and ERC-4626's `totalAssets` use, so that they agree with the entries and exits.
+    function vestedAssets(Store storage s, IRestakingStrategy strategy) external view returns (uint256) {
+        Holdings memory h = s.holdings;
+        uint256 inStrategy = Math.min(h.strategy, strategy.totalAssetsOf(address(this)));
+        uint256 locked = lockedGain(s);
+        uint256 loss = h.strategy - inStrategy;
+        locked = locked > loss ? locked - loss : 0;
+        return uint256(h.buffer) + inStrategy - locked;
+    }
+
+    /// @notice The part of the locked gains that has not reached the rate yet (linear from `lockedAt` to `unlockAt`).
+    function lockedGain(Store storage s) internal view returns (uint256) {
+        Vesting memory v = s.vesting;
+        if (block.timestamp >= v.unlockAt) return 0;
+        // Cannot divide by zero: lockedAt <= block.timestamp < unlockAt.
+        return (uint256(v.locked) * (v.unlockAt - block.timestamp)) / (v.unlockAt - v.lockedAt);
+    }
+
+    /// @notice Locks a new gain of `amount`: it joins what is still locked and the whole vests linearly until an end
+    /// that is the average of the current end and `now + period`, weighted by the amounts (as Yearn v3 unlocks
+    /// profits): a small gain barely moves the end, so nobody can hold back the vesting of others' gains for long.
+    /// Emits `GainLocked`.
+    function lock(Store storage s, uint256 amount, uint256 period) internal {
+        if (amount == 0) return;
+        uint256 current = lockedGain(s);
+        uint256 remaining = current == 0 ? 0 : s.vesting.unlockAt - block.timestamp;
+        uint256 locked = current + amount;
+        uint256 unlockAt = block.timestamp + Math.ceilDiv(current * remaining + amount * period, locked);
+        s.vesting = Vesting(locked.toUint128(), uint64(block.timestamp), unlockAt.toUint64());
+        emit ISurgeVaultEvents.GainLocked(amount, locked, unlockAt);
+    }
+
+    /// @notice A loss of `loss` first consumes the locked gain (which then vests what is left by the same end).
+    function absorbLoss(Store storage s, uint256 loss) internal {
+        uint256 current = lockedGain(s);
+        if (current == 0) return;
+        uint256 left = current > loss ? current - loss : 0;
+        // Cannot truncate: left <= current <= a uint128.
+        s.vesting = Vesting(uint128(left), uint64(block.timestamp), s.vesting.unlockAt);
     }
 
     /// @notice Undoes the booking of `assets` routed into the strategy, whose deposit failed: they stay in the buffer.
@@ -171,20 +239,22 @@ library VaultLiquidityLib {
         uint256 end = Math.min(s.tail, head + MAX_COMPLETIONS_PER_CALL);
         for (uint256 i = head; i < end; ++i) {
             Unstake memory u = s.unstakes[i];
-            if (u.root != bytes32(0) && block.number >= u.completableBlock) available += u.assets;
+            if (u.root != bytes32(0) && block.timestamp >= u.completableAt) available += u.assets;
         }
     }
 
     /// @notice Books an instant exit of `shares` paying `assets` to `receiver` (`fee` stays): checks today's limit
     /// and the free buffer (the buffer not reserved for the queue), takes `assets` out of the buffer and emits
-    /// `InstantExited` and ERC-4626's `Withdraw`. The exit fee never leaves the buffer.
+    /// `InstantExited` and ERC-4626's `Withdraw`. The exit fee never leaves the buffer; it is locked and vests over
+    /// `vestingPeriod`, so an exit split in pieces gets none of its own fee back.
     function bookInstantExit(
         Store storage s,
         address receiver,
         uint256 shares,
         uint256 assets,
         uint256 fee,
-        uint256 dailyLimit
+        uint256 dailyLimit,
+        uint256 vestingPeriod
     ) external {
         uint256 remaining = instantExitRemaining(s, dailyLimit);
         if (assets > remaining) revert ISurgeVaultErrors.InstantExitLimitExceeded(assets, remaining);
@@ -198,6 +268,7 @@ library VaultLiquidityLib {
         s.exitWindow = ExitWindow(uint128(w.day == day ? w.exited + assets : assets), uint64(day));
         // Cannot underflow: assets <= free buffer <= buffer.
         s.holdings.buffer = uint128(buffer - assets);
+        lock(s, fee, vestingPeriod);
         emit ISurgeVaultEvents.InstantExited(msg.sender, receiver, shares, assets, fee);
         emit IERC4626.Withdraw(msg.sender, receiver, msg.sender, assets, shares);
     }
@@ -237,7 +308,7 @@ library VaultLiquidityLib {
         if (shares == 0) return;
         uint256 expected = strategy.sharesToAssets(shares);
         bytes32 root = strategy.queueWithdrawal(shares);
-        uint256 completable = strategy.completableBlock(root);
+        uint256 completable = strategy.completableAt(root);
         s.unstakes[s.tail++] = Unstake(root, expected.toUint128(), completable.toUint64());
         s.liabilities.unstaking += expected.toUint128();
         emit ISurgeVaultEvents.UnstakeQueued(root, shares, expected, completable);

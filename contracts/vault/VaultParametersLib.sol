@@ -31,8 +31,8 @@ library VaultParametersLib {
     uint256 internal constant RATE_SCALE = 1e27;
 
     /// @dev Read by every deposit and exit, so packed into one slot. Invariants: bufferTargetBps <= bufferMaxBps
-    /// <= BPS; withdrawalDelayBlocks in [strategy delay when set, MAX_WITHDRAWAL_DELAY_BLOCKS] (a request waits the
-    /// longer of it and the strategy's delay at the time); instantExitFeeBps in
+    /// <= BPS; withdrawalDelayBlocks in [1, MAX_WITHDRAWAL_DELAY_BLOCKS] (the strategy's delay is in seconds: a request
+    /// whose blocks have passed before its unstake landed reads AwaitingLiquidity); instantExitFeeBps in
     /// [Reports.maxIncreaseBps, MAX_INSTANT_EXIT_FEE_BPS].
     struct Config {
         uint128 depositCap;
@@ -64,8 +64,7 @@ library VaultParametersLib {
     }
 
     /// @notice Validates every parameter of `p` against its hard bound, stores them and emits `ParametersUpdated`.
-    /// @param strategyDelay The strategy's withdrawal delay, the floor of the vault's.
-    function set(Store storage s, ISurgeVaultTypes.Parameters calldata p, uint256 strategyDelay) external {
+    function set(Store storage s, ISurgeVaultTypes.Parameters calldata p) external {
         if (p.treasury == address(0)) revert ISurgeVaultErrors.ZeroAddress();
         // Fee shares minted to the vault would sit among the escrowed shares of the queue, owned by nobody.
         if (p.treasury == address(this)) revert ISurgeVaultErrors.InvalidTreasury(p.treasury);
@@ -73,7 +72,7 @@ library VaultParametersLib {
         _checkRange("bufferMaxBps", p.bufferMaxBps, 0, BPS);
         _checkRange("bufferTargetBps", p.bufferTargetBps, 0, p.bufferMaxBps);
         _checkRange("protocolFeeBps", p.protocolFeeBps, 0, MAX_PROTOCOL_FEE_BPS);
-        _checkRange("withdrawalDelayBlocks", p.withdrawalDelayBlocks, strategyDelay, MAX_WITHDRAWAL_DELAY_BLOCKS);
+        _checkRange("withdrawalDelayBlocks", p.withdrawalDelayBlocks, 1, MAX_WITHDRAWAL_DELAY_BLOCKS);
         _checkRange("minReportInterval", p.minReportInterval, MIN_REPORT_INTERVAL, MAX_REPORT_INTERVAL);
         _checkRange("maxReportIncreaseBps", p.maxReportIncreaseBps, 0, MAX_REPORT_INCREASE_BPS);
         // The instant-exit fee is at least the largest rise of the rate that one report allows: otherwise depositing
@@ -108,13 +107,17 @@ library VaultParametersLib {
     /// read now. A loss (view below the booked position) is booked in full; a gain is capped at `maxGain` (what the
     /// oracle confirms) and at `maxIncreaseBps` of total assets. Everything is relative to the state at execution,
     /// so deposits that route, or unstakes that complete, between the oracle's look and this call change nothing.
-    /// The protocol fee is charged on the part of the gain that lifts the rate above the high-water mark.
-    /// Emits `ProtocolFeeMinted` (if any) and `ExchangeRateReported`; the vault mints the fee shares.
+    /// The protocol fee is charged on the part of the gain that lifts the rate above the high-water mark. The rest of
+    /// the gain is locked (`VaultLiquidityLib.lock`): the rate does not move at the report, it rises linearly over the
+    /// next `minReportInterval`, so that depositing just before a report and leaving just after it earns only the
+    /// slice that vested in between. A loss consumes the locked gain first.
+    /// Emits `ProtocolFeeMinted` (if any), `GainLocked` (if any) and `ExchangeRateReported`; the vault mints the fee
+    /// shares.
     /// @param supply The total supply before the fee shares; `virtualShares` the vault's virtual shares.
     /// @return feeShares Shares worth the protocol fee once minted, for the vault to mint to the treasury.
     function applyReport(
         Store storage s,
-        VaultLiquidityLib.Holdings storage holdings,
+        VaultLiquidityLib.Store storage liquidity,
         IRestakingStrategy strategy,
         uint256 maxGain,
         uint256 supply,
@@ -125,15 +128,22 @@ library VaultParametersLib {
         if (r.lastReportAt != 0 && block.timestamp < nextReportAt) {
             revert ISurgeVaultErrors.ReportTooEarly(nextReportAt);
         }
-        VaultLiquidityLib.Holdings memory h = holdings;
+        VaultLiquidityLib.Holdings memory h = liquidity.holdings;
         uint256 previous = uint256(h.buffer) + h.strategy;
+        uint256 lockedBefore = VaultLiquidityLib.lockedGain(liquidity);
         uint256 booked = strategy.totalAssetsOf(address(this)); // a loss is booked in full
         if (booked > h.strategy) {
             booked = h.strategy + Math.min(booked - h.strategy, Math.min(maxGain, (previous * r.maxIncreaseBps) / BPS));
+        } else if (booked < h.strategy) {
+            VaultLiquidityLib.absorbLoss(liquidity, h.strategy - booked);
         }
         uint256 current = uint256(h.buffer) + booked;
         feeShares = _chargeFee(s, previous, current, supply + virtualShares, r.protocolFeeBps);
-        holdings.strategy = booked.toUint128();
+        liquidity.holdings.strategy = booked.toUint128();
+        if (current > previous) {
+            uint256 period = r.minReportInterval;
+            _lockGain(liquidity, previous - lockedBefore, current, supply + virtualShares, feeShares, period);
+        }
         s.reports.lastReportAt = uint64(block.timestamp);
         emit ISurgeVaultEvents.ExchangeRateReported(
             current,
@@ -143,6 +153,23 @@ library VaultParametersLib {
             feeShares,
             block.timestamp
         );
+    }
+
+    /// @dev Locks what keeps the rate where it was before a report that raised the total assets to `current`: the
+    /// locked total L makes (current - L + 1) / (basis + feeShares) equal (vestedBefore + 1) / basis, rounded so
+    /// that the rate never rises at the report. It then vests over the report interval.
+    function _lockGain(
+        VaultLiquidityLib.Store storage liquidity,
+        uint256 vestedBefore,
+        uint256 current,
+        uint256 basis,
+        uint256 feeShares,
+        uint256 period
+    ) private {
+        uint256 lockedBefore = VaultLiquidityLib.lockedGain(liquidity);
+        uint256 keep = (vestedBefore + 1).mulDiv(basis + feeShares, basis, Math.Rounding.Ceil);
+        uint256 locked = current + 1 > keep ? current + 1 - keep : 0;
+        if (locked > lockedBefore) VaultLiquidityLib.lock(liquidity, locked - lockedBefore, period);
     }
 
     /// @dev The fee shares on a report that moves total assets from `previous` to `current` (over `basis` shares);

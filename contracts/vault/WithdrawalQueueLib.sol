@@ -4,7 +4,6 @@ pragma solidity ^0.8.28;
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {IERC4626} from "@openzeppelin/contracts/interfaces/IERC4626.sol";
-import {IRestakingStrategy} from "../interfaces/IRestakingStrategy.sol";
 import {ISurgeVaultTypes, ISurgeVaultErrors, ISurgeVaultEvents} from "../interfaces/ISurgeVault.sol";
 
 /// @title SurgeVault's withdrawal queue
@@ -42,18 +41,17 @@ library WithdrawalQueueLib {
     }
 
     /// @notice Records a request of `owner` for `shares` worth `assets` (already escrowed by the vault), claimable
-    /// after the longer of the vault's delay `delayBlocks` and `strategy`'s current delay: the strategy's may have
-    /// grown since the vault's was set, and a request must never promise a block an unstake cannot meet.
+    /// after the vault's delay `delayBlocks`. The strategy's delay is a time (Symbiotic's epochs), not a number of
+    /// blocks: when the buffer cannot pay by then, the request reads `AwaitingLiquidity` until an unstake lands.
     function enqueue(
         Queue storage q,
         address owner,
         uint256 shares,
         uint256 assets,
-        uint256 delayBlocks,
-        IRestakingStrategy strategy
+        uint256 delayBlocks
     ) external returns (uint256 requestId) {
         requestId = q.nextId++;
-        uint256 claimableBlock = block.number + Math.max(delayBlocks, strategy.withdrawalDelayBlocks());
+        uint256 claimableBlock = block.number + delayBlocks;
         q.requests[requestId] = Request(
             owner,
             claimableBlock.toUint64(),

@@ -1,14 +1,19 @@
 /**
  * Hardhat Ignition module for the whole Surge Gold system, every role wired:
  *
- *   MockWETH ─ MockRestakingLayer (the local restaking layer; see README "Deploy to a network")
- *   SurgeVault (sgETH, with its three linked libraries) over WETH, routing into the layer
+ *   SymbioticStrategy over an existing Symbiotic vault (`symbioticVault`, whose collateral is `weth`), bound to
+ *   SurgeVault (sgETH, with its three linked libraries) over WETH, routing into the strategy
  *   RunRegistry (runs, seeds, session keys, stakes) ─ WorkerRegistry (sgETH bonds) ─ SurgeReplayer
  *   RewardSettlement (deploys GoldToken, the only minter) ─ WorkerRegistry.bindSettlement(settlement)
  *
  * Every number is a module parameter (ignition/parameters/<network>.json overrides the defaults below, which are
  * the development values `npm start` uses). Roles: `admin`, `guardian`, `oracle` and `treasury` default to the
  * deploying account; on a real network pass distinct addresses (a multisig for admin).
+ *
+ * The module deploys only our contracts. `weth` and `symbioticVault` have no default: on a real network they are
+ * Symbiotic's deployment (ignition/parameters/<network>.json, filled in by the operator; scripts/lib/deploy.ts
+ * refuses them empty); on a local chain scripts/lib/deploy.ts first deploys Symbiotic's own contracts
+ * (scripts/lib/symbiotic.ts) and passes their addresses.
  */
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 
@@ -22,9 +27,9 @@ export default buildModule("SurgeGold", (m) => {
   const oracle = m.getParameter("oracle", deployer);
   const treasury = m.getParameter("treasury", deployer);
 
-  // ---- assets and the restaking layer
-  const weth = m.contract("MockWETH");
-  const layer = m.contract("MockRestakingLayer", [weth, m.getParameter("strategyDelayBlocks", 10n), admin]);
+  // ---- the asset and the restaking strategy over an existing Symbiotic vault
+  const weth = m.contractAt("IWETH9", m.getParameter<string>("weth"));
+  const strategy = m.contract("SymbioticStrategy", [m.getParameter<string>("symbioticVault")]);
 
   // ---- the vault (sgETH)
   const libraries = {
@@ -44,7 +49,9 @@ export default buildModule("SurgeGold", (m) => {
     minReportInterval: m.getParameter("minReportInterval", 3_600n),
     maxReportIncreaseBps: m.getParameter("maxReportIncreaseBps", 50n),
   };
-  const vault = m.contract("SurgeVault", [weth, layer, admin, guardian, oracle, vaultParameters], { libraries });
+  const vault = m.contract("SurgeVault", [weth, strategy, admin, guardian, oracle, vaultParameters], { libraries });
+  // The deployer binds the strategy to the vault, once: from then on only the vault can move its position.
+  m.call(strategy, "bindStaker", [vault]);
 
   // ---- runs, workers, settlement
   const runs = m.contract("RunRegistry", [
@@ -76,5 +83,5 @@ export default buildModule("SurgeGold", (m) => {
   m.call(workers, "bindSettlement", [settlement]);
   const gold = m.contractAt("GoldToken", m.staticCall(settlement, "gold"));
 
-  return { weth, layer, vault, runs, workers, replayer, settlement, gold };
+  return { weth, strategy, vault, runs, workers, replayer, settlement, gold };
 });

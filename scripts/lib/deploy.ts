@@ -2,12 +2,17 @@
  * Deploys the whole system through the Ignition module (ignition/modules/SurgeGold.ts) on a Hardhat network
  * connection and returns the deployment file's content. Used by the devnet (`npm start`), by the worker and
  * browser tests (on a `hardhat node` they start), and by scripts/deploy.ts.
+ *
+ * Restaking: the module takes an existing Symbiotic vault (`symbioticVault`) and its collateral (`weth`). On a local
+ * chain (id 31337) without them, Symbiotic's own contracts are deployed first (scripts/lib/symbiotic.ts: a WETH
+ * vault, its delegator and slasher, a network and an operator opted in); on any other chain they are required.
  */
 import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { NetworkConnection } from "hardhat/types/network";
 import SurgeGoldModule from "../../ignition/modules/SurgeGold.js";
 import { getAddress, isAddress } from "viem";
+import { deploySymbiotic } from "./symbiotic.js";
 import { deploymentPath, DeploymentError, parseDeployment, type Deployment } from "../../game/chain/deployment.js";
 
 import { CLIENT_DIST, ROOT } from "./paths.js";
@@ -27,7 +32,14 @@ export interface DeployOptions {
    */
   deploymentId?: string;
   fresh?: boolean;
+  /** On a local chain without `symbioticVault`: the epoch of the Symbiotic vault deployed for it (default 120 s). */
+  symbioticEpochSeconds?: number;
 }
+
+/** The chain id of Hardhat's local chains, where Symbiotic is deployed from its sources when not given. */
+const LOCAL_CHAIN_ID = 31337;
+/** The parameters that name Symbiotic's deployment: the operator fills them in for a real network. */
+export const SYMBIOTIC_PARAMETERS = ["symbioticVault", "weth"] as const;
 
 /** The module's parameter names, read from its futures (so this list cannot drift from the module). */
 export function moduleParameterNames(): Set<string> {
@@ -44,7 +56,7 @@ export function moduleParameterNames(): Set<string> {
   return names;
 }
 
-const ADDRESS_PARAMETERS = new Set(["admin", "guardian", "oracle", "treasury"]);
+const ADDRESS_PARAMETERS = new Set(["admin", "guardian", "oracle", "treasury", ...SYMBIOTIC_PARAMETERS]);
 
 /** Refuses unknown parameter names (a typo would silently deploy the default) and values of the wrong kind. */
 export function checkParameters(parameters: ModuleParameters): void {
@@ -54,6 +66,11 @@ export function checkParameters(parameters: ModuleParameters): void {
       throw new DeploymentError(`unknown parameter "${key}"; the module takes: ${[...known].sort().join(", ")}`);
     }
     const text = String(value);
+    if ((SYMBIOTIC_PARAMETERS as readonly string[]).includes(key) && text.trim() === "") {
+      throw new DeploymentError(
+        `parameter "${key}" is empty: fill in the address of ${key === "weth" ? "WETH (the Symbiotic vault's collateral)" : "an existing Symbiotic vault over WETH"} on this network (see README, "Deploy to a network")`,
+      );
+    }
     if (ADDRESS_PARAMETERS.has(key) ? !isAddress(text, { strict: false }) : !/^\d+$/.test(text)) {
       const kind = ADDRESS_PARAMETERS.has(key) ? "an address" : "a whole number (as a string for large values)";
       throw new DeploymentError(`parameter "${key}" must be ${kind}, got ${JSON.stringify(value)}`);
@@ -68,7 +85,18 @@ export async function deploySurgeGold(connection: NetworkConnection, options: De
   const startBlock = Number(await publicClient.getBlockNumber());
   const deploymentId = options.deploymentId ?? `chain-${chainId}`;
   if (options.fresh === true) rmSync(join(ROOT, "ignition", "deployments", deploymentId), { recursive: true, force: true });
-  const parameters = options.parameters ?? {};
+  const parameters = { ...(options.parameters ?? {}) };
+  const missing = SYMBIOTIC_PARAMETERS.filter((k) => parameters[k] === undefined);
+  if (missing.length === SYMBIOTIC_PARAMETERS.length && chainId === LOCAL_CHAIN_ID) {
+    const symbiotic = await deploySymbiotic(connection.viem, { epochDuration: options.symbioticEpochSeconds ?? 120 });
+    parameters.weth = symbiotic.weth;
+    parameters.symbioticVault = symbiotic.vault.address;
+  } else if (missing.length > 0) {
+    throw new DeploymentError(
+      `missing parameter${missing.length > 1 ? "s" : ""} ${missing.map((k) => `"${k}"`).join(" and ")}: on chain ${chainId} ` +
+        "the vault restakes into an existing Symbiotic vault; give its address and its collateral (WETH)",
+    );
+  }
   const c = await connection.ignition.deploy(SurgeGoldModule, {
     parameters: { SurgeGold: toIgnition(parameters) },
     deploymentId,
@@ -91,7 +119,7 @@ export async function deploySurgeGold(connection: NetworkConnection, options: De
       startBlock,
       contracts: {
         weth: c.weth.address,
-        restakingLayer: c.layer.address,
+        restakingLayer: c.strategy.address,
         vault: c.vault.address,
         runRegistry: c.runs.address,
         workerRegistry: c.workers.address,

@@ -82,6 +82,18 @@ export async function productionSettings(): Promise<{ solc: string; evmVersion: 
   };
 }
 
+/**
+ * The optimizer settings the production profile gives the compiler `solcVersion`: our contracts' (the first
+ * compiler) or Symbiotic's (solc 0.8.25, its own settings; hardhat.config.ts), which the benches deploy too.
+ */
+export async function productionOptimizerFor(solcVersion: string): Promise<OptimizerSettings> {
+  const profile = (await productionHre()).config.solidity.profiles[PRODUCTION_PROFILE];
+  const compiler = profile?.compilers.find((c) => solcVersion.startsWith(c.version)) ?? profile?.compilers[0];
+  if (compiler === undefined) throw new Error(`no "${PRODUCTION_PROFILE}" build profile in hardhat.config.ts`);
+  const optimizer = (compiler.settings as { optimizer?: Partial<OptimizerSettings> }).optimizer;
+  return { enabled: optimizer?.enabled === true, runs: optimizer?.runs ?? 200 };
+}
+
 /** "production (optimizer 1,000 runs)": the condition every gas figure is measured under. */
 export async function productionLabel(): Promise<string> {
   const s = await productionSettings();
@@ -147,7 +159,7 @@ export async function assertProductionCode(
 ): Promise<void> {
   const env = await productionHre();
   const { artifact, buildInfo } = await readArtifactAndBuildInfo(env, name);
-  assertOptimized(name, buildInfo, (await productionSettings()).optimizer);
+  assertOptimized(name, buildInfo, await productionOptimizerFor(buildInfo.solcVersion));
   const code = await (await connection.viem.getPublicClient()).getCode({ address });
   if (code === undefined || !runtimeCodeMatches(artifact, code)) {
     throw new Error(

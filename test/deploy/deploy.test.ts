@@ -8,7 +8,8 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import { network } from "hardhat";
 import { getAddress } from "viem";
-import { ROOT, deploySurgeGold, type ModuleParameters } from "../../scripts/lib/deploy.js";
+import { ROOT, SYMBIOTIC_PARAMETERS, deploySurgeGold, type ModuleParameters } from "../../scripts/lib/deploy.js";
+import { deploySymbiotic } from "../../scripts/lib/symbiotic.js";
 
 const connection = await network.create();
 const { viem, networkHelpers } = connection;
@@ -34,6 +35,12 @@ async function deployWith(parameters: ModuleParameters) {
   assert.equal(getAddress(await workers.read.shareToken()), d.contracts.vault);
   assert.equal(getAddress(await vault.read.asset()), d.contracts.weth);
   assert.equal(getAddress(await vault.read.strategy()), d.contracts.restakingLayer);
+  // The strategy restakes into the Symbiotic vault over the same WETH, and serves only this vault.
+  const strategy = await viem.getContractAt("SymbioticStrategy", d.contracts.restakingLayer);
+  assert.equal(getAddress(await strategy.read.staker()), d.contracts.vault);
+  assert.equal(getAddress(await strategy.read.underlying()), d.contracts.weth);
+  const symbiotic = await viem.getContractAt("Vault", await strategy.read.symbioticVault());
+  assert.equal(getAddress(await symbiotic.read.collateral()), d.contracts.weth);
   // Roles default to the deployer.
   for (const role of ["DEFAULT_ADMIN_ROLE", "GUARDIAN_ROLE", "ORACLE_ROLE"] as const) {
     assert.equal(await vault.read.hasRole([await vault.read[role](), deployer!.account.address]), true, role);
@@ -48,12 +55,31 @@ describe("Ignition module SurgeGold", () => {
     assert.equal((await settlement.read.config()).challengeWindow, 3n);
   });
 
+  it("takes an existing Symbiotic vault and its WETH as parameters, and refuses them empty or missing", async () => {
+    const symbiotic = await deploySymbiotic(viem, { epochDuration: 3_600 });
+    const { d } = await deployWith({ weth: symbiotic.weth, symbioticVault: symbiotic.vault.address });
+    assert.equal(d.contracts.weth, getAddress(symbiotic.weth));
+    await assert.rejects(deployWith({ weth: symbiotic.weth, symbioticVault: "" }), /"symbioticVault" is empty: fill in/);
+    await assert.rejects(deployWith({ weth: symbiotic.weth }), /missing parameter "symbioticVault"/);
+    // A vault over another collateral is refused by SurgeVault itself (StrategyAssetMismatch).
+    const other = await viem.deployContract("MockWETH");
+    await assert.rejects(deployWith({ weth: other.address, symbioticVault: symbiotic.vault.address }));
+  });
+
   for (const file of files) {
-    it(`deploys with ignition/parameters/${file}, and the contracts hold its numbers`, async () => {
+    it(`deploys with ignition/parameters/${file} (Symbiotic's addresses filled in), and the contracts hold its numbers`, async () => {
       await networkHelpers.mine(1);
       const parameters = (JSON.parse(readFileSync(join(ROOT, "ignition", "parameters", file), "utf8")) as {
         SurgeGold: Record<string, string>;
       }).SurgeGold;
+      const empty = SYMBIOTIC_PARAMETERS.filter((k) => parameters[k] === "");
+      if (empty.length > 0) {
+        // A public network's file leaves Symbiotic's addresses to the operator: refused as it is, then tried here
+        // with a local Symbiotic deployment in their place.
+        await assert.rejects(deployWith(parameters), /is empty: fill in/);
+        const symbiotic = await deploySymbiotic(viem, { epochDuration: 3_600 });
+        Object.assign(parameters, { weth: symbiotic.weth, symbioticVault: symbiotic.vault.address });
+      }
       const { settlement, workers, runs, vault } = await deployWith(parameters);
       const config = await settlement.read.config();
       const vaultParams = await vault.read.parameters();

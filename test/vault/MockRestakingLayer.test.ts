@@ -44,8 +44,8 @@ describe("MockRestakingLayer", () => {
     assert.equal(await layer.read.sharesToAssets([shares]), parseEther("10"));
     assert.equal(await layer.read.assetsToShares([parseEther("1")]), shares / 10n);
     const root = await queue(layer, staker, shares / 2n);
-    const completable = await layer.read.completableBlock([root]);
-    assert.equal(completable, BigInt(await networkHelpers.time.latestBlock()) + STRATEGY_DELAY);
+    const completable = await layer.read.completableAt([root]);
+    assert.equal(completable, BigInt(await networkHelpers.time.latest()) + STRATEGY_DELAY);
     assert.equal(await layer.read.sharesOf([staker.account.address]), shares / 2n);
     assert.equal(await layer.read.queuedSharesOf([staker.account.address]), shares / 2n);
     assert.equal(await layer.read.totalAssetsOf([staker.account.address]), parseEther("10"));
@@ -55,7 +55,7 @@ describe("MockRestakingLayer", () => {
       "WithdrawalNotCompletable",
       [root, completable],
     );
-    await networkHelpers.mine(STRATEGY_DELAY);
+    await networkHelpers.time.increase(Number(STRATEGY_DELAY));
     const balance = await weth.read.balanceOf([staker.account.address]);
     await viem.assertions.emitWithArgs(
       layer.write.completeWithdrawal([root], { account: staker.account }),
@@ -64,7 +64,7 @@ describe("MockRestakingLayer", () => {
       [root, (a: string) => a.toLowerCase() === staker.account.address, parseEther("5")],
     );
     assert.equal(await weth.read.balanceOf([staker.account.address]), balance + parseEther("5"));
-    assert.equal(await layer.read.completableBlock([root]), 0n);
+    assert.equal(await layer.read.completableAt([root]), 0n);
     await viem.assertions.revertWithCustomErrorWithArgs(
       layer.write.completeWithdrawal([root], { account: staker.account }),
       layer,
@@ -90,7 +90,7 @@ describe("MockRestakingLayer", () => {
       parseEther("5.5"),
     ]);
     assert.deepEqual(await layer.read.totals(), [shares, parseEther("5.5")]);
-    await networkHelpers.mine(STRATEGY_DELAY);
+    await networkHelpers.time.increase(Number(STRATEGY_DELAY));
     await viem.assertions.emitWithArgs(
       layer.write.completeWithdrawal([root], { account: staker.account }),
       layer,
@@ -139,7 +139,7 @@ describe("MockRestakingLayer", () => {
     );
     for (const call of [
       () => layer.write.slash([1n], { account: other.account }),
-      () => layer.write.setWithdrawalDelayBlocks([1n], { account: other.account }),
+      () => layer.write.setWithdrawalDelay([1n], { account: other.account }),
     ]) {
       await viem.assertions.revertWithCustomError(call(), layer, "OwnableUnauthorizedAccount");
     }
@@ -148,12 +148,12 @@ describe("MockRestakingLayer", () => {
   it("lets the owner change the delay of later withdrawals", async () => {
     const { layer, owner } = await fresh();
     await viem.assertions.emitWithArgs(
-      layer.write.setWithdrawalDelayBlocks([7n], { account: owner.account }),
+      layer.write.setWithdrawalDelay([7n], { account: owner.account }),
       layer,
       "WithdrawalDelayUpdated",
       [7n],
     );
-    assert.equal(await layer.read.withdrawalDelayBlocks(), 7n);
+    assert.equal(await layer.read.withdrawalDelay(), 7n);
   });
 });
 

@@ -3,11 +3,10 @@ import { describe, it } from "node:test";
 import { keccak256, maxUint128, parseEther, toBytes, zeroAddress, type Address } from "viem";
 import {
   deployLibraries,
-  deploySystem,
+  deploySymbioticSystem,
   depositEth,
   networkHelpers,
   SGETH,
-  STRATEGY_DELAY,
   viem,
   WITHDRAWAL_DELAY,
   type Parameters,
@@ -19,7 +18,7 @@ const ORACLE_ROLE = keccak256(toBytes("ORACLE_ROLE"));
 const ADMIN_ROLE = `0x${"00".repeat(32)}` as const;
 
 async function funded(): Promise<System> {
-  const s = await deploySystem();
+  const s = await deploySymbioticSystem();
   await depositEth(s, s.alice, parseEther("10"));
   return s;
 }
@@ -92,12 +91,12 @@ describe("SurgeVault roles and parameters", () => {
       await viem.assertions.revertWithCustomErrorWithArgs(
         viem.deployContract(
           "SurgeVault",
-          [s.weth.address, s.layer.address, a, a, a, { ...s.params, withdrawalDelayBlocks: STRATEGY_DELAY - 1n }],
+          [s.weth.address, s.layer.address, a, a, a, { ...s.params, withdrawalDelayBlocks: 0n }],
           { libraries: s.libraries },
         ),
         s.vault,
         "ParameterOutOfRange",
-        ["withdrawalDelayBlocks", STRATEGY_DELAY - 1n, STRATEGY_DELAY, 216_000n],
+        ["withdrawalDelayBlocks", 0n, 1n, 216_000n],
       );
     });
   });
@@ -136,8 +135,9 @@ describe("SurgeVault roles and parameters", () => {
       ["bufferMaxBps", { bufferMaxBps: 10_001n }, 10_001n, 0n, 10_000n],
       ["bufferTargetBps", { bufferTargetBps: 1_600n }, 1_600n, 0n, 1_500n],
       ["protocolFeeBps", { protocolFeeBps: 2_001n }, 2_001n, 0n, 2_000n],
-      ["withdrawalDelayBlocks", { withdrawalDelayBlocks: 49n }, 49n, STRATEGY_DELAY, 216_000n],
-      ["withdrawalDelayBlocks", { withdrawalDelayBlocks: 216_001n }, 216_001n, STRATEGY_DELAY, 216_000n],
+      // The strategy's delay is a time (Symbiotic's epochs), so it is no floor of this number of blocks.
+      ["withdrawalDelayBlocks", { withdrawalDelayBlocks: 0n }, 0n, 1n, 216_000n],
+      ["withdrawalDelayBlocks", { withdrawalDelayBlocks: 216_001n }, 216_001n, 1n, 216_000n],
       ["minReportInterval", { minReportInterval: 3_599n }, 3_599n, 3_600n, 604_800n],
       ["minReportInterval", { minReportInterval: 604_801n }, 604_801n, 3_600n, 604_800n],
       ["maxReportIncreaseBps", { maxReportIncreaseBps: 501n }, 501n, 0n, 500n],
@@ -166,7 +166,7 @@ describe("SurgeVault roles and parameters", () => {
             bufferTargetBps: 10_000n,
             bufferMaxBps: 10_000n,
             protocolFeeBps: 2_000n,
-            withdrawalDelayBlocks: STRATEGY_DELAY,
+            withdrawalDelayBlocks: 1n,
             minReportInterval: 3_600n,
             maxReportIncreaseBps: 500n,
             instantExitFeeBps: 500n,
@@ -175,7 +175,7 @@ describe("SurgeVault roles and parameters", () => {
         ],
         { account: s.admin.account },
       );
-      assert.equal((await s.vault.read.parameters()).withdrawalDelayBlocks, STRATEGY_DELAY);
+      assert.equal((await s.vault.read.parameters()).withdrawalDelayBlocks, 1n);
       assert.equal(await s.vault.read.instantExitRemaining(), 0n);
     });
   });

@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { parseEther, zeroAddress } from "viem";
 import {
-  deploySystem,
+  addRewards,
+  deploySymbioticSystem,
   depositEth,
   liquidity,
   networkHelpers,
@@ -12,8 +13,10 @@ import {
   type System,
 } from "./fixture.js";
 
+const deploy = () => deploySymbioticSystem();
+
 async function fresh(): Promise<System> {
-  return networkHelpers.loadFixture(deploySystem);
+  return networkHelpers.loadFixture(deploy);
 }
 
 describe("SurgeVault entries", () => {
@@ -231,7 +234,7 @@ describe("SurgeVault entries", () => {
       await depositEth(s, s.alice, parseEther("1"));
       const rate = await s.vault.read.exchangeRate();
       await s.weth.write.transfer([s.vault.address, parseEther("5")], { account: s.admin.account });
-      await s.layer.write.addRewards([parseEther("5")], { account: s.admin.account });
+      await addRewards(s, parseEther("5"));
       assert.equal(await s.vault.read.exchangeRate(), rate);
       assert.equal(await s.vault.read.totalAssets(), parseEther("1"));
     });

@@ -14,6 +14,7 @@ import {
   viem,
   WITHDRAWAL_DELAY,
   fundedSystem,
+  vest,
 } from "./fixture.js";
 
 const Status = { None: 0, Pending: 1, Claimable: 2, Claimed: 3 } as const;
@@ -201,6 +202,7 @@ describe("SurgeVault withdrawal queue", () => {
       await s.vault.write.rebalance({ account: s.carol.account });
       await addRewards(s, parseEther("0.05"));
       await report(s);
+      await vest(s);
       assert.ok((await s.vault.read.exchangeRate()) > 10n ** 18n);
       assert.equal(await s.vault.read.previewClaim([1n]), parseEther("2"));
       await networkHelpers.mine(WITHDRAWAL_DELAY);

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { parseEther } from "viem";
+import { parseEther, parseEventLogs } from "viem";
 import {
   addRewards,
   DAY,
@@ -13,6 +13,7 @@ import {
   viem,
   VIRTUAL_SHARES,
   fundedSystem,
+  vest,
 } from "./fixture.js";
 
 const fresh = fundedSystem;
@@ -42,6 +43,9 @@ describe("SurgeVault report", () => {
       feeAssets,
       feeShares,
     ]);
+    // The rate does not move at the report: the gain net of the fee is locked and vests over the interval.
+    assert.ok((await s.vault.read.exchangeRate()) <= 10n ** 18n, "no step at the report");
+    await vest(s);
     const treasuryValue = await s.vault.read.convertToAssets([feeShares]);
     assert.ok(feeAssets - treasuryValue <= 1n, "the fee shares are worth the fee");
     assert.equal(await s.vault.read.totalAssets(), total);
@@ -62,7 +66,8 @@ describe("SurgeVault report", () => {
     await addRewards(s, parseEther("0.01"));
     const gainHash = await report(s);
     const gainReceipt = await s.publicClient.waitForTransactionReceipt({ hash: gainHash });
-    assert.equal(gainReceipt.logs.length, 1, "only ExchangeRateReported");
+    const names = parseEventLogs({ abi: s.vault.abi, logs: gainReceipt.logs }).map((l) => l.eventName);
+    assert.deepEqual(names, ["GainLocked", "ExchangeRateReported"], "no ProtocolFeeMinted");
     assert.equal(await s.vault.read.balanceOf([s.treasury.account.address]), 0n);
   });
 
@@ -84,8 +89,10 @@ describe("SurgeVault report", () => {
     const s = await fresh();
     await addRewards(s, parseEther("1"));
     await report(s);
+    await vest(s);
     assert.equal(await s.vault.read.totalAssets(), parseEther("12.06"));
     await report(s);
+    await vest(s);
     assert.equal(await s.vault.read.totalAssets(), parseEther("12.06") + (parseEther("12.06") * 50n) / 10_000n);
   });
 
@@ -95,9 +102,11 @@ describe("SurgeVault report", () => {
     assert.equal(await s.vault.read.totalAssets(), parseEther("12"), "no gain shown, none booked");
     await addRewards(s, parseEther("0.05"));
     await report(s, parseEther("0.01"));
+    await vest(s);
     assert.equal(await s.vault.read.totalAssets(), parseEther("12.01"));
     const view = await s.layer.read.totalAssetsOf([s.vault.address]);
     await report(s);
+    await vest(s);
     assert.equal(await s.vault.read.totalAssets(), parseEther("1.2") + view);
   });
 
@@ -140,7 +149,8 @@ describe("SurgeVault rebalance", () => {
     const s = await fresh();
     await s.vault.write.instantExit([SGETH, 0n, s.alice.account.address], { account: s.alice.account });
     const before = await liquidity(s);
-    const total = await s.vault.read.totalAssets();
+    // The accounted total (the exit's fee included, though it is still locked): what rebalance aims from.
+    const total = before.buffer + before.inStrategy;
     const lack = total / 10n - before.buffer;
     const hash = await s.vault.write.rebalance({ account: s.carol.account });
     await viem.assertions.emitWithArgs(hash, s.vault, "UnstakeQueued", [
@@ -165,22 +175,26 @@ describe("SurgeVault rebalance", () => {
     const after = await liquidity(s);
     assert.equal(after.unstaking, 0n);
     assert.equal(after.buffer, before.buffer + queued.unstaking);
-    assert.equal(await s.vault.read.totalAssets(), total, "moving assets does not move the rate");
+    assert.equal(after.buffer + after.inStrategy, total, "moving assets does not move the total");
   });
 
-  it("completed withdrawals bring a loss slashed in flight only through the next report", async () => {
+  it("a loss slashed in flight shows in totalAssets at once; completion only moves assets; a report books it", async () => {
     const s = await fresh();
     await s.vault.write.requestWithdrawal([5n * SGETH, 0n], { account: s.alice.account });
     await s.vault.write.rebalance({ account: s.carol.account });
     const { unstaking } = await liquidity(s);
     await slash(s, 1_000n);
+    const shown = await s.vault.read.totalAssets();
+    const view = await s.layer.read.totalAssetsOf([s.vault.address]);
+    assert.equal(shown, parseEther("1.2") + view, "previews see the slash before anyone syncs it");
+    assert.ok(shown < parseEther("12") - parseEther("1"));
     await networkHelpers.mine(STRATEGY_DELAY);
-    const total = await s.vault.read.totalAssets();
     await s.vault.write.rebalance({ account: s.carol.account });
-    assert.equal(await s.vault.read.totalAssets(), total, "completion only moves assets");
+    assert.equal(await s.vault.read.totalAssets(), shown, "completion only moves assets");
     assert.equal((await liquidity(s)).buffer, parseEther("1.2") + (unstaking * 9n) / 10n);
     await report(s);
-    assert.ok((await s.vault.read.totalAssets()) < total - parseEther("1"));
+    const booked = await liquidity(s);
+    assert.equal(booked.buffer + booked.inStrategy, shown, "the report booked the loss the view showed");
   });
 
   it("is blocked by a withdrawal pause; a deposit pause stops only routing", async () => {

@@ -875,6 +875,31 @@ export const surgeVaultAbi = [
     "anonymous": false,
     "inputs": [
       {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "locked",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "unlockAt",
+        "type": "uint256"
+      }
+    ],
+    "name": "GainLocked",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
         "indexed": true,
         "internalType": "address",
         "name": "owner",
@@ -1210,7 +1235,7 @@ export const surgeVaultAbi = [
       {
         "indexed": false,
         "internalType": "uint256",
-        "name": "completableBlock",
+        "name": "completableAt",
         "type": "uint256"
       }
     ],

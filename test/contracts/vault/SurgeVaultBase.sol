@@ -71,6 +71,17 @@ abstract contract SurgeVaultBase is Test {
         vault.report(type(uint256).max);
     }
 
+    /// Lets every locked gain vest (a report's gain and exit fees reach the rate over the report interval).
+    function _vest() internal {
+        vm.warp(block.timestamp + 1 days);
+    }
+
+    /// Moves `blocks` blocks on, at 12 seconds each (the strategy's delay is a time).
+    function _passBlocks(uint256 blocks) internal {
+        vm.roll(block.number + blocks);
+        vm.warp(block.timestamp + blocks * 12);
+    }
+
     function _setParams(ISurgeVaultTypes.Parameters memory p) internal {
         vm.prank(admin);
         vault.setParameters(p);

@@ -70,7 +70,7 @@ contract SurgeVaultFuzzTest is SurgeVaultBase {
         vm.prank(alice);
         uint256 id = vault.requestWithdrawal(requested, 0);
         vault.rebalance();
-        vm.roll(block.number + WITHDRAWAL_DELAY);
+        _passBlocks(WITHDRAWAL_DELAY);
         uint256 before = alice.balance;
         vm.prank(alice);
         uint256 paid = vault.claimWithdrawal(id, alice, 0);
@@ -102,7 +102,7 @@ contract SurgeVaultFuzzTest is SurgeVaultBase {
             _addRewards(bound(changeBps, 1, 49) * vault.totalAssets() / BPS + 1);
         }
         _report();
-        vm.roll(block.number + WITHDRAWAL_DELAY);
+        _passBlocks(WITHDRAWAL_DELAY);
         uint256 value = vault.convertToAssets(bobShares);
         uint256 expected = value < booked ? value : booked;
         assertEq(vault.previewClaim(id), expected);
@@ -127,6 +127,7 @@ contract SurgeVaultFuzzTest is SurgeVaultBase {
         _addRewards(gain);
         uint256 aliceBefore = vault.convertToAssets(shares);
         _report();
+        _vest();
         uint256 realized = vault.totalAssets() - amount;
         uint256 feeAssets = (realized * feeBps) / BPS;
         assertApproxEqAbs(vault.convertToAssets(vault.balanceOf(treasury)), feeAssets, 2);
@@ -147,6 +148,7 @@ contract SurgeVaultFuzzTest is SurgeVaultBase {
         uint256 bound_ = (previous * 50) / BPS;
         vm.prank(oracle);
         vault.report(type(uint256).max);
+        _vest();
         assertEq(vault.totalAssets(), previous + (gain < bound_ ? gain : bound_));
     }
 
@@ -183,7 +185,7 @@ contract SurgeVaultFuzzTest is SurgeVaultBase {
         vault.rebalance();
         _slash(bound(slashBps, 0, 3_000));
         _report();
-        vm.roll(block.number + WITHDRAWAL_DELAY);
+        _passBlocks(WITHDRAWAL_DELAY);
         uint256 snapshot = vm.snapshotState();
         vm.startPrank(alice);
         uint256 separately = vault.claimWithdrawal(ids[0], alice, 0) + vault.claimWithdrawal(ids[1], alice, 0);
@@ -200,7 +202,7 @@ contract SurgeVaultFuzzTest is SurgeVaultBase {
         vm.prank(alice);
         vault.transfer(address(attacker), 1e21);
         attacker.request(1e21);
-        vm.roll(block.number + WITHDRAWAL_DELAY);
+        _passBlocks(WITHDRAWAL_DELAY);
         vm.prank(address(attacker));
         vault.claimWithdrawal(1, address(attacker), 0);
         assertEq(attacker.reentryError(), ReentrancyGuardTransient.ReentrancyGuardReentrantCall.selector);

@@ -84,6 +84,7 @@ contract SurgeVaultInflationTest is SurgeVaultBase {
         uint256 shares = _depositEth(attacker, 1 ether);
         vm.prank(attacker);
         uint256 recovered = vault.instantExit(shares - 1, 0, attacker);
+        _vest(); // the best case: the fee left behind has reached the rate
         uint256 oneShare = vault.convertToAssets(1);
         // A deposit worth 1.999 shares mints 1 share: the victim leaves ~0.999 share's worth behind.
         uint256 victimShares = _depositEth(victim, (oneShare * 1_999) / 1_000);
