@@ -65,7 +65,7 @@ describe("Issue 12: seed shopping gains nothing", () => {
     const s = await freshSettlement();
     const shopper = await viem.deployContract("SeedShopper", [s.runs.address]);
     await viem.assertions.revertWithCustomError(shopper.write.startAndBurn([ZERO_TICKS]), s.runs, "SeedNotDrawn");
-    // Through a real session key, start then submit in the same block: the submit fails the same way.
+    // Through a real session key: a submit in the seed block itself (the block after the start) fails too.
     const now = BigInt(await networkHelpers.time.latest());
     await s.runs.write.authorizeSessionKey([s.sessionKey.account.address, now + 3600n], { account: s.p1.account });
     const test = await viem.getTestClient();

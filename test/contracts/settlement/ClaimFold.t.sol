@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {Test} from "forge-std/Test.sol";
+import {IRewardSettlementTypes} from "../../../contracts/interfaces/IRewardSettlement.sol";
+import {ISurgeVault} from "../../../contracts/interfaces/ISurgeVault.sol";
+import {ISurgeReplayer} from "../../../contracts/interfaces/ISurgeReplayer.sol";
+import {RewardSettlement} from "../../../contracts/game/RewardSettlement.sol";
+import {RunRegistry} from "../../../contracts/game/RunRegistry.sol";
+import {SurgeReplayer} from "../../../contracts/game/SurgeReplayer.sol";
+import {WorkerRegistry} from "../../../contracts/depin/WorkerRegistry.sol";
+import {MockHookToken} from "../../../contracts/mocks/MockHookToken.sol";
+
+/// @notice Fuzzes the claim fold: for a final epoch of 1 to 9 runs (depth 0 to 4), a run's claim pays the same through
+/// `claim` and `claimPacked`, and any one-byte change of its packed bytes, or any change of one proof node, reverts
+/// (the fold binds the leaf, its position, every sibling's hash and sum, the depth and the total).
+contract ClaimFoldTest is Test {
+    RunRegistry private runs;
+    WorkerRegistry private workers;
+    RewardSettlement private settlement;
+    SurgeReplayer private replayer;
+    MockHookToken private share;
+
+    bytes[3] private _inputs = [bytes(hex"0100409f9f"), bytes(hex"0100128b25"), bytes(hex"0100209f")];
+    uint256[] private _ids;
+    uint256[] private _kinds;
+    uint256 private _epoch;
+
+    function setUp() public {
+        vm.roll(100);
+        share = new MockHookToken();
+        replayer = new SurgeReplayer();
+        runs = new RunRegistry(ISurgeVault(address(share)), block.number, 30, 30, 50, 10e21);
+        workers = new WorkerRegistry(share, 1e21, 200);
+        settlement = new RewardSettlement(
+            runs,
+            workers,
+            ISurgeReplayer(address(replayer)),
+            IRewardSettlementTypes.Config({
+                epochCap: 1_000_000e18,
+                attesterBps: 500,
+                quorumBps: 6_667,
+                minAttesters: 2,
+                maxAttesters: 16,
+                challengeWindow: 5,
+                fallbackDelay: 20,
+                slashBps: 5_000
+            })
+        );
+        workers.bindSettlement(address(settlement));
+        for (uint256 i; i < 3; ++i) {
+            address w = makeAddr(string.concat("worker", vm.toString(i)));
+            share.mint(w, 1e21);
+            vm.startPrank(w);
+            share.approve(address(workers), 1e21);
+            workers.register(1e21);
+            vm.stopPrank();
+        }
+    }
+
+    /// Plays `n` runs of distinct players in one epoch and settles its honest tree; returns the tree's levels.
+    function _finalEpoch(uint256 n, uint256 kinds) private returns (IRewardSettlementTypes.Node[][] memory levels) {
+        for (uint256 i; i < n; ++i) {
+            vm.prank(_player(i));
+            (uint256 id, ) = runs.startRun();
+            _ids.push(id);
+            _kinds.push((kinds >> (2 * i)) % 3);
+        }
+        vm.roll(block.number + 2); // the seed block exists
+        for (uint256 i; i < n; ++i) {
+            vm.prank(_player(i));
+            (uint256 epoch, ) = runs.submitRun(_ids[i], _inputs[_kinds[i]]);
+            _epoch = epoch;
+        }
+        vm.roll(runs.epochEnd(_epoch));
+        uint256 depth;
+        while ((1 << depth) < n) ++depth;
+        levels = new IRewardSettlementTypes.Node[][](depth + 1);
+        levels[0] = new IRewardSettlementTypes.Node[](1 << depth);
+        for (uint256 i; i < n; ++i) levels[0][i] = settlement.leafNode(i, _ids[i], _gold(i));
+        for (uint256 h = 1; h <= depth; ++h) {
+            levels[h] = new IRewardSettlementTypes.Node[](levels[h - 1].length / 2);
+            for (uint256 i; i < levels[h].length; ++i) {
+                (IRewardSettlementTypes.Node memory l, IRewardSettlementTypes.Node memory r) = (
+                    levels[h - 1][2 * i],
+                    levels[h - 1][2 * i + 1]
+                );
+                levels[h][i] = IRewardSettlementTypes.Node(keccak256(abi.encode(l.hash, l.sum, r.hash, r.sum)), l.sum + r.sum);
+            }
+        }
+        IRewardSettlementTypes.Node memory top = levels[depth][0];
+        for (uint256 i; i < 3; ++i) {
+            vm.prank(makeAddr(string.concat("worker", vm.toString(i))));
+            settlement.attest(_epoch, top.hash, n, top.sum);
+        }
+        vm.roll(block.number + 6);
+        settlement.finalize(_epoch);
+    }
+
+    function _player(uint256 i) private returns (address) {
+        return makeAddr(string.concat("player", vm.toString(i)));
+    }
+
+    function _gold(uint256 i) private view returns (uint256) {
+        return replayer.replay(runs.seedOf(_ids[i]), _inputs[_kinds[i]]).gold;
+    }
+
+    function _claim(
+        IRewardSettlementTypes.Node[][] memory levels,
+        uint256 i
+    ) private view returns (IRewardSettlementTypes.RunClaim memory c, bytes memory packed) {
+        uint256 depth = levels.length - 1;
+        c.epoch = _epoch;
+        c.index = i;
+        c.runId = _ids[i];
+        c.gold = _gold(i);
+        c.proof = new IRewardSettlementTypes.Node[](depth);
+        for (uint256 h; h < depth; ++h) c.proof[h] = levels[h][(i >> h) ^ 1];
+        packed = abi.encodePacked(uint32(c.epoch), uint32(c.index), c.runId, uint32(c.gold), uint8(depth));
+        for (uint256 h; h < depth; ++h) packed = abi.encodePacked(packed, c.proof[h].hash, uint64(c.proof[h].sum));
+    }
+
+    function testFuzz_claimFold_bindsEveryByte(uint256 nSeed, uint256 kinds, uint256 pick, uint256 offset, uint8 x) public {
+        uint256 n = bound(nSeed, 1, 9);
+        IRewardSettlementTypes.Node[][] memory levels = _finalEpoch(n, kinds);
+        uint256 i = pick % n;
+        address p = _player(i);
+        (IRewardSettlementTypes.RunClaim memory c, bytes memory packed) = _claim(levels, i);
+
+        // One byte of the packed claim changed: always refused.
+        bytes memory mutated = bytes.concat(packed);
+        offset = offset % mutated.length;
+        mutated[offset] = mutated[offset] ^ bytes1(x == 0 ? 1 : x);
+        vm.prank(p);
+        vm.expectRevert();
+        settlement.claimPacked(p, mutated);
+
+        // One proof node changed (its hash or its sum), through the ABI: refused.
+        if (c.proof.length > 0) {
+            IRewardSettlementTypes.RunClaim[] memory bad = new IRewardSettlementTypes.RunClaim[](1);
+            // A fresh struct and fresh nodes (memory assignment would alias the honest claim's).
+            bad[0] = IRewardSettlementTypes.RunClaim(c.epoch, c.index, c.runId, c.gold, new IRewardSettlementTypes.Node[](c.proof.length));
+            for (uint256 h; h < c.proof.length; ++h) {
+                bad[0].proof[h] = IRewardSettlementTypes.Node(c.proof[h].hash, c.proof[h].sum);
+            }
+            uint256 h0 = offset % c.proof.length;
+            if (x % 2 == 0) bad[0].proof[h0].sum += 1 + x;
+            else bad[0].proof[h0].hash = bytes32(uint256(bad[0].proof[h0].hash) ^ (uint256(x) << (offset % 248)));
+            vm.prank(p);
+            vm.expectRevert();
+            settlement.claim(p, bad);
+        }
+
+        // The honest claim pays the same both ways.
+        IRewardSettlementTypes.RunClaim[] memory good = new IRewardSettlementTypes.RunClaim[](1);
+        good[0] = c;
+        uint256 snap = vm.snapshotState();
+        vm.prank(p);
+        uint256 viaAbi = settlement.claim(p, good);
+        vm.revertToState(snap);
+        vm.prank(p);
+        assertEq(settlement.claimPacked(p, packed), viaAbi);
+        assertEq(settlement.isClaimed(c.runId), true);
+    }
+}
