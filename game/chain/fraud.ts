@@ -4,7 +4,10 @@
  * The worker uses it for every root that reaches quorum, the client for the player's own runs (watch.ts).
  * In order of cost:
  * 1. WrongTotal: their top sum is not the total they attested. Any position's proof shows it, no replay: position 0,
- *    run id 0, inputs 0x.
+ *    run id 0, inputs 0x. A one-run tree (depth 0) is the exception: its root hash does not bind its sum, so the
+ *    node goes as (root, attested total) with the run at position 0, and the replay shows the sum wrong (WrongSum).
+ * [Not built] `challengeNode` (an inner node whose sum is not its children's, or an empty inner node): a dump
+ * carries position nodes only, so such a tree's nodes do not fold to its root and it counts as unavailable.
  * 2. BeyondCount: a position past the run count is not empty. No replay.
  * 3. A run position p < runCount whose node is not our (honest) leaf there: the contract replays the registry's run
  *    at p and finds WrongLeaf (an omitted, duplicated, invented or misplaced run, or a wrong gold) or WrongSum. Every
@@ -73,7 +76,19 @@ export function findFraud(
     reason,
   });
   if (theirs.totalGold !== attestedTotal) {
-    return at(0, "WrongTotal", 0n, "0x", `the tree sums to ${theirs.totalGold} gold but ${attestedTotal} was attested`);
+    const reason = `the tree sums to ${theirs.totalGold} gold but ${attestedTotal} was attested`;
+    if (theirs.depth > 0) return at(0, "WrongTotal", 0n, "0x", reason);
+    // A one-run tree is its leaf, whose hash does not bind its sum: the contract takes the node as (root, attested
+    // total) and finds that sum wrong for the run at position 0, with one replay (WrongSum).
+    return {
+      kind: "WrongSum",
+      position: 0,
+      node: { hash: theirs.root, sum: attestedTotal },
+      proof: [],
+      runId: runs[0]!.runId,
+      inputs: runs[0]!.inputs,
+      reason,
+    };
   }
   const size = 2 ** theirs.depth;
   for (let p = theirs.runCount; p < size; p++) {

@@ -195,9 +195,14 @@ describe("fraud finder: the cheapest one-challenge proof", () => {
     const t = EpochTree.fromLeaves(EPOCH, one.leaves);
     assert.equal(t.depth, 0);
     assert.equal(t.root, leafNode(one.leaves[0]!).hash);
+    // The root hash does not bind a one-run tree's sum: the challenge carries the attested total as the node's sum
+    // and the run at position 0, and the contract's replay finds that sum wrong (WrongSum).
     const c = findFraud(t, t.totalGold + 5n, t, one.runs)!;
     assert.deepEqual(c.proof, []);
-    assert.equal(c.kind, "WrongTotal");
+    assert.equal(c.kind, "WrongSum");
+    assert.deepEqual(c.node, { hash: t.root, sum: t.totalGold + 5n });
+    assert.equal(c.runId, one.runs[0]!.runId);
+    assert.equal(c.inputs, one.runs[0]!.inputs);
     assert.deepEqual(t.node(0), leafNode(one.leaves[0]!));
     assert.notDeepEqual(EMPTY_NODE, t.node(0));
   });
