@@ -32,6 +32,12 @@ export const deploymentSchema = z.object({
   }),
   /** The module parameters the system was deployed with (numbers as decimal strings), for display. */
   parameters: z.record(z.string(), z.string()).default({}),
+  /** Where this deployment's indexer (game/indexer) answers, if it has one: the client reads history from it. */
+  indexer: z
+    .string()
+    .regex(/^https?:\/\/[^\s]+$/, { message: "not an http:// or https:// URL" })
+    .transform((s) => s.replace(/\/+$/, ""))
+    .optional(),
 });
 
 export type Deployment = z.infer<typeof deploymentSchema>;

@@ -12,8 +12,10 @@ import {
   workerRegistryAbi,
 } from "../chain/generated/abis.js";
 import { settingsFromEnv } from "./lib/settings.js";
+import { exitWithParent } from "./lib/watchdog.js";
 
 const s = settingsFromEnv();
+exitWithParent();
 const { contracts, startBlock, chainId } = s.deployment;
 /** A local chain (Hardhat, anvil) is thrown away and started again under the same id: never reuse its RPC cache. */
 const local = chainId === 31337 || chainId === 1337;
