@@ -222,3 +222,24 @@ export function withdrawalRequestRow(
     requestBlock: at.block,
   };
 }
+
+export function depositRow(id: string, a: { sender: Address; owner: Address; assets: bigint; shares: bigint }, at: At) {
+  return { id, sender: getAddress(a.sender), owner: getAddress(a.owner), assets: a.assets, shares: a.shares, block: at.block, timestamp: at.timestamp };
+}
+
+export function instantExitRow(
+  id: string,
+  a: { owner: Address; receiver: Address; shares: bigint; assets: bigint; fee: bigint },
+  at: At,
+) {
+  return {
+    id,
+    owner: getAddress(a.owner),
+    receiver: getAddress(a.receiver),
+    shares: a.shares,
+    assets: a.assets,
+    fee: a.fee,
+    block: at.block,
+    timestamp: at.timestamp,
+  };
+}

@@ -24,8 +24,10 @@ import { claimedRunIds } from "../lib/claims.js";
 import {
   attestationRow,
   challengeRow,
+  depositRow,
   finalizedUpdate,
   goldClaimRow,
+  instantExitRow,
   lossRow,
   quorumUpdate,
   rateReportRow,
@@ -215,16 +217,7 @@ ponder.on("SurgeVault:LossSynced", async ({ event, context }) => {
 });
 
 ponder.on("SurgeVault:Deposit", async ({ event, context }) => {
-  const a = event.args;
-  await context.db.insert(deposit).values({
-    id: event.id,
-    sender: getAddress(a.sender),
-    owner: getAddress(a.owner),
-    assets: a.assets,
-    shares: a.shares,
-    block: event.block.number,
-    timestamp: event.block.timestamp,
-  });
+  await context.db.insert(deposit).values(depositRow(event.id, event.args, at(event)));
 });
 
 ponder.on("SurgeVault:WithdrawalRequested", async ({ event, context }) => {
@@ -240,17 +233,7 @@ ponder.on("SurgeVault:WithdrawalClaimed", async ({ event, context }) => {
 });
 
 ponder.on("SurgeVault:InstantExited", async ({ event, context }) => {
-  const a = event.args;
-  await context.db.insert(instantExit).values({
-    id: event.id,
-    owner: getAddress(a.owner),
-    receiver: getAddress(a.receiver),
-    shares: a.shares,
-    assets: a.assets,
-    fee: a.fee,
-    block: event.block.number,
-    timestamp: event.block.timestamp,
-  });
+  await context.db.insert(instantExit).values(instantExitRow(event.id, event.args, at(event)));
 });
 
 // ---------------------------------------------------------------- GOLD
