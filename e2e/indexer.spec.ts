@@ -86,9 +86,22 @@ test("the leaderboard still shows a run ten minutes of devnet time later", async
   await page.getByTestId("board-by-depth").click();
   await expect(page.getByTestId("board-source")).toContainText("by depth");
   await expect(row).toHaveCount(1);
+
+  // The Network panel's epochs and the Vault's rate history come from the indexer too.
+  const [sub] = parseEventLogs({ abi: runRegistryAbi, logs: submitted.logs, eventName: "RunSubmitted" });
+  await page.getByTestId("tab-network").click();
+  await expect(page.getByTestId("network-source")).toContainText("from the indexer");
+  let epochRow = page.getByTestId("epochs-table").locator("tbody tr").filter({ has: page.locator(`td:first-child:text-is("${sub!.args.epoch}")`) });
+  while ((await epochRow.count()) === 0 && (await page.getByTestId("epochs-older").count()) > 0) {
+    await page.getByTestId("epochs-older").click();
+    epochRow = page.getByTestId("epochs-table").locator("tbody tr").filter({ has: page.locator(`td:first-child:text-is("${sub!.args.epoch}")`) });
+  }
+  await expect(epochRow).toHaveCount(1);
+  await page.getByTestId("tab-vault").click();
+  await expect(page.getByTestId("vault-history-source")).toContainText("from the indexer");
 });
 
-test("without the indexer the leaderboard reads the chain itself, and says so", async ({ page }, info) => {
+test("without the indexer the leaderboard, the epochs and the rate history read the chain itself, and say so", async ({ page }, info) => {
   const { url } = testChain();
   // Port 9 (discard) on this machine: nothing answers there, as when the indexer is down.
   await page.goto(appUrl(`?rpc=${encodeURIComponent(url)}&indexer=${encodeURIComponent("http://127.0.0.1:9")}`));
@@ -98,4 +111,9 @@ test("without the indexer the leaderboard reads the chain itself, and says so", 
   await expect(page.getByTestId("leaderboard")).toBeVisible({ timeout: 30_000 });
   await expect(page.getByTestId("board-period-all")).toHaveCount(0);
   await page.screenshot({ path: info.outputPath("indexer-leaderboard-fallback.png") });
+  await page.getByTestId("tab-network").click();
+  await expect(page.getByTestId("network-source")).toContainText("Indexer unavailable");
+  await expect(page.getByTestId("epochs-table")).toBeVisible();
+  await page.getByTestId("tab-vault").click();
+  await expect(page.getByTestId("vault-history-source")).toContainText("Indexer unavailable");
 });
