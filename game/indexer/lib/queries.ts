@@ -59,6 +59,19 @@ export async function indexedBlock(db: Db): Promise<{ block: bigint; timestamp: 
   return { timestamp: BigInt(cp.slice(0, 10)), block: BigInt(cp.slice(26, 42)) };
 }
 
+/**
+ * Ponder's own readiness (`_ponder_meta`): false while it backfills, also after a restart, when the checkpoint of
+ * the previous run is already there but its indexes are being rebuilt.
+ */
+export async function ponderReady(db: Db): Promise<boolean> {
+  const res = (await db.execute(sql`select value from _ponder_meta where key = 'app'`)) as unknown as {
+    rows: { value: { is_ready?: number } | string }[];
+  };
+  const v = res.rows[0]?.value;
+  const app = typeof v === "string" ? (JSON.parse(v) as { is_ready?: number }) : v;
+  return app?.is_ready === 1;
+}
+
 const runColumns = {
   runId: run.id,
   player: run.player,

@@ -17,6 +17,7 @@ import {
   parseLimit,
   parsePeriod,
   playerRuns,
+  ponderReady,
   QueryError,
   vaultRates,
   workers,
@@ -42,16 +43,20 @@ app.onError((e, c) => {
   return c.json({ error: "internal error" }, 500);
 });
 
-/** 200 once the backfill is done (ready), 503 before; the lag is head − indexed, in blocks. */
+/**
+ * 200 once Ponder's backfill is done (its indexes built) and the indexed block is within 30 blocks of the head,
+ * 503 before; the lag is head − indexed, in blocks.
+ */
 app.get("/healthz", async (c) => {
-  const [at, head, chainId] = await Promise.all([
+  const [at, backfilled, head, chainId] = await Promise.all([
     indexedBlock(db),
+    ponderReady(db),
     publicClients.surge.getBlockNumber({ cacheTime: 0 }).catch(() => null),
     publicClients.surge.getChainId().catch(() => null),
   ]);
   const indexed = at?.block ?? null;
   const lag = head !== null && indexed !== null ? Number(head - indexed) : null;
-  const ready = indexed !== null && head !== null && lag !== null && lag <= 30;
+  const ready = backfilled && indexed !== null && head !== null && lag !== null && lag <= 30;
   return json(
     c,
     { ok: ready, ready, chainId, head: head === null ? null : Number(head), indexed: indexed === null ? null : Number(indexed), lagBlocks: lag, rpc: head !== null },
