@@ -57,7 +57,7 @@ async function main() {
     throw e;
   }
   const local = deployment.chainId === 31337 || deployment.chainId === 1337;
-  const url = o.rpc ?? (local ? "http://127.0.0.1:8545" : undefined);
+  const url = o.rpc || (local ? "http://127.0.0.1:8545" : undefined);
   if (!url) fail(`--rpc URL is required for chain ${deployment.chainId} (or set SURGE_RPC_URL)`);
   if (!/^https?:\/\//.test(url)) fail(`--rpc must be an http:// or https:// URL, got "${url}"`);
   const port = Number(o.port);
