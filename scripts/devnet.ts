@@ -11,6 +11,10 @@
  * 4. starts three worker nodes as separate processes (Hardhat accounts 1-3, bonding 1 sgETH each on first start),
  *    logs in .devnet/<chain port>/worker-N.log, metrics and /healthz on ports 9101-9103; each exits by itself if
  *    this process dies without stopping it (SURGE_PARENT_PID)
+ * 4b. starts the indexer (game/indexer, Ponder on an embedded PGlite in .devnet/<chain port>/indexer, wiped at each
+ *    start like the chain) on --indexer-port (42069), log in .devnet/<chain port>/indexer.log; the deployment file
+ *    says where it answers (`indexer`), so the page reads history from it; its health (/healthz) is printed when
+ *    it is ready and whenever it stops answering or recovers
  * 5. serves the production build of the client (vite preview) and prints the addresses
  * 6. every few minutes rewards are restaked into the Symbiotic vault for the vault's position and the oracle reports
  *    them, so sgETH's rate moves (the chain's clock is moved an hour ahead for each report: the vault accepts at most
@@ -18,7 +22,8 @@
  *
  * Burner wallets in the page fund themselves on this chain (hardhat_setBalance); Hardhat's well-known accounts hold
  * 10,000 ETH each. Ctrl+C stops every process it started. Options: --port (8545), --web-port (5173),
- * --metrics-port (9101, the first worker's), --workers (3), --report-every SECONDS (300; 0 = never), --rebuild.
+ * --metrics-port (9101, the first worker's), --workers (3), --indexer-port (42069; 0 = no indexer),
+ * --report-every SECONDS (300; 0 = never), --rebuild.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createWriteStream, existsSync, mkdirSync, rmSync } from "node:fs";
@@ -33,6 +38,7 @@ import { fail } from "./lib/cli.js";
 import { clientBuildIsStale } from "./lib/client-build.js";
 import { deploySurgeGold, ROOT, writeDeployment } from "./lib/deploy.js";
 import { checkPortFree, PortBusyError, rpc, startLocalChain, type LocalChain } from "./lib/node.js";
+import { indexerHealth, spawnIndexer, waitForIndexed, type IndexerProcess } from "../game/indexer/lib/process.js";
 
 const MNEMONIC = "test test test test test test test test test test test junk";
 
@@ -45,6 +51,7 @@ function options() {
         "web-port": { type: "string", default: process.env.SURGE_WEB_PORT ?? "5173" },
         "metrics-port": { type: "string", default: process.env.SURGE_METRICS_PORT ?? "9101" },
         workers: { type: "string", default: "3" },
+        "indexer-port": { type: "string", default: process.env.SURGE_INDEXER_PORT ?? "42069" },
         "report-every": { type: "string", default: "300" },
         rebuild: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
@@ -59,8 +66,8 @@ const opts = options();
 
 if (opts.help) {
   console.log(
-    "npm start [-- --port 8545 --web-port 5173 --metrics-port 9101 --workers 3 --report-every 300 --rebuild]\n" +
-      "Starts a local chain, deploys Surge Gold, starts worker nodes and serves the game. Ctrl+C stops it all.",
+    "npm start [-- --port 8545 --web-port 5173 --metrics-port 9101 --workers 3 --indexer-port 42069 --report-every 300 --rebuild]\n" +
+      "Starts a local chain, deploys Surge Gold, starts worker nodes and the indexer, and serves the game. Ctrl+C stops it all.",
   );
   process.exit(0);
 }
@@ -81,10 +88,20 @@ const reportEvery = Number(opts["report-every"]);
 if (!Number.isInteger(reportEvery) || (reportEvery !== 0 && reportEvery < 10)) {
   fail("--report-every must be a whole number of seconds, at least 10 (0 = never)");
 }
-const ports = [rpcPort, webPort, ...Array.from({ length: workerCount }, (_, i) => metricsBase + i)];
+/** 0: no indexer (the page then reads the chain directly, and says so). */
+const indexerPort = opts["indexer-port"] === "0" ? 0 : portOption("indexer-port", opts["indexer-port"]);
+const ports = [
+  rpcPort,
+  webPort,
+  ...Array.from({ length: workerCount }, (_, i) => metricsBase + i),
+  ...(indexerPort > 0 ? [indexerPort] : []),
+];
 if (metricsBase + workerCount - 1 > 65_535) fail(`--metrics-port ${metricsBase} leaves no room for ${workerCount} workers`);
 if (new Set(ports).size !== ports.length) {
-  fail(`the ports overlap: chain ${rpcPort}, web ${webPort}, workers ${metricsBase}-${metricsBase + workerCount - 1}`);
+  fail(
+    `the ports overlap: chain ${rpcPort}, web ${webPort}, workers ${metricsBase}-${metricsBase + workerCount - 1}` +
+      (indexerPort > 0 ? `, indexer ${indexerPort}` : ""),
+  );
 }
 
 const started = Date.now();
@@ -96,14 +113,18 @@ const logOf = (i: number) => join(".devnet", String(rpcPort), `worker-${i + 1}.l
 let chain: LocalChain | null = null;
 const workers: ChildProcess[] = [];
 let web: { close: () => Promise<void> } | null = null;
+let indexer: IndexerProcess | null = null;
+let indexerWatch: NodeJS.Timeout | null = null;
 let reporter: NodeJS.Timeout | null = null;
 let stopping = false;
 
 async function shutdown(code: number): Promise<never> {
   if (stopping) return new Promise<never>(() => {});
   stopping = true;
-  console.log("\nstopping: workers, web server, chain…");
+  console.log("\nstopping: workers, indexer, web server, chain…");
   if (reporter) clearInterval(reporter);
+  if (indexerWatch) clearInterval(indexerWatch);
+  const indexerStopped = indexer?.stop("SIGTERM");
   for (const w of workers) if (w.exitCode === null && w.signalCode === null) w.kill("SIGTERM");
   await Promise.all(
     workers.map(
@@ -118,6 +139,7 @@ async function shutdown(code: number): Promise<never> {
         }),
     ),
   );
+  await indexerStopped;
   await web?.close().catch(() => undefined);
   await chain?.stop();
   rmSync(join(ROOT, "ignition", "deployments", DEPLOYMENT_ID), { recursive: true, force: true });
@@ -151,7 +173,8 @@ async function main(): Promise<void> {
       await checkPortFree(port);
     } catch (e) {
       if (e instanceof PortBusyError) {
-        const flag = port === rpcPort ? "--port" : port === webPort ? "--web-port" : "--metrics-port";
+        const flag =
+          port === rpcPort ? "--port" : port === webPort ? "--web-port" : port === indexerPort ? "--indexer-port" : "--metrics-port";
         fail(`${e.message} (npm start -- ${flag} N); is another devnet running?`);
       }
       throw e;
@@ -173,16 +196,22 @@ async function main(): Promise<void> {
   const connection = await network.create({ network: "localhost", override: { url: chain.url } });
   const deployment = await deploySurgeGold(connection, { network: "devnet", deploymentId: DEPLOYMENT_ID, fresh: true });
   await connection.close();
-  // The workers' /trees endpoints go in the deployment file: players' pages fetch attested trees from them.
+  // The workers' /trees endpoints go in the deployment file: players' pages fetch attested trees from them. The
+  // indexer's address too: the page reads history from it.
+  const indexerUrl = indexerPort > 0 ? `http://127.0.0.1:${indexerPort}` : undefined;
   const deploymentFile = writeDeployment({
     ...deployment,
     workers: Array.from({ length: workerCount }, (_, i) => `http://127.0.0.1:${metricsBase + i}`),
+    indexer: indexerUrl,
   });
 
-  step(4, `starting ${workerCount} worker nodes (bonding 1 sgETH each)`);
+  step(4, `starting ${workerCount} worker nodes (bonding 1 sgETH each)${indexerPort > 0 ? " and the indexer" : ""}`);
   mkdirSync(logDir, { recursive: true });
+  if (indexerPort > 0) indexer = startIndexer(chain.url, deploymentFile);
   for (let i = 0; i < workerCount; i++) workers.push(startWorker(i, chain.url, deploymentFile));
   await waitForWorkers();
+  const health = indexer ? await waitForIndexed(indexer, undefined, 180_000) : null;
+  if (indexer) watchIndexer(indexer);
 
   step(5, `serving the game on 127.0.0.1:${webPort}`);
   const { preview } = await import("vite");
@@ -214,10 +243,53 @@ async function main(): Promise<void> {
         (_, i) =>
           `  worker ${i + 1}:    http://127.0.0.1:${metricsBase + i}/healthz  /metrics  (log: ${logOf(i)})`,
       ),
+      indexer && health
+        ? `  indexer:     ${indexer.url}/healthz  /api/leaderboard  /graphql  (log: ${INDEXER_LOG}; ` +
+          `indexed block ${health.indexed} of ${health.head})`
+        : "  indexer:     off (--indexer-port 0): the page reads the chain directly",
       "Ctrl+C stops everything.",
       "",
     ].join("\n"),
   );
+}
+
+const INDEXER_LOG = join(".devnet", String(rpcPort), "indexer.log");
+
+/** The indexer on a fresh embedded database (the chain is fresh too), stopped with the rest. */
+function startIndexer(url: string, deploymentFile: string): IndexerProcess {
+  const dbDir = join(logDir, "indexer");
+  rmSync(dbDir, { recursive: true, force: true });
+  rmSync(join(ROOT, INDEXER_LOG), { force: true });
+  const p = spawnIndexer({
+    deploymentFile,
+    rpc: url,
+    port: indexerPort,
+    dbDir,
+    logFile: join(ROOT, INDEXER_LOG),
+    env: { SURGE_PARENT_PID: String(process.pid) },
+  });
+  void p.exited.then((code) => {
+    if (!stopping) console.error(`devnet: the indexer exited (${code}); the page falls back to chain reads. See ${INDEXER_LOG}`);
+  });
+  return p;
+}
+
+/** Says so in the devnet's output when the indexer stops answering /healthz, and when it is back. */
+function watchIndexer(p: IndexerProcess): void {
+  let healthy = true;
+  indexerWatch = setInterval(() => {
+    void indexerHealth(p.url).then((h) => {
+      const ok = h !== null && h.ok;
+      if (ok !== healthy && !stopping) {
+        console.log(
+          ok
+            ? `devnet: indexer healthy again (indexed block ${h!.indexed} of ${h!.head})`
+            : `devnet: indexer unhealthy (${h === null ? "not answering" : `lag ${h.lagBlocks} blocks`}); see ${INDEXER_LOG}`,
+        );
+      }
+      healthy = ok;
+    });
+  }, 5_000);
 }
 
 function startWorker(i: number, url: string, deploymentFile: string): ChildProcess {

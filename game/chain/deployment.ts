@@ -37,6 +37,12 @@ export const deploymentSchema = z.object({
    * attested tree to check (and challenge) its own runs. Optional; the devnet lists its workers.
    */
   workers: z.array(z.string().url()).default([]),
+  /** Where this deployment's indexer (game/indexer) answers, if it has one: the client reads history from it. */
+  indexer: z
+    .string()
+    .regex(/^https?:\/\/[^\s]+$/, { message: "not an http:// or https:// URL" })
+    .transform((s) => s.replace(/\/+$/, ""))
+    .optional(),
 });
 
 export type Deployment = z.infer<typeof deploymentSchema>;

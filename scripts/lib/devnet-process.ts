@@ -13,6 +13,8 @@ export interface DevnetProcess {
   webPort: number;
   /** The first worker's metrics port; worker i (0-based) serves on metricsPort + i. */
   metricsPort: number;
+  /** The indexer's URL (its /healthz, /api/*). */
+  indexerUrl: string;
   output: () => string;
   stop: () => Promise<number | null>;
 }
@@ -37,7 +39,17 @@ export async function startDevnetProcess(options: { workers?: number; timeoutMs?
     const busy = await Promise.all(Array.from({ length: workers }, (_, i) => answers(`http://127.0.0.1:${base + i}/`)));
     if (!busy.some(Boolean)) metricsPort = base;
   }
-  const args = ["--port", String(port), "--web-port", String(webPort), "--metrics-port", String(metricsPort)];
+  const indexerPort = await freePort();
+  const args = [
+    "--port",
+    String(port),
+    "--web-port",
+    String(webPort),
+    "--metrics-port",
+    String(metricsPort),
+    "--indexer-port",
+    String(indexerPort),
+  ];
   const child = spawn(
     process.execPath,
     ["--import", "tsx", "scripts/devnet.ts", ...args, "--workers", String(workers), "--report-every", "0"],
@@ -60,7 +72,7 @@ export async function startDevnetProcess(options: { workers?: number; timeoutMs?
     }
     await new Promise((r) => setTimeout(r, 300));
   }
-  return { url: `http://127.0.0.1:${port}`, webPort, metricsPort, output: () => out, stop };
+  return { url: `http://127.0.0.1:${port}`, webPort, metricsPort, indexerUrl: `http://127.0.0.1:${indexerPort}`, output: () => out, stop };
 }
 
 export { answers };

@@ -16,9 +16,9 @@ import { rpc } from "../../scripts/lib/node.js";
 const WORKERS = 3;
 
 describe("npm start (the devnet)", () => {
-  it("starts chain, contracts, three healthy workers and the page; Ctrl+C stops every process", { timeout: 600_000 }, async () => {
+  it("starts chain, contracts, three healthy workers, the indexer and the page; Ctrl+C stops every process", { timeout: 600_000 }, async () => {
     const devnet = await startDevnetProcess({ workers: WORKERS });
-    const { url, webPort, metricsPort: metrics } = devnet;
+    const { url, webPort, metricsPort: metrics, indexerUrl } = devnet;
     const port = Number(new URL(url).port);
     let code: number | null;
     try {
@@ -40,6 +40,12 @@ describe("npm start (the devnet)", () => {
         const health = (await res.json()) as { ok: boolean; worker: string };
         assert.equal(health.ok, true);
       }
+      assert.equal(deployment.indexer, indexerUrl, "the deployment file says where the indexer is");
+      const indexer = await fetch(`${indexerUrl}/healthz`);
+      assert.equal(indexer.status, 200, "the indexer is healthy");
+      const ih = (await indexer.json()) as { ok: boolean; chainId: number; lagBlocks: number };
+      assert.deepEqual([ih.ok, ih.chainId], [true, 31337]);
+      assert.match(devnet.output(), /indexer: {5}http:\/\/127\.0\.0\.1:\d+\/healthz .*indexed block \d+ of \d+/);
       const page = await fetch(`http://127.0.0.1:${webPort}/`);
       assert.equal(page.status, 200);
       assert.match(await page.text(), /<div id="root">/);
@@ -52,7 +58,7 @@ describe("npm start (the devnet)", () => {
     const out = devnet.output();
     assert.equal(code, 0, `exit code after Ctrl+C:\n${out.slice(-3_000)}`);
     assert.match(out, /stopped\./);
-    for (const p of [port, webPort, metrics, metrics + 1, metrics + 2]) {
+    for (const p of [port, webPort, metrics, metrics + 1, metrics + 2, Number(new URL(indexerUrl).port)]) {
       assert.equal(await answers(`http://127.0.0.1:${p}/`), false, `port ${p} still answers after Ctrl+C`);
     }
     // The chain (`--port P`), the workers (`--rpc http://127.0.0.1:P`) and the devnet itself (`--port P`).

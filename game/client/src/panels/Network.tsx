@@ -1,15 +1,20 @@
-/** Network: the bonded workers that replay and attest runs, and the recent epochs with their settlement status. */
+/**
+ * Network: the bonded workers that replay and attest runs, and the epochs with their settlement status: every epoch,
+ * paged, from the indexer when there is one (game/indexer), else the last 8 read from the chain (and it says so).
+ */
 import { useQuery } from "@tanstack/react-query";
+import { useState } from "react";
 import { formatUnits, type PublicClient } from "viem";
 import { rewardSettlementAbi, runRegistryAbi, workerRegistryAbi } from "../../../chain/generated/abis.js";
 import type { Deployment } from "../../../chain/deployment.js";
+import { indexerGet, indexerUrl, type IndexedEpoch } from "../chain/indexer.js";
 import { explainError } from "../chain/tx.js";
 import { useSurge } from "../chain/useSurge.js";
 import { epochInfo } from "./Runs.js";
 
 const SGETH_DECIMALS = 21;
 
-async function loadNetwork(client: PublicClient, d: Deployment) {
+async function loadNetwork(client: PublicClient, d: Deployment, withEpochs: boolean) {
   const block = await client.getBlockNumber();
   const reg = d.contracts.workerRegistry;
   const logs = await client.getContractEvents({ address: reg, abi: workerRegistryAbi, eventName: "WorkerRegistered", fromBlock: BigInt(d.startBlock) });
@@ -35,7 +40,7 @@ async function loadNetwork(client: PublicClient, d: Deployment) {
   const quorumAt = new Map(quorums.map((q) => [q.args.epoch!, q.blockNumber]));
   const finalAt = new Map(finals.map((f) => [f.args.epoch!, f.blockNumber]));
   const epochs = [];
-  for (let e = current; e >= 0n && e > current - 8n; e--) {
+  for (let e = current; withEpochs && e >= 0n && e > current - 8n; e--) {
     const info = await epochInfo(client, d, e, block);
     const q = quorumAt.get(e);
     const f = finalAt.get(e);
@@ -48,13 +53,28 @@ async function loadNetwork(client: PublicClient, d: Deployment) {
   return { block, workers, totalBonded, epochs };
 }
 
+const PAGE = 8;
+const STATUS: Record<string, string> = { open: "Open", challengeable: "Challengeable", final: "Final", fallback: "Fallback" };
+
 export function NetworkPanel() {
   const { deployment, publicClient } = useSurge();
-  const q = useQuery({
-    queryKey: ["network", deployment?.chainId, deployment?.contracts.workerRegistry],
-    enabled: Boolean(deployment && publicClient),
+  const base = indexerUrl(deployment);
+  /** The epoch the shown page starts below (paging back through the indexer's epochs); null: the newest. */
+  const [before, setBefore] = useState<string | null>(null);
+  const indexed = useQuery({
+    queryKey: ["network-epochs", base, before],
+    enabled: Boolean(deployment),
     refetchInterval: 3_000,
-    queryFn: () => loadNetwork(publicClient!, deployment!),
+    retry: false,
+    queryFn: () =>
+      indexerGet<{ indexedBlock: string; epochs: IndexedEpoch[] }>(base, `/api/epochs?limit=${PAGE}${before ? `&before=${before}` : ""}`),
+  });
+  const fromChain = indexed.isError;
+  const q = useQuery({
+    queryKey: ["network", deployment?.chainId, deployment?.contracts.workerRegistry, fromChain],
+    enabled: Boolean(deployment && publicClient) && (fromChain || indexed.isSuccess),
+    refetchInterval: 3_000,
+    queryFn: () => loadNetwork(publicClient!, deployment!, fromChain),
   });
   if (!deployment || !publicClient) return <p className="card">No deployment on this chain (see the notice above).</p>;
   if (q.error) return <p className="card error">Could not read the chain: {explainError(q.error)}</p>;
@@ -96,8 +116,14 @@ export function NetworkPanel() {
             : `Trees of attested roots, to check your runs against: ${deployment.workers.join(", ")}`}
         </p>
       </div>
+      {indexed.data && !fromChain ? (
+        <IndexedEpochs data={indexed.data} before={before} setBefore={setBefore} />
+      ) : (
       <div className="card">
         <h2>Epochs</h2>
+        <p className="muted small" data-testid="network-source">
+          Indexer unavailable{indexed.error ? ` (${(indexed.error as Error).message})` : ""}: the last 8 epochs, read from the chain.
+        </p>
         <table data-testid="epochs-table">
           <thead>
             <tr>
@@ -129,6 +155,74 @@ export function NetworkPanel() {
           </tbody>
         </table>
       </div>
+      )}
     </section>
+  );
+}
+
+function IndexedEpochs({
+  data,
+  before,
+  setBefore,
+}: {
+  data: { indexedBlock: string; epochs: IndexedEpoch[] };
+  before: string | null;
+  setBefore: (b: string | null) => void;
+}) {
+  const head = BigInt(data.indexedBlock);
+  const last = data.epochs[data.epochs.length - 1];
+  return (
+    <div className="card">
+      <h2>Epochs</h2>
+      <p className="muted small" data-testid="network-source">
+        Every epoch with runs, from the indexer (block {data.indexedBlock}).{" "}
+        {before !== null && (
+          <button className="link" data-testid="epochs-newest" onClick={() => setBefore(null)}>
+            newest
+          </button>
+        )}{" "}
+        {last && data.epochs.length === PAGE && (
+          <button className="link" data-testid="epochs-older" onClick={() => setBefore(last.id)}>
+            older
+          </button>
+        )}
+      </p>
+      <table data-testid="epochs-table">
+        <thead>
+          <tr>
+            <th>Epoch</th>
+            <th>Runs</th>
+            <th>Status</th>
+            <th>Attestations</th>
+            <th title="Blocks from the epoch's end to its quorum / to its finalization">Latency</th>
+            <th>Root</th>
+          </tr>
+        </thead>
+        <tbody>
+          {data.epochs.map((e) => {
+            const running = BigInt(e.endBlock) > head;
+            const finalizable = e.status === "challengeable" && e.windowEnd !== null && BigInt(e.windowEnd) < head;
+            const root = e.finalRoot ?? e.quorumRoot;
+            return (
+              <tr key={e.id}>
+                <td>{e.id}</td>
+                <td>{e.runCount}</td>
+                <td>
+                  {running ? `running (ends at block ${e.endBlock})` : finalizable ? "Finalizable" : (STATUS[e.status] ?? e.status)}
+                  {e.status === "challengeable" && !finalizable && ` · window ends at block ${e.windowEnd}`}
+                  {e.challenges > 0 && ` · ${e.challenges} root${e.challenges === 1 ? "" : "s"} rejected`}
+                </td>
+                <td>{e.attestations}</td>
+                <td>
+                  {e.quorumLatencyBlocks === null ? "—" : `quorum +${e.quorumLatencyBlocks}`}
+                  {e.finalLatencyBlocks !== null && ` · final +${e.finalLatencyBlocks}`}
+                </td>
+                <td className="mono small">{root ? `${root.slice(0, 10)}…` : "—"}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
   );
 }

@@ -1,6 +1,7 @@
 /**
  * Vault (sgETH, 21 decimals): deposit ETH, balance in sgETH and ETH, the exchange rate over time from
- * ExchangeRateReported, the withdrawal queue with countdowns, claims, instant exit with its fee, and staking
+ * ExchangeRateReported (its whole history and the APR from the indexer when there is one, else the reports one log
+ * query returns, and it says so), the withdrawal queue with countdowns, claims, instant exit with its fee, and staking
  * sgETH in the RunRegistry for a ranked boost.
  */
 import { useQuery } from "@tanstack/react-query";
@@ -9,6 +10,7 @@ import { formatEther, formatUnits, type Address, type PublicClient } from "viem"
 import { runRegistryAbi, surgeVaultAbi } from "../../../chain/generated/abis.js";
 import type { Deployment } from "../../../chain/deployment.js";
 import { checkDeposit, checkWithdraw } from "../chain/amounts.js";
+import { indexerGet, indexerUrl } from "../chain/indexer.js";
 import { explainError, runTx } from "../chain/tx.js";
 import { useSurge } from "../chain/useSurge.js";
 
@@ -75,6 +77,48 @@ async function loadVault(client: PublicClient, d: Deployment, player: Address | 
   return { block: block.number, blockSeconds, rate, points, totalAssets, totalSupply, maxDeposit, cap, mine };
 }
 
+interface IndexedRates {
+  indexedBlock: string;
+  points: { block: string; rateE18: string | null; aprBps: number | null }[];
+}
+
+/** The rate's history from the indexer, with the APR of its last report; null (and why) without one. */
+function useIndexedRates(d: Deployment | null) {
+  const base = indexerUrl(d);
+  return useQuery({
+    queryKey: ["vault-rates", base],
+    enabled: Boolean(d),
+    retry: false,
+    refetchInterval: 10_000,
+    queryFn: () => indexerGet<IndexedRates>(base, "/api/vault/rates?limit=500"),
+  });
+}
+
+function RateHistorySource({ rates }: { rates: ReturnType<typeof useIndexedRates> }) {
+  if (rates.data) {
+    const last = rates.data.points[rates.data.points.length - 1];
+    return (
+      <p className="muted small" data-testid="vault-history-source">
+        Rate history from the indexer: {rates.data.points.length} report{rates.data.points.length === 1 ? "" : "s"}
+        {last?.aprBps != null && (
+          <>
+            {" "}
+            · APR of the last report <b data-testid="vault-apr">{(last.aprBps / 100).toFixed(2)}%</b>
+          </>
+        )}
+      </p>
+    );
+  }
+  if (rates.error) {
+    return (
+      <p className="muted small" data-testid="vault-history-source">
+        Indexer unavailable ({(rates.error as Error).message}): rate history read from the chain.
+      </p>
+    );
+  }
+  return null;
+}
+
 function RateChart({ points }: { points: { block: bigint; rate: number }[] }) {
   if (points.length < 2) {
     return <p className="muted">No exchange-rate reports yet: the rate is {points[0]?.rate.toFixed(6) ?? "1"} ETH per sgETH.</p>;
@@ -106,6 +150,7 @@ export function VaultPanel() {
   const [withdraw, setWithdraw] = useState("");
   const [stake, setStake] = useState("");
   const [busy, setBusy] = useState<string | null>(null);
+  const rates = useIndexedRates(deployment);
   // A failed action's sentence, shown in the card of the form that sent it.
   const [error, setError] = useState<{ card: Card; message: string } | null>(null);
   const q = useQuery({
@@ -215,7 +260,19 @@ export function VaultPanel() {
           Rate <b data-testid="vault-rate">{(Number(data.rate) / 1e18).toFixed(6)}</b> ETH per sgETH · total {eth(data.totalAssets)} ETH ·{" "}
           {sg(data.totalSupply)} sgETH
         </p>
-        <RateChart points={data.points} />
+        <RateChart
+          points={
+            rates.data
+              ? [
+                  ...rates.data.points
+                    .filter((p) => p.rateE18 !== null)
+                    .map((p) => ({ block: BigInt(p.block), rate: Number((BigInt(p.rateE18!) * 10n ** 6n) / 10n ** 18n) / 1e6 })),
+                  data.points[data.points.length - 1]!,
+                ]
+              : data.points
+          }
+        />
+        <RateHistorySource rates={rates} />
         {data.mine ? (
           <p className="big">
             You hold <b data-testid="vault-shares">{sg(data.mine.shares)}</b> sgETH ≈ <b data-testid="vault-assets">{eth(data.mine.assets)}</b> ETH

@@ -1,0 +1,245 @@
+/**
+ * Event → row mapping, one small function per event, free of Ponder so that the tests call them directly and a
+ * change of an event's fields (the fair-seed change, issue 12, changes RunStarted and RunSubmitted) is a change here.
+ * The handlers in src/ only look rows up and store what these return.
+ */
+import { getAddress, type Address, type Hex } from "viem";
+import { replayRun, replaySeed, type ReplayedRun } from "./replay.js";
+
+/** Where an event happened. */
+export interface At {
+  block: bigint;
+  timestamp: bigint;
+}
+
+/** `player << 96 | boost << 80 | nonce`: the boost of a run is in its id (RunRegistry). */
+export function boostOfRunId(runId: bigint): number {
+  return Number((runId >> 80n) & 0xffffn);
+}
+
+// ---------------------------------------------------------------- RunRegistry
+
+export interface RunStartedArgs {
+  runId: bigint;
+  player: Address;
+  seed?: Hex;
+  boostBps: bigint;
+  deadline: bigint;
+}
+
+export function runStartedRow(a: RunStartedArgs, at: At) {
+  return {
+    id: a.runId,
+    player: getAddress(a.player),
+    boostBps: Number(a.boostBps),
+    seed: a.seed ?? null,
+    startBlock: at.block,
+    startedAt: at.timestamp,
+    deadline: a.deadline,
+  };
+}
+
+export interface RunSubmittedArgs {
+  runId: bigint;
+  player: Address;
+  epoch: bigint;
+  index: bigint;
+  inputs: Hex;
+  seed?: Hex;
+}
+
+/** The run row's update at submission, with the indexer's replay of its inputs. */
+export function runSubmittedUpdate(a: RunSubmittedArgs, started: { seed: Hex | null } | undefined, at: At) {
+  const result: ReplayedRun | null = replayRun(a.runId, replaySeed(started, a), a.inputs);
+  return {
+    result,
+    update: {
+      submitted: true,
+      submitBlock: at.block,
+      submittedAt: at.timestamp,
+      epoch: a.epoch,
+      index: Number(a.index),
+      inputsBytes: (a.inputs.length - 2) / 2,
+      gold: result?.gold ?? null,
+      maxDepth: result?.maxDepth ?? null,
+      ticks: result?.ticks ?? null,
+      boostedGold: result?.boostedGold ?? null,
+    },
+  };
+}
+
+// ---------------------------------------------------------------- RewardSettlement
+
+export const FRAUD = ["WrongGold", "LeafContradictsRegistry"] as const;
+
+export function fraudName(code: number): string {
+  return FRAUD[code] ?? `fraud ${code}`;
+}
+
+export function attestationRow(
+  a: { epoch: bigint; worker: Address; root: Hex; round: bigint; runCount: bigint; totalGold: bigint; stake: bigint; attesters: bigint },
+  at: At,
+) {
+  return {
+    id: `${a.epoch}:${a.round}:${getAddress(a.worker)}`,
+    epoch: a.epoch,
+    worker: getAddress(a.worker),
+    root: a.root,
+    round: Number(a.round),
+    runCount: Number(a.runCount),
+    totalGold: a.totalGold,
+    stake: a.stake,
+    attesters: Number(a.attesters),
+    block: at.block,
+    timestamp: at.timestamp,
+  };
+}
+
+export function quorumUpdate(a: { root: Hex; round: bigint; windowEnd: bigint }, at: At) {
+  return {
+    status: "challengeable",
+    round: Number(a.round),
+    quorumRoot: a.root,
+    quorumBlock: at.block,
+    quorumAt: at.timestamp,
+    windowEnd: a.windowEnd,
+  };
+}
+
+export function challengeRow(
+  id: string,
+  a: { epoch: bigint; root: Hex; challenger: Address; round: bigint; runId: bigint; fraud: number; slashed: bigint },
+  at: At,
+) {
+  return {
+    id,
+    epoch: a.epoch,
+    root: a.root,
+    challenger: getAddress(a.challenger),
+    round: Number(a.round),
+    runId: a.runId,
+    fraud: fraudName(a.fraud),
+    slashed: a.slashed,
+    block: at.block,
+  };
+}
+
+export function finalizedUpdate(a: { root: Hex; totalGold: bigint; playerPool: bigint; attesterPool: bigint }, at: At) {
+  return {
+    status: "final",
+    finalRoot: a.root,
+    finalBlock: at.block,
+    finalAt: at.timestamp,
+    totalGold: a.totalGold,
+    playerPool: a.playerPool,
+    attesterPool: a.attesterPool,
+  };
+}
+
+export function goldClaimRow(
+  id: string,
+  a: { player: Address; amount: bigint; runs: bigint },
+  decoded: readonly bigint[],
+  at: At & { transaction: Hex },
+) {
+  return {
+    id,
+    player: getAddress(a.player),
+    amount: a.amount,
+    runs: Number(a.runs),
+    runsDecoded: decoded.length,
+    block: at.block,
+    timestamp: at.timestamp,
+    transaction: at.transaction,
+  };
+}
+
+// ---------------------------------------------------------------- WorkerRegistry
+
+export function slashRow(id: string, a: { worker: Address; challenger: Address; amount: bigint; toChallenger: bigint }, at: At) {
+  return {
+    id,
+    worker: getAddress(a.worker),
+    challenger: getAddress(a.challenger),
+    amount: a.amount,
+    toChallenger: a.toChallenger,
+    block: at.block,
+    timestamp: at.timestamp,
+  };
+}
+
+// ---------------------------------------------------------------- SurgeVault
+
+/** sgETH has 21 decimals, WETH 18: ETH per sgETH with 18 decimals is assets * 10^21 / supply. */
+export function rateE18(totalAssets: bigint, totalSupply: bigint): bigint {
+  return totalSupply === 0n ? 10n ** 18n : (totalAssets * 10n ** 21n) / totalSupply;
+}
+
+export function rateReportRow(
+  id: string,
+  a: { totalAssets: bigint; totalSupply: bigint; previousTotalAssets: bigint; strategyAssets: bigint; feeShares: bigint },
+  at: At,
+) {
+  return {
+    id,
+    kind: "report",
+    block: at.block,
+    timestamp: at.timestamp,
+    totalAssets: a.totalAssets,
+    totalSupply: a.totalSupply,
+    previousTotalAssets: a.previousTotalAssets,
+    strategyAssets: a.strategyAssets,
+    feeShares: a.feeShares,
+    rateE18: rateE18(a.totalAssets, a.totalSupply),
+  };
+}
+
+export function lossRow(id: string, a: { totalAssets: bigint; previousTotalAssets: bigint; strategyAssets: bigint }, at: At) {
+  return {
+    id,
+    kind: "loss",
+    block: at.block,
+    timestamp: at.timestamp,
+    totalAssets: a.totalAssets,
+    totalSupply: null,
+    previousTotalAssets: a.previousTotalAssets,
+    strategyAssets: a.strategyAssets,
+    feeShares: null,
+    rateE18: null,
+  };
+}
+
+export function withdrawalRequestRow(
+  a: { requestId: bigint; owner: Address; shares: bigint; assets: bigint; claimableBlock: bigint },
+  at: At,
+) {
+  return {
+    id: a.requestId,
+    owner: getAddress(a.owner),
+    shares: a.shares,
+    assets: a.assets,
+    claimableBlock: a.claimableBlock,
+    requestBlock: at.block,
+  };
+}
+
+export function depositRow(id: string, a: { sender: Address; owner: Address; assets: bigint; shares: bigint }, at: At) {
+  return { id, sender: getAddress(a.sender), owner: getAddress(a.owner), assets: a.assets, shares: a.shares, block: at.block, timestamp: at.timestamp };
+}
+
+export function instantExitRow(
+  id: string,
+  a: { owner: Address; receiver: Address; shares: bigint; assets: bigint; fee: bigint },
+  at: At,
+) {
+  return {
+    id,
+    owner: getAddress(a.owner),
+    receiver: getAddress(a.receiver),
+    shares: a.shares,
+    assets: a.assets,
+    fee: a.fee,
+    block: at.block,
+    timestamp: at.timestamp,
+  };
+}

@@ -1,0 +1,236 @@
+/**
+ * The indexer's tables (Ponder onchain tables: Ponder rolls them back on a reorg). Amounts are raw integers as the
+ * contracts emit them (GOLD and WETH 18 decimals, sgETH 21); blocks and timestamps are the chain's. A run's gold,
+ * depth and ticks are the indexer's own replay of its inputs with game/sim (lib/replay.ts), not a worker's word.
+ */
+import { index, onchainTable } from "ponder";
+
+/** One run: started, then (maybe) submitted and replayed, then (maybe) paid by a claim or by on-chain replay. */
+export const run = onchainTable(
+  "run",
+  (t) => ({
+    id: t.bigint().primaryKey(),
+    player: t.hex().notNull(),
+    boostBps: t.integer().notNull(),
+    seed: t.hex(),
+    startBlock: t.bigint().notNull(),
+    startedAt: t.bigint().notNull(),
+    deadline: t.bigint().notNull(),
+    submitted: t.boolean().notNull().default(false),
+    submitBlock: t.bigint(),
+    submittedAt: t.bigint(),
+    epoch: t.bigint(),
+    index: t.integer(),
+    inputsBytes: t.integer(),
+    /** The replay's result: null until submitted (and for inputs the sim refuses, which submitRun refuses too). */
+    gold: t.integer(),
+    maxDepth: t.integer(),
+    ticks: t.integer(),
+    /** gold with the run's boost, as the settlement counts it. */
+    boostedGold: t.bigint(),
+    claimed: t.boolean().notNull().default(false),
+    claimBlock: t.bigint(),
+    /** GOLD paid when settled by on-chain replay (claims pay per transaction: see goldClaim). */
+    replayPaid: t.bigint(),
+  }),
+  (t) => ({
+    byGold: index().on(t.gold.desc().nullsLast(), t.submitBlock.asc()),
+    byDepth: index().on(t.maxDepth.desc().nullsLast(), t.gold.desc(), t.submitBlock.asc()),
+    byPlayer: index().on(t.player, t.startBlock),
+    bySubmittedAt: index().on(t.submittedAt),
+    byEpoch: index().on(t.epoch, t.index),
+  }),
+);
+
+/** A player's totals (their own rank needs only their best run: see the API). */
+export const player = onchainTable("player", (t) => ({
+  id: t.hex().primaryKey(),
+  runs: t.integer().notNull().default(0),
+  submitted: t.integer().notNull().default(0),
+  bestGold: t.integer().notNull().default(0),
+  bestDepth: t.integer().notNull().default(0),
+  totalGold: t.bigint().notNull().default(0n),
+  claimedGold: t.bigint().notNull().default(0n),
+  firstBlock: t.bigint().notNull(),
+  lastBlock: t.bigint().notNull(),
+}));
+
+/** One epoch of the settlement: its runs, its roots and their fate, and how long settling took. */
+export const epoch = onchainTable(
+  "epoch",
+  (t) => ({
+    id: t.bigint().primaryKey(),
+    /** The block after the epoch's last block: attestations may start here. */
+    endBlock: t.bigint().notNull(),
+    runCount: t.integer().notNull().default(0),
+    /** Sum of the runs' boosted gold as replayed by the indexer (what an honest root attests). */
+    replayedGold: t.bigint().notNull().default(0n),
+    round: t.integer().notNull().default(0),
+    status: t.text().notNull().default("open"),
+    attestations: t.integer().notNull().default(0),
+    firstAttestBlock: t.bigint(),
+    quorumRoot: t.hex(),
+    quorumBlock: t.bigint(),
+    quorumAt: t.bigint(),
+    windowEnd: t.bigint(),
+    finalRoot: t.hex(),
+    finalBlock: t.bigint(),
+    finalAt: t.bigint(),
+    totalGold: t.bigint(),
+    playerPool: t.bigint(),
+    attesterPool: t.bigint(),
+    challenges: t.integer().notNull().default(0),
+    slashed: t.bigint().notNull().default(0n),
+    replays: t.integer().notNull().default(0),
+    replayPaid: t.bigint().notNull().default(0n),
+  }),
+  (t) => ({ byFinal: index().on(t.finalBlock) }),
+);
+
+export const attestation = onchainTable(
+  "attestation",
+  (t) => ({
+    id: t.text().primaryKey(),
+    epoch: t.bigint().notNull(),
+    worker: t.hex().notNull(),
+    root: t.hex().notNull(),
+    round: t.integer().notNull(),
+    runCount: t.integer().notNull(),
+    totalGold: t.bigint().notNull(),
+    stake: t.bigint().notNull(),
+    attesters: t.integer().notNull(),
+    block: t.bigint().notNull(),
+    timestamp: t.bigint().notNull(),
+  }),
+  (t) => ({ byEpoch: index().on(t.epoch), byWorker: index().on(t.worker, t.block) }),
+);
+
+/** A root rejected by a challenge (RootRejected): the fraud and the slashed stake. */
+export const challenge = onchainTable(
+  "challenge",
+  (t) => ({
+    id: t.text().primaryKey(),
+    epoch: t.bigint().notNull(),
+    root: t.hex().notNull(),
+    challenger: t.hex().notNull(),
+    round: t.integer().notNull(),
+    runId: t.bigint().notNull(),
+    fraud: t.text().notNull(),
+    slashed: t.bigint().notNull(),
+    block: t.bigint().notNull(),
+  }),
+  (t) => ({ byEpoch: index().on(t.epoch) }),
+);
+
+export const worker = onchainTable("worker", (t) => ({
+  id: t.hex().primaryKey(),
+  bond: t.bigint().notNull().default(0n),
+  status: t.text().notNull().default("active"),
+  registeredBlock: t.bigint().notNull(),
+  exitBlock: t.bigint(),
+  attestations: t.integer().notNull().default(0),
+  lastAttestBlock: t.bigint(),
+  lastAttestAt: t.bigint(),
+  slashes: t.integer().notNull().default(0),
+  slashedTotal: t.bigint().notNull().default(0n),
+  rewards: t.bigint().notNull().default(0n),
+}));
+
+export const slash = onchainTable(
+  "slash",
+  (t) => ({
+    id: t.text().primaryKey(),
+    worker: t.hex().notNull(),
+    challenger: t.hex().notNull(),
+    amount: t.bigint().notNull(),
+    toChallenger: t.bigint().notNull(),
+    block: t.bigint().notNull(),
+    timestamp: t.bigint().notNull(),
+  }),
+  (t) => ({ byWorker: index().on(t.worker) }),
+);
+
+/** ExchangeRateReported ("report") and LossSynced ("loss"): the points of the rate chart. */
+export const vaultReport = onchainTable(
+  "vault_report",
+  (t) => ({
+    id: t.text().primaryKey(),
+    kind: t.text().notNull(),
+    block: t.bigint().notNull(),
+    timestamp: t.bigint().notNull(),
+    totalAssets: t.bigint().notNull(),
+    totalSupply: t.bigint(),
+    previousTotalAssets: t.bigint().notNull(),
+    strategyAssets: t.bigint().notNull(),
+    feeShares: t.bigint(),
+    /** ETH per sgETH, 18 decimals (null for a loss sync, which does not report the supply). */
+    rateE18: t.bigint(),
+  }),
+  (t) => ({ byBlock: index().on(t.block) }),
+);
+
+export const deposit = onchainTable(
+  "deposit",
+  (t) => ({
+    id: t.text().primaryKey(),
+    sender: t.hex().notNull(),
+    owner: t.hex().notNull(),
+    assets: t.bigint().notNull(),
+    shares: t.bigint().notNull(),
+    block: t.bigint().notNull(),
+    timestamp: t.bigint().notNull(),
+  }),
+  (t) => ({ byOwner: index().on(t.owner) }),
+);
+
+/** The withdrawal queue: requested, then claimed. */
+export const withdrawal = onchainTable(
+  "withdrawal",
+  (t) => ({
+    id: t.bigint().primaryKey(),
+    owner: t.hex().notNull(),
+    shares: t.bigint().notNull(),
+    assets: t.bigint().notNull(),
+    claimableBlock: t.bigint().notNull(),
+    requestBlock: t.bigint().notNull(),
+    status: t.text().notNull().default("requested"),
+    receiver: t.hex(),
+    paid: t.bigint(),
+    claimBlock: t.bigint(),
+  }),
+  (t) => ({ byOwner: index().on(t.owner) }),
+);
+
+export const instantExit = onchainTable("instant_exit", (t) => ({
+  id: t.text().primaryKey(),
+  owner: t.hex().notNull(),
+  receiver: t.hex().notNull(),
+  shares: t.bigint().notNull(),
+  assets: t.bigint().notNull(),
+  fee: t.bigint().notNull(),
+  block: t.bigint().notNull(),
+  timestamp: t.bigint().notNull(),
+}));
+
+/** A RewardsClaimed: one per claim transaction; the runs it paid are marked claimed in `run`. */
+export const goldClaim = onchainTable(
+  "gold_claim",
+  (t) => ({
+    id: t.text().primaryKey(),
+    player: t.hex().notNull(),
+    amount: t.bigint().notNull(),
+    runs: t.integer().notNull(),
+    /** How many of those runs the indexer read from the transaction's input (a claim through a contract: 0). */
+    runsDecoded: t.integer().notNull(),
+    block: t.bigint().notNull(),
+    timestamp: t.bigint().notNull(),
+    transaction: t.hex().notNull(),
+  }),
+  (t) => ({ byPlayer: index().on(t.player) }),
+);
+
+/** GOLD balances, from the token's Transfer events. */
+export const goldBalance = onchainTable("gold_balance", (t) => ({
+  id: t.hex().primaryKey(),
+  balance: t.bigint().notNull().default(0n),
+}));

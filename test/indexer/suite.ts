@@ -1,0 +1,315 @@
+/**
+ * The indexer's suite, run once on the embedded PGlite (indexer.test.ts) and once on a real Postgres server
+ * (postgres.test.ts). Against a real `hardhat node` with the system deployed, the test itself plays the network
+ * (no worker processes: every step is a transaction it waits for, so nothing depends on timing): players play runs;
+ * a whale worker attests a root that lies about one run and reaches quorum alone; an honest worker challenges it
+ * (the whale is slashed), attests the honest root, finalizes it; a player claims with claimPacked; the honest worker
+ * claims its attester reward; vault deposits, a withdrawal request and an instant exit. The indexer's answers are
+ * checked against the chain and an independent replay (game/chain/epoch.ts, seeds read with seedOf). Then a reorg
+ * below Ponder's confirmation depth (evm_snapshot / evm_revert) and a restart on the same database.
+ */
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
+import {
+  createWalletClient,
+  encodeFunctionData,
+  getAddress,
+  http,
+  toHex,
+  type Abi,
+  type Address,
+  type Hex,
+} from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { hardhat } from "viem/chains";
+import { encodeClaims } from "../../game/chain/claims.js";
+import { epochLeaves, LEAF_ENCODING, totalGoldOf, type LeafTuple } from "../../game/chain/epoch.js";
+import { rewardSettlementAbi, runRegistryAbi, surgeVaultAbi, workerRegistryAbi } from "../../game/chain/generated/abis.js";
+import { spawnIndexer, waitForIndexed, type IndexerProcess } from "../../game/indexer/lib/process.js";
+import { freePort, rpc } from "../../scripts/lib/node.js";
+import { accountKey, fundPlayers, mineTo, playRuns, rpcBatch, shortInputs, startSystem, type System } from "../worker/harness.js";
+
+const SGETH = 10n ** 21n;
+const EPOCH_BLOCKS = 5n;
+const WINDOW = 10n;
+
+export interface Database {
+  /** Postgres connection string; undefined = PGlite in a temporary folder. */
+  databaseUrl?: string;
+  label: string;
+}
+
+async function get(ix: IndexerProcess, path: string): Promise<{ status: number; body: Record<string, unknown> }> {
+  const res = await fetch(`${ix.url}${path}`, { signal: AbortSignal.timeout(10_000) });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+async function graphql<T>(ix: IndexerProcess, query: string): Promise<T> {
+  const res = await fetch(`${ix.url}/graphql`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ query }),
+    signal: AbortSignal.timeout(10_000),
+  });
+  const body = (await res.json()) as { data?: T; errors?: unknown };
+  if (body.errors) throw new Error(`graphql: ${JSON.stringify(body.errors)}`);
+  return body.data!;
+}
+
+type BoardRun = { rank: number; runId: string; player: string; gold: number; epoch: string; claimed: boolean };
+
+export function indexerSuite(label: string, db: () => Promise<Database & { cleanup: () => Promise<void> }>) {
+  describe(`the indexer against a real chain (${label})`, { timeout: 300_000 }, () => {
+    let s: System;
+    let database: Database & { cleanup: () => Promise<void> };
+    let ix: IndexerProcess;
+    let dbDir: string;
+    let port: number;
+    const start = () =>
+      spawnIndexer({ deploymentFile: s.deploymentFile, rpc: s.chain.url, port, dbDir, databaseUrl: database.databaseUrl, pollMs: 100 });
+    const head = () => s.client.getBlockNumber({ cacheTime: 0 });
+
+    const whale = privateKeyToAccount(accountKey(10));
+    const honest = privateKeyToAccount(accountKey(11));
+    const saver = privateKeyToAccount(accountKey(12));
+    const wallet = (account: ReturnType<typeof privateKeyToAccount>) =>
+      createWalletClient({ account, chain: hardhat, transport: http(s.chain.url) });
+    async function send(
+      account: ReturnType<typeof privateKeyToAccount>,
+      call: { address: Address; abi: Abi; functionName: string; args?: readonly unknown[]; value?: bigint },
+    ) {
+      const hash = await wallet(account).writeContract(call as Parameters<ReturnType<typeof wallet>["writeContract"]>[0]);
+      const receipt = await s.client.waitForTransactionReceipt({ hash });
+      assert.equal(receipt.status, "success", `${call.functionName} reverted`);
+      return receipt;
+    }
+    async function bond(account: ReturnType<typeof privateKeyToAccount>, shares: bigint) {
+      const c = s.deployment.contracts;
+      const assets = await s.client.readContract({ address: c.vault, abi: surgeVaultAbi, functionName: "previewMint", args: [shares] });
+      await send(account, { address: c.vault, abi: surgeVaultAbi, functionName: "depositETH", args: [account.address, shares], value: assets });
+      await send(account, { address: c.vault, abi: surgeVaultAbi, functionName: "approve", args: [c.workerRegistry, shares] });
+      await send(account, { address: c.workerRegistry, abi: workerRegistryAbi, functionName: "register", args: [shares] });
+    }
+
+    before(async () => {
+      database = await db();
+      s = await startSystem({ epochBlocks: EPOCH_BLOCKS, challengeWindow: WINDOW, fallbackDelay: 100n, unbondingDelay: 200n, minAttesters: 1n, slashBps: 10_000n });
+      dbDir = mkdtempSync(join(tmpdir(), "surge-indexer-"));
+      port = await freePort();
+      ix = start();
+    });
+    after(async () => {
+      const code = await ix?.stop("SIGTERM");
+      await s?.cleanup();
+      rmSync(dbDir, { recursive: true, force: true });
+      await database?.cleanup();
+      assert.equal(code, 0, "SIGTERM stops the indexer with exit code 0");
+    });
+
+    let epoch: bigint;
+    let honestLeaves: LeafTuple[];
+    let players: Address[];
+
+    it("indexes runs, a challenged epoch, a slash, claims and the vault", async () => {
+      await bond(whale, 7n * SGETH);
+      await bond(honest, 1n * SGETH);
+      const c = s.deployment.contracts;
+
+      // Six runs of three players in one block, in a fresh epoch.
+      players = await fundPlayers(s.chain.url, 3, 41);
+      const h = await head();
+      await mineTo(s.chain.url, h + EPOCH_BLOCKS - ((h + 1n) % EPOCH_BLOCKS));
+      await playRuns(s.chain.url, c.runRegistry, players, 6, { perBlock: 6 });
+      epoch = await s.client.readContract({ address: c.runRegistry, abi: runRegistryAbi, functionName: "epochOf", args: [await head()] });
+      const end = await s.client.readContract({ address: c.runRegistry, abi: runRegistryAbi, functionName: "epochEnd", args: [epoch] });
+      await mineTo(s.chain.url, end);
+
+      // The honest tree, independently: seeds from seedOf, replayed with game/sim.
+      honestLeaves = await epochLeaves(s.client, s.deployment, epoch);
+      assert.equal(honestLeaves.length, 6);
+      const honestTree = StandardMerkleTree.of(honestLeaves, LEAF_ENCODING);
+      const lie = honestLeaves.map((l) => [...l] as LeafTuple);
+      lie[0]![3] += 1_000n;
+      const lieTree = StandardMerkleTree.of(lie, LEAF_ENCODING);
+
+      // The whale (7 of 8 bonded sgETH) attests the lie: quorum alone. The honest worker challenges the first leaf.
+      await send(whale, { address: c.settlement, abi: rewardSettlementAbi, functionName: "attest", args: [epoch, lieTree.root as Hex, 6n, totalGoldOf(lie)] });
+      const [index, runId, player, gold] = lie[0]!;
+      const inputs = toHex(shortInputs(0));
+      await send(honest, {
+        address: c.settlement,
+        abi: rewardSettlementAbi,
+        functionName: "challenge",
+        args: [epoch, { index, runId, player, gold }, lieTree.getProof(0) as Hex[], inputs],
+      });
+      const totalGold = totalGoldOf(honestLeaves);
+      await send(honest, { address: c.settlement, abi: rewardSettlementAbi, functionName: "attest", args: [epoch, honestTree.root as Hex, 6n, totalGold] });
+      await mineTo(s.chain.url, (await head()) + WINDOW + 1n);
+      await send(honest, { address: c.settlement, abi: rewardSettlementAbi, functionName: "finalize", args: [epoch] });
+
+      // The player of the best run claims it (claimPacked), the honest worker its attester reward.
+      const claimed = honestLeaves.reduce((best, l) => (l[3] > best[3] ? l : best));
+      assert.ok(claimed[3] > 0n, "some run found gold");
+      const claimant = claimed[2];
+      const i = honestLeaves.indexOf(claimed);
+      const data = encodeFunctionData({
+        abi: rewardSettlementAbi,
+        functionName: "claimPacked",
+        args: [claimant, encodeClaims([{ epoch, index: claimed[0], runId: claimed[1], gold: claimed[3], totalGold, proof: honestTree.getProof(i) as Hex[] }])],
+      });
+      const [claimHash] = (await rpcBatch(s.chain.url, [{ method: "eth_sendTransaction", params: [{ from: claimant, to: c.settlement, data, gas: toHex(500_000) }] }])) as Hex[];
+      assert.equal((await s.client.waitForTransactionReceipt({ hash: claimHash! })).status, "success");
+      await send(honest, { address: c.settlement, abi: rewardSettlementAbi, functionName: "claimAttesterReward", args: [epoch] });
+
+      // The vault: a deposit, a withdrawal request, an instant exit.
+      await send(saver, { address: c.vault, abi: surgeVaultAbi, functionName: "depositETH", args: [saver.address, 0n], value: 10n ** 18n });
+      await send(saver, { address: c.vault, abi: surgeVaultAbi, functionName: "requestWithdrawal", args: [SGETH / 10n, 0n] });
+      await send(saver, { address: c.vault, abi: surgeVaultAbi, functionName: "instantExit", args: [SGETH / 10n, 0n, saver.address] });
+
+      const last = await head();
+      await waitForIndexed(ix, last);
+
+      // Runs: the indexer's replay is the independent one, and the all-time board is ordered by gold.
+      const board = await get(ix, `/api/leaderboard?period=all&by=gold&limit=100&player=${claimant}`);
+      assert.equal(board.status, 200);
+      const runs = board.body.runs as BoardRun[];
+      assert.equal(runs.length, 6);
+      const expected = new Map(honestLeaves.map((l) => [l[1].toString(), Number(l[3])]));
+      for (const r of runs) {
+        assert.equal(r.gold, expected.get(r.runId), `run ${r.runId}: the indexer's gold is the replayed gold`);
+        assert.equal(r.epoch, epoch.toString());
+      }
+      const golds = runs.map((r) => r.gold);
+      assert.deepEqual(golds, [...golds].sort((a, b) => b - a), "best gold first");
+      assert.deepEqual(runs.map((r) => r.rank), [1, 2, 3, 4, 5, 6]);
+      assert.equal(runs.find((r) => r.runId === claimed[1].toString())!.claimed, true, "the claimed run is marked claimed");
+      assert.equal(runs.filter((r) => r.claimed).length, 1);
+      const me = board.body.me as { rank: number; best: { runId: string; gold: number } };
+      const mine = honestLeaves.filter((l) => l[2] === claimant).map((l) => Number(l[3]));
+      assert.equal(me.best.gold, Math.max(...mine));
+      assert.equal(me.rank, runs.find((r) => r.runId === me.best.runId)!.rank, "the player's rank is its best run's place");
+
+      const week = await get(ix, "/api/leaderboard?period=week&by=depth");
+      assert.equal((week.body.runs as BoardRun[]).length, 6, "all six runs are of this week");
+
+      // Paging a player's history: two runs, one per page.
+      const p1 = await get(ix, `/api/players/${players[0]}/runs?limit=1`);
+      const page1 = p1.body.runs as { runId: string }[];
+      assert.equal(page1.length, 1);
+      assert.ok(p1.body.next);
+      const p2 = await get(ix, `/api/players/${players[0]}/runs?limit=1&before=${p1.body.next as string}`);
+      const page2 = p2.body.runs as { runId: string }[];
+      assert.equal(page2.length, 1);
+      assert.notEqual(page2[0]!.runId, page1[0]!.runId);
+      assert.equal(p2.body.next, null, "no third page");
+
+      // The epoch: rejected once, slashed, final with the honest root, its latencies counted from its end.
+      const epochs = (await get(ix, "/api/epochs?limit=5")).body.epochs as Record<string, string | number | null>[];
+      const e = epochs.find((x) => x.id === epoch.toString())!;
+      assert.equal(e.status, "final");
+      assert.equal(e.runCount, 6);
+      assert.equal(e.challenges, 1);
+      assert.equal(e.slashed, (7n * SGETH).toString());
+      assert.equal(e.finalRoot, (honestTree.root as string).toLowerCase());
+      assert.equal(e.totalGold, totalGold.toString());
+      assert.equal(e.replayedGold, totalGold.toString(), "the indexer's replay agrees with the final root's total");
+      assert.equal(e.attestations, 2);
+      assert.equal(e.round, 1);
+      assert.equal(e.endBlock, end.toString());
+      assert.ok(Number(e.finalLatencyBlocks) > Number(e.quorumLatencyBlocks) && Number(e.quorumLatencyBlocks) >= 0);
+
+      // Workers, the slash, GOLD and the vault, over GraphQL.
+      const g = await graphql<{
+        workers: { items: { id: string; bond: string; slashes: number; attestations: number; rewards: string }[] };
+        slashs: { items: { worker: string; amount: string; challenger: string }[] };
+        goldClaims: { items: { player: string; amount: string; runs: number; runsDecoded: number }[] };
+        goldBalances: { items: { id: string; balance: string }[] };
+        deposits: { totalCount: number };
+        withdrawals: { items: { owner: string; status: string }[] };
+        instantExits: { items: { owner: string; fee: string }[] };
+      }>(
+        ix,
+        `{ workers { items { id bond slashes attestations rewards } }
+           slashs { items { worker amount challenger } }
+           goldClaims { items { player amount runs runsDecoded } }
+           goldBalances { items { id balance } }
+           deposits { totalCount }
+           withdrawals { items { owner status } }
+           instantExits { items { owner fee } } }`,
+      );
+      const w = new Map(g.workers.items.map((x) => [getAddress(x.id), x]));
+      assert.equal(w.get(whale.address)!.slashes, 1);
+      assert.equal(w.get(whale.address)!.bond, "0");
+      assert.equal(w.get(honest.address)!.bond, SGETH.toString());
+      assert.equal(w.get(honest.address)!.attestations, 1);
+      assert.ok(BigInt(w.get(honest.address)!.rewards) > 0n, "the attester reward is counted");
+      assert.deepEqual(g.slashs.items.map((x) => [getAddress(x.worker), x.amount, getAddress(x.challenger)]), [[whale.address, (7n * SGETH).toString(), honest.address]]);
+      assert.equal(g.goldClaims.items.length, 1);
+      const claim = g.goldClaims.items[0]!;
+      assert.deepEqual([getAddress(claim.player), claim.runs, claim.runsDecoded], [claimant, 1, 1]);
+      assert.ok(BigInt(claim.amount) > 0n, "the claim paid GOLD");
+      const balances = new Map(g.goldBalances.items.map((x) => [getAddress(x.id), BigInt(x.balance)]));
+      assert.equal(balances.get(claimant), BigInt(claim.amount), "the claim's GOLD is the player's balance");
+      assert.ok((balances.get(honest.address) ?? 0n) > 0n);
+      assert.equal(g.deposits.totalCount, 3, "two bonds and the saver's deposit");
+      assert.deepEqual(g.withdrawals.items.map((x) => [getAddress(x.owner), x.status]), [[saver.address, "requested"]]);
+      assert.equal(g.instantExits.items.length, 1);
+
+      const health = await get(ix, "/healthz");
+      assert.equal(health.status, 200);
+      assert.equal(health.body.ok, true);
+      assert.ok(Number(health.body.lagBlocks) <= 1);
+    });
+
+    it("answers bad parameters with 400 and a sentence", async () => {
+      const bad = await get(ix, "/api/leaderboard?period=month");
+      assert.equal(bad.status, 400);
+      assert.match(String(bad.body.error), /period must be one of all, day, week/);
+      const addr = await get(ix, "/api/players/0x1234/runs");
+      assert.equal(addr.status, 400);
+      assert.match(String(addr.body.error), /player must be an address/);
+      const limit = await get(ix, "/api/leaderboard?limit=5000");
+      assert.match(String(limit.body.error), /limit must be a whole number from 1 to 100/);
+    });
+
+    it("follows a reorg below the confirmation depth", async () => {
+      const c = s.deployment.contracts;
+      const snapshot = await rpc<Hex>(s.chain.url, "evm_snapshot");
+      const dropped = await fundPlayers(s.chain.url, 3, 42);
+      await playRuns(s.chain.url, c.runRegistry, dropped, 3, { perBlock: 3 });
+      await mineTo(s.chain.url, (await head()) + 2n);
+      const oldHead = await head();
+      await waitForIndexed(ix, oldHead);
+      const seen = (await get(ix, `/api/players/${dropped[0]}/runs`)).body.runs as unknown[];
+      assert.equal(seen.length, 1, "the indexer saw the run that the reorg will drop");
+
+      assert.equal(await rpc<boolean>(s.chain.url, "evm_revert", [snapshot]), true);
+      const kept = await fundPlayers(s.chain.url, 2, 43);
+      await playRuns(s.chain.url, c.runRegistry, kept, 2, { perBlock: 2 });
+      await mineTo(s.chain.url, oldHead + 3n);
+      const newHead = await head();
+      await waitForIndexed(ix, newHead);
+      for (const p of dropped) assert.deepEqual((await get(ix, `/api/players/${p}/runs`)).body.runs, [], "dropped runs are gone");
+      for (const p of kept) assert.equal(((await get(ix, `/api/players/${p}/runs`)).body.runs as unknown[]).length, 1);
+      const all = (await get(ix, "/api/leaderboard?limit=100")).body.runs as BoardRun[];
+      assert.equal(all.length, 8, "six runs before the fork, two on the chain that stayed");
+      assert.match(ix.output(), /reorg/i, "Ponder logged the reorg");
+    });
+
+    it("restarts where it stopped, on the same database", async () => {
+      assert.equal(await ix.stop("SIGTERM"), 0);
+      const later = await fundPlayers(s.chain.url, 2, 44);
+      await playRuns(s.chain.url, s.deployment.contracts.runRegistry, later, 2, { perBlock: 2 });
+      ix = start();
+      await waitForIndexed(ix, await head());
+      assert.match(ix.output(), /Detected crash recovery/, "Ponder resumed the previous app's tables");
+      const all = (await get(ix, "/api/leaderboard?limit=100")).body.runs as BoardRun[];
+      assert.equal(all.length, 10);
+      assert.equal(new Set(all.map((r) => r.runId)).size, 10, "no run twice");
+    });
+  });
+}
