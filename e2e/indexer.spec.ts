@@ -5,6 +5,7 @@
  * in ten minutes, to keep CI short), where the page's own reads would have lost it; and with the indexer unreachable the page
  * falls back to reading the chain itself, and says so.
  */
+import { waitForSeed } from "../game/chain/seed.js";
 import { expect, test } from "@playwright/test";
 import { createWalletClient, getAddress, http, parseEventLogs, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
@@ -42,7 +43,9 @@ test("the leaderboard still shows a run ten minutes of devnet time later", async
     hash: await wallet.writeContract({ address: registry, abi: runRegistryAbi, functionName: "startRun" }),
   });
   const [event] = parseEventLogs({ abi: runRegistryAbi, logs: started.logs, eventName: "RunStarted" });
-  const { runId, seed } = event!.args as { runId: bigint; seed: Hex };
+  // The seed is drawn from the block after the start (the devnet mines one every block time): wait for it.
+  const { runId } = event!.args;
+  const seed = await waitForSeed(client, registry, runId!, { pollMs: 100 });
   const inputs = Array.from({ length: 12 }, (_, i) => candidate(i)).reduce((best, c) =>
     replay(seed, c).gold > replay(seed, best).gold ? c : best,
   );

@@ -114,7 +114,8 @@ export const challenge = onchainTable(
     root: t.hex().notNull(),
     challenger: t.hex().notNull(),
     round: t.integer().notNull(),
-    runId: t.bigint().notNull(),
+    /** The tree position the challenge opened (RootRejected). */
+    position: t.bigint().notNull(),
     fraud: t.text().notNull(),
     slashed: t.bigint().notNull(),
     block: t.bigint().notNull(),
@@ -141,9 +142,9 @@ export const slash = onchainTable(
   (t) => ({
     id: t.text().primaryKey(),
     worker: t.hex().notNull(),
-    challenger: t.hex().notNull(),
+    /** Burned whole: no part goes to the challenger. */
     amount: t.bigint().notNull(),
-    toChallenger: t.bigint().notNull(),
+    bondLeft: t.bigint().notNull(),
     block: t.bigint().notNull(),
     timestamp: t.bigint().notNull(),
   }),

@@ -16,11 +16,12 @@ import { shortInputs } from "../worker/harness.js";
 const PLAYER = getAddress("0x00000000000000000000000000000000005eed01");
 const OTHER = getAddress("0x00000000000000000000000000000000005eed02");
 const runId = (nonce: bigint, boost = 0n) => (BigInt(PLAYER) << 96n) | (boost << 80n) | nonce;
-const proof = (n: number) => Array.from({ length: n }, (_, i) => `0x${(i + 1).toString(16).padStart(64, "0")}` as Hex);
+const proof = (n: number) =>
+  Array.from({ length: n }, (_, i) => ({ hash: `0x${(i + 1).toString(16).padStart(64, "0")}` as Hex, sum: BigInt(7 * i) }));
 const claims: RunClaim[] = [
-  { epoch: 3n, index: 0n, runId: runId(1n), gold: 120n, totalGold: 500n, proof: proof(3) },
-  { epoch: 4n, index: 7n, runId: runId(2n, 2_500n), gold: 0n, totalGold: 90n, proof: [] },
-  { epoch: 9n, index: 1n, runId: runId(5n), gold: 15n, totalGold: 15n, proof: proof(1) },
+  { epoch: 3n, index: 0n, runId: runId(1n), gold: 120n, proof: proof(3) },
+  { epoch: 4n, index: 7n, runId: runId(2n, 2_500n), gold: 0n, proof: [] },
+  { epoch: 9n, index: 1n, runId: runId(5n), gold: 15n, proof: proof(1) },
 ];
 
 describe("indexer rows", () => {
@@ -30,7 +31,7 @@ describe("indexer rows", () => {
     const abi = encodeFunctionData({
       abi: rewardSettlementAbi,
       functionName: "claim",
-      args: [PLAYER, claims.map(({ epoch, index, runId, gold, totalGold, proof }) => ({ epoch, index, runId, gold, totalGold, proof }))],
+      args: [PLAYER, claims.map(({ epoch, index, runId, gold, proof }) => ({ epoch, index, runId, gold, proof: [...proof] }))],
     });
     assert.deepEqual(claimedRunIds(abi, PLAYER), claims.map((c) => c.runId));
     assert.deepEqual(claimedRunIds(packed, OTHER), [], "the event's player must be the call's");
@@ -39,24 +40,26 @@ describe("indexer rows", () => {
     assert.deepEqual(claimedRunIds("0xdeadbeef", PLAYER), [], "foreign input (a claim through a contract): nothing read");
   });
 
-  it("replays a run from RunStarted's seed, or from RunSubmitted's once it carries one", () => {
+  it("replays a run from the seed RunSubmitted carries (RunStarted has none yet)", () => {
     const seed = `0x${"00".repeat(24)}0123456789abcdef` as Hex;
     const other = `0x${"00".repeat(24)}fedcba9876543210` as Hex;
-    assert.equal(replaySeed({ seed }, {}), seed);
-    assert.equal(replaySeed({ seed }, { seed: other }), other, "a seed in RunSubmitted wins");
-    assert.equal(replaySeed(undefined, {}), null, "no start seen, no seed: no result rather than a guess");
+    assert.equal(replaySeed({ seed }, {}), seed, "a seed already kept on the row");
+    assert.equal(replaySeed({ seed }, { seed: other }), other, "the seed in RunSubmitted wins");
+    assert.equal(replaySeed(undefined, {}), null, "no seed: no result rather than a guess");
 
     const id = runId(1n, 5_000n);
-    const started = runStartedRow({ runId: id, player: PLAYER, seed, boostBps: 5_000n, deadline: 99n }, { block: 10n, timestamp: 1_000n });
+    const started = runStartedRow({ runId: id, player: PLAYER, boostBps: 5_000n, seedBlock: 11n, deadline: 99n }, { block: 10n, timestamp: 1_000n });
     assert.equal(started.boostBps, boostOfRunId(id));
+    assert.equal(started.seed, null, "the seed is drawn after the start");
     const inputs = bytesToHex(shortInputs(1));
-    const { result, update } = runSubmittedUpdate({ runId: id, player: PLAYER, epoch: 2n, index: 4n, inputs }, started, { block: 12n, timestamp: 1_002n });
+    const { result, update } = runSubmittedUpdate({ runId: id, player: PLAYER, epoch: 2n, index: 4n, seed, inputs }, started, { block: 12n, timestamp: 1_002n });
+    assert.equal(update.seed, seed);
     const expected = replay(seed, shortInputs(1));
     assert.equal(update.gold, expected.gold);
     assert.equal(update.maxDepth, expected.maxDepth);
     assert.equal(result!.boostedGold, (BigInt(expected.gold) * 15_000n) / 10_000n, "boost 50%");
     assert.equal(update.inputsBytes, shortInputs(1).length);
-    const bad = runSubmittedUpdate({ runId: id, player: PLAYER, epoch: 2n, index: 5n, inputs: "0x01" }, started, { block: 12n, timestamp: 1_002n });
+    const bad = runSubmittedUpdate({ runId: id, player: PLAYER, epoch: 2n, index: 5n, seed, inputs: "0x01" }, started, { block: 12n, timestamp: 1_002n });
     assert.equal(bad.update.gold, null, "inputs the sim refuses get no result");
   });
 

@@ -13,7 +13,6 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import {
   createWalletClient,
   encodeFunctionData,
@@ -26,8 +25,10 @@ import {
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { hardhat } from "viem/chains";
-import { encodeClaims } from "../../game/chain/claims.js";
-import { epochLeaves, LEAF_ENCODING, totalGoldOf, type LeafTuple } from "../../game/chain/epoch.js";
+import { claimOf, encodeClaims } from "../../game/chain/claims.js";
+import { epochLeaves } from "../../game/chain/epoch.js";
+import { runPlayer } from "../../game/chain/runId.js";
+import { EpochTree, type TreeLeaf } from "../../game/chain/tree.js";
 import { rewardSettlementAbi, runRegistryAbi, surgeVaultAbi, workerRegistryAbi } from "../../game/chain/generated/abis.js";
 import { spawnIndexer, waitForIndexed, type IndexerProcess } from "../../game/indexer/lib/process.js";
 import { freePort, rpc } from "../../scripts/lib/node.js";
@@ -111,7 +112,7 @@ export function indexerSuite(label: string, db: () => Promise<Database & { clean
     });
 
     let epoch: bigint;
-    let honestLeaves: LeafTuple[];
+    let honestLeaves: TreeLeaf[];
     let players: Address[];
 
     it("indexes runs, a challenged epoch, a slash, claims and the vault", async () => {
@@ -131,35 +132,32 @@ export function indexerSuite(label: string, db: () => Promise<Database & { clean
       // The honest tree, independently: seeds from seedOf, replayed with game/sim.
       honestLeaves = await epochLeaves(s.client, s.deployment, epoch);
       assert.equal(honestLeaves.length, 6);
-      const honestTree = StandardMerkleTree.of(honestLeaves, LEAF_ENCODING);
-      const lie = honestLeaves.map((l) => [...l] as LeafTuple);
-      lie[0]![3] += 1_000n;
-      const lieTree = StandardMerkleTree.of(lie, LEAF_ENCODING);
+      const honestTree = EpochTree.fromLeaves(epoch, honestLeaves);
+      const lie = honestLeaves.map((l, i) => (i === 0 ? { ...l, gold: l.gold + 1_000n } : l));
+      const lieTree = EpochTree.fromLeaves(epoch, lie);
 
-      // The whale (7 of 8 bonded sgETH) attests the lie: quorum alone. The honest worker challenges the first leaf.
-      await send(whale, { address: c.settlement, abi: rewardSettlementAbi, functionName: "attest", args: [epoch, lieTree.root as Hex, 6n, totalGoldOf(lie)] });
-      const [index, runId, player, gold] = lie[0]!;
+      // The whale (7 of 8 bonded sgETH) attests the lie: quorum alone. The honest worker challenges position 0.
+      await send(whale, { address: c.settlement, abi: rewardSettlementAbi, functionName: "attest", args: [epoch, lieTree.root, 6n, lieTree.totalGold] });
       const inputs = toHex(shortInputs(0));
       await send(honest, {
         address: c.settlement,
         abi: rewardSettlementAbi,
         functionName: "challenge",
-        args: [epoch, { index, runId, player, gold }, lieTree.getProof(0) as Hex[], inputs],
+        args: [epoch, 0n, lieTree.node(0), lieTree.proof(0), lie[0]!.runId, inputs],
       });
-      const totalGold = totalGoldOf(honestLeaves);
-      await send(honest, { address: c.settlement, abi: rewardSettlementAbi, functionName: "attest", args: [epoch, honestTree.root as Hex, 6n, totalGold] });
+      const totalGold = honestTree.totalGold;
+      await send(honest, { address: c.settlement, abi: rewardSettlementAbi, functionName: "attest", args: [epoch, honestTree.root, 6n, totalGold] });
       await mineTo(s.chain.url, (await head()) + WINDOW + 1n);
       await send(honest, { address: c.settlement, abi: rewardSettlementAbi, functionName: "finalize", args: [epoch] });
 
       // The player of the best run claims it (claimPacked), the honest worker its attester reward.
-      const claimed = honestLeaves.reduce((best, l) => (l[3] > best[3] ? l : best));
-      assert.ok(claimed[3] > 0n, "some run found gold");
-      const claimant = claimed[2];
-      const i = honestLeaves.indexOf(claimed);
+      const claimed = honestLeaves.reduce((best, l) => (l.gold > best.gold ? l : best));
+      assert.ok(claimed.gold > 0n, "some run found gold");
+      const claimant = runPlayer(claimed.runId);
       const data = encodeFunctionData({
         abi: rewardSettlementAbi,
         functionName: "claimPacked",
-        args: [claimant, encodeClaims([{ epoch, index: claimed[0], runId: claimed[1], gold: claimed[3], totalGold, proof: honestTree.getProof(i) as Hex[] }])],
+        args: [claimant, encodeClaims([claimOf(honestTree, claimed.runId)])],
       });
       const [claimHash] = (await rpcBatch(s.chain.url, [{ method: "eth_sendTransaction", params: [{ from: claimant, to: c.settlement, data, gas: toHex(500_000) }] }])) as Hex[];
       assert.equal((await s.client.waitForTransactionReceipt({ hash: claimHash! })).status, "success");
@@ -178,7 +176,7 @@ export function indexerSuite(label: string, db: () => Promise<Database & { clean
       assert.equal(board.status, 200);
       const runs = board.body.runs as BoardRun[];
       assert.equal(runs.length, 6);
-      const expected = new Map(honestLeaves.map((l) => [l[1].toString(), Number(l[3])]));
+      const expected = new Map(honestLeaves.map((l) => [l.runId.toString(), Number(l.gold)]));
       for (const r of runs) {
         assert.equal(r.gold, expected.get(r.runId), `run ${r.runId}: the indexer's gold is the replayed gold`);
         assert.equal(r.epoch, epoch.toString());
@@ -186,10 +184,10 @@ export function indexerSuite(label: string, db: () => Promise<Database & { clean
       const golds = runs.map((r) => r.gold);
       assert.deepEqual(golds, [...golds].sort((a, b) => b - a), "best gold first");
       assert.deepEqual(runs.map((r) => r.rank), [1, 2, 3, 4, 5, 6]);
-      assert.equal(runs.find((r) => r.runId === claimed[1].toString())!.claimed, true, "the claimed run is marked claimed");
+      assert.equal(runs.find((r) => r.runId === claimed.runId.toString())!.claimed, true, "the claimed run is marked claimed");
       assert.equal(runs.filter((r) => r.claimed).length, 1);
       const me = board.body.me as { rank: number; best: { runId: string; gold: number } };
-      const mine = honestLeaves.filter((l) => l[2] === claimant).map((l) => Number(l[3]));
+      const mine = honestLeaves.filter((l) => runPlayer(l.runId) === claimant).map((l) => Number(l.gold));
       assert.equal(me.best.gold, Math.max(...mine));
       assert.equal(me.rank, runs.find((r) => r.runId === me.best.runId)!.rank, "the player's rank is its best run's place");
 
@@ -225,7 +223,7 @@ export function indexerSuite(label: string, db: () => Promise<Database & { clean
       // Workers, the slash, GOLD and the vault, over GraphQL.
       const g = await graphql<{
         workers: { items: { id: string; bond: string; slashes: number; attestations: number; rewards: string }[] };
-        slashs: { items: { worker: string; amount: string; challenger: string }[] };
+        slashs: { items: { worker: string; amount: string; bondLeft: string }[] };
         goldClaims: { items: { player: string; amount: string; runs: number; runsDecoded: number }[] };
         goldBalances: { items: { id: string; balance: string }[] };
         deposits: { totalCount: number };
@@ -234,7 +232,7 @@ export function indexerSuite(label: string, db: () => Promise<Database & { clean
       }>(
         ix,
         `{ workers { items { id bond slashes attestations rewards } }
-           slashs { items { worker amount challenger } }
+           slashs { items { worker amount bondLeft } }
            goldClaims { items { player amount runs runsDecoded } }
            goldBalances { items { id balance } }
            deposits { totalCount }
@@ -247,7 +245,8 @@ export function indexerSuite(label: string, db: () => Promise<Database & { clean
       assert.equal(w.get(honest.address)!.bond, SGETH.toString());
       assert.equal(w.get(honest.address)!.attestations, 1);
       assert.ok(BigInt(w.get(honest.address)!.rewards) > 0n, "the attester reward is counted");
-      assert.deepEqual(g.slashs.items.map((x) => [getAddress(x.worker), x.amount, getAddress(x.challenger)]), [[whale.address, (7n * SGETH).toString(), honest.address]]);
+      // The slash is burned whole: no challenger field, the whale's bond is gone (slashBps 100%).
+      assert.deepEqual(g.slashs.items.map((x) => [getAddress(x.worker), x.amount, x.bondLeft]), [[whale.address, (7n * SGETH).toString(), "0"]]);
       assert.equal(g.goldClaims.items.length, 1);
       const claim = g.goldClaims.items[0]!;
       assert.deepEqual([getAddress(claim.player), claim.runs, claim.runsDecoded], [claimant, 1, 1]);

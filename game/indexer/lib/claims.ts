@@ -26,14 +26,20 @@ export function claimedRunIds(input: Hex, player: Address): bigint[] {
   return [];
 }
 
-/** Run ids of claimPacked's bytes: per claim 4 + 4 bytes, the 32-byte run id, 4 + 8 bytes, a proof length n, n words. */
+/**
+ * Run ids of claimPacked's bytes: per claim a 45-byte head (uint32 epoch, uint32 index, the 32-byte run id, uint32
+ * gold, uint8 proof length n), then n levels of 40 bytes (bytes32 hash, uint64 sum): game/chain/claims.ts.
+ */
 export function packedRunIds(packed: Hex): bigint[] {
   const ids: bigint[] = [];
   const end = size(packed);
-  for (let p = 0; p + 53 <= end; ) {
+  for (let p = 0; p + HEAD <= end; ) {
     ids.push(hexToBigInt(slice(packed, p + 8, p + 40)));
-    const proofLength = Number(hexToBigInt(slice(packed, p + 52, p + 53)));
-    p += 53 + 32 * proofLength;
+    const proofLength = Number(hexToBigInt(slice(packed, p + 44, p + 45)));
+    p += HEAD + LEVEL * proofLength;
   }
   return ids;
 }
+
+const HEAD = 45;
+const LEVEL = 40;

@@ -7,8 +7,8 @@ import { boosted } from "../../chain/payout.js";
 import { hexToBytes, InputError, replay } from "../../sim/index.js";
 
 /**
- * The seed a run is replayed with. Today RunStarted carries it, kept on the run's row (`started.seed`); a
- * RunSubmitted that carries its own seed (the fair-seed change, issue 12) wins, with no other change here.
+ * The seed a run is replayed with: the one RunSubmitted carries (seeds are drawn from a block after the start, so
+ * RunStarted cannot), else one already kept on the run's row.
  */
 export function replaySeed(started: { seed: Hex | null } | undefined, submitted: { seed?: Hex }): Hex | null {
   return submitted.seed ?? started?.seed ?? null;

@@ -1,8 +1,9 @@
 /**
  * Event → row mapping, one small function per event, free of Ponder so that the tests call them directly and a
- * change of an event's fields (the fair-seed change, issue 12, changes RunStarted and RunSubmitted) is a change here.
+ * change of an event's fields is a change here.
  * The handlers in src/ only look rows up and store what these return.
  */
+import { FRAUD_NAMES } from "../../chain/fraud.js";
 import { getAddress, type Address, type Hex } from "viem";
 import { replayRun, replaySeed, type ReplayedRun } from "./replay.js";
 
@@ -19,11 +20,12 @@ export function boostOfRunId(runId: bigint): number {
 
 // ---------------------------------------------------------------- RunRegistry
 
+/** RunStarted: the seed is not known yet (it is drawn from the seed block's hash); RunSubmitted carries it. */
 export interface RunStartedArgs {
   runId: bigint;
   player: Address;
-  seed?: Hex;
   boostBps: bigint;
+  seedBlock: bigint;
   deadline: bigint;
 }
 
@@ -32,7 +34,7 @@ export function runStartedRow(a: RunStartedArgs, at: At) {
     id: a.runId,
     player: getAddress(a.player),
     boostBps: Number(a.boostBps),
-    seed: a.seed ?? null,
+    seed: null,
     startBlock: at.block,
     startedAt: at.timestamp,
     deadline: a.deadline,
@@ -45,7 +47,7 @@ export interface RunSubmittedArgs {
   epoch: bigint;
   index: bigint;
   inputs: Hex;
-  seed?: Hex;
+  seed: Hex;
 }
 
 /** The run row's update at submission, with the indexer's replay of its inputs. */
@@ -55,6 +57,7 @@ export function runSubmittedUpdate(a: RunSubmittedArgs, started: { seed: Hex | n
     result,
     update: {
       submitted: true,
+      seed: a.seed,
       submitBlock: at.block,
       submittedAt: at.timestamp,
       epoch: a.epoch,
@@ -70,7 +73,8 @@ export function runSubmittedUpdate(a: RunSubmittedArgs, started: { seed: Hex | n
 
 // ---------------------------------------------------------------- RewardSettlement
 
-export const FRAUD = ["WrongGold", "LeafContradictsRegistry"] as const;
+/** RewardSettlement.Fraud, by the number RootRejected carries (one list: game/chain/fraud.ts). */
+export const FRAUD = FRAUD_NAMES;
 
 export function fraudName(code: number): string {
   return FRAUD[code] ?? `fraud ${code}`;
@@ -108,7 +112,7 @@ export function quorumUpdate(a: { root: Hex; round: bigint; windowEnd: bigint },
 
 export function challengeRow(
   id: string,
-  a: { epoch: bigint; root: Hex; challenger: Address; round: bigint; runId: bigint; fraud: number; slashed: bigint },
+  a: { epoch: bigint; root: Hex; challenger: Address; round: bigint; position: bigint; fraud: number; slashed: bigint },
   at: At,
 ) {
   return {
@@ -117,7 +121,7 @@ export function challengeRow(
     root: a.root,
     challenger: getAddress(a.challenger),
     round: Number(a.round),
-    runId: a.runId,
+    position: a.position,
     fraud: fraudName(a.fraud),
     slashed: a.slashed,
     block: at.block,
@@ -156,13 +160,13 @@ export function goldClaimRow(
 
 // ---------------------------------------------------------------- WorkerRegistry
 
-export function slashRow(id: string, a: { worker: Address; challenger: Address; amount: bigint; toChallenger: bigint }, at: At) {
+/** A slash is burned whole (no challenger's share): the worker, the amount and the bond it leaves. */
+export function slashRow(id: string, a: { worker: Address; amount: bigint; bondLeft: bigint }, at: At) {
   return {
     id,
     worker: getAddress(a.worker),
-    challenger: getAddress(a.challenger),
     amount: a.amount,
-    toChallenger: a.toChallenger,
+    bondLeft: a.bondLeft,
     block: at.block,
     timestamp: at.timestamp,
   };
