@@ -7,7 +7,7 @@
  */
 import { waitForSeed } from "../game/chain/seed.js";
 import { expect, test } from "@playwright/test";
-import { createWalletClient, getAddress, http, parseEventLogs, type Hex } from "viem";
+import { createWalletClient, getAddress, http, parseEventLogs } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { hardhat } from "viem/chains";
 import { runRegistryAbi } from "../game/chain/generated/abis.js";
