@@ -185,7 +185,7 @@ function BoardTable({ rows, player }: { rows: Row[]; player: string | undefined 
             <tr key={r.key} className={mine ? "me" : ""}>
               <td>{r.rank}</td>
               <td className="mono" title={r.player}>
-                {runLabel(BigInt(r.key), player ?? null)}
+                {runLabel(BigInt(r.key), player ? getAddress(player) : null)}
                 {mine ? " (you)" : ""}
               </td>
               <td>{r.gold}</td>
