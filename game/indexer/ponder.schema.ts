@@ -34,8 +34,8 @@ export const run = onchainTable(
     replayPaid: t.bigint(),
   }),
   (t) => ({
-    byGold: index().on(t.gold.desc().nullsLast(), t.submitBlock.asc()),
-    byDepth: index().on(t.maxDepth.desc().nullsLast(), t.gold.desc(), t.submitBlock.asc()),
+    byGold: index().on(t.gold.desc().nullsLast(), t.submitBlock.asc(), t.index.asc()),
+    byDepth: index().on(t.maxDepth.desc().nullsLast(), t.gold.desc(), t.submitBlock.asc(), t.index.asc()),
     byPlayer: index().on(t.player, t.startBlock),
     bySubmittedAt: index().on(t.submittedAt),
     byEpoch: index().on(t.epoch, t.index),

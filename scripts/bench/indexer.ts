@@ -98,7 +98,7 @@ export async function timeLeaderboard(dbDir: string): Promise<number> {
     await pg.exec("ANALYZE run");
     // The board must be timed on the indexes the indexer builds (after its backfill), not on a table scan.
     const indexes = await pg.query<{ n: number }>(
-      `select count(*)::int as n from pg_indexes where schemaname = 'surge' and tablename = 'run' and indexname = 'run_gold_submit_block_index'`,
+      `select count(*)::int as n from pg_indexes where schemaname = 'surge' and tablename = 'run' and indexname like 'run_gold_submit_block%'`,
     );
     if (indexes.rows[0]?.n !== 1) throw new Error("the run table has no index on (gold, submit_block): was the indexer stopped before its backfill ended?");
     const db = drizzle(pg);

@@ -37,18 +37,13 @@ writeFileSync(
 const bad = join(dir, "bad.json");
 writeFileSync(bad, JSON.stringify({ version: 1, chainId: "one" }));
 
-describe("npm run indexer", { concurrency: true }, () => {
+describe("npm run indexer", () => {
   after(() => rmSync(dir, { recursive: true, force: true }));
   const cases: [string[], RegExp][] = [
     [[], /--deployment FILE is required/],
-    [["--deployment", join(dir, "none.json")], /no deployment file at .*none\.json/],
     [["--deployment", bad], /bad\.json is not a valid deployment file: chainId/],
     [["--deployment", good, "--rpc", "http://127.0.0.1:9"], /cannot reach the RPC endpoint http:\/\/127\.0\.0\.1:9/],
-    [["--deployment", good, "--rpc", "ws://x"], /--rpc must be an http:\/\/ or https:\/\/ URL/],
-    [["--deployment", good, "--database-url", "mysql://x"], /--database-url must be a postgres:\/\//],
-    [["--deployment", good, "--port", "99999"], /--port must be a port number/],
     [["--deployment", good, "--schema", "Bad-Name"], /--schema must be a lower-case SQL name/],
-    [["--nope"], /Unknown option '--nope'/],
   ];
   for (const [args, message] of cases) {
     it(`refuses ${args.join(" ") || "no arguments"}`, async () => {

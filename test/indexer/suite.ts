@@ -17,7 +17,9 @@ import {
   createWalletClient,
   encodeFunctionData,
   getAddress,
+  createPublicClient,
   http,
+  parseEventLogs,
   toHex,
   type Abi,
   type Address,
@@ -32,7 +34,8 @@ import { EpochTree, type TreeLeaf } from "../../game/chain/tree.js";
 import { rewardSettlementAbi, runRegistryAbi, surgeVaultAbi, workerRegistryAbi } from "../../game/chain/generated/abis.js";
 import { spawnIndexer, waitForIndexed, type IndexerProcess } from "../../game/indexer/lib/process.js";
 import { freePort, rpc } from "../../scripts/lib/node.js";
-import { accountKey, fundPlayers, mineTo, playRuns, rpcBatch, shortInputs, startSystem, type System } from "../worker/harness.js";
+import { bytesToHex, encodeInputs, replay } from "../../game/sim/index.js";
+import { accountKey, fundPlayers, mineTo, playRuns, rpcBatch, startSystem, type System } from "../worker/harness.js";
 
 const SGETH = 10n ** 21n;
 const EPOCH_BLOCKS = 5n;
@@ -59,6 +62,51 @@ async function graphql<T>(ix: IndexerProcess, query: string): Promise<T> {
   const body = (await res.json()) as { data?: T; errors?: unknown };
   if (body.errors) throw new Error(`graphql: ${JSON.stringify(body.errors)}`);
   return body.data!;
+}
+
+/** Short inputs that differ with `i`: the candidates a run's inputs are chosen from, once its seed is known. */
+function candidate(i: number): Uint8Array {
+  return encodeInputs([4, 4, 4, (i % 2) + 1, 4, 4, 4, 4, (i % 3) + 1, 4, 4, 4, 4, 4, (i % 5) % 3 + 1, 4, 4, 4, 4, (i % 7) % 3 + 1]);
+}
+
+/**
+ * One run for each player, all started in one block and submitted two blocks later, once the seed block is mined
+ * (automine off, evm_mine), each with
+ * the candidate inputs that find the most gold in its seed: so the epoch has gold to claim whatever the seeds.
+ * Returns each run's inputs by run id.
+ */
+async function playGoldRuns(url: string, registry: Address, players: Address[]): Promise<Map<bigint, Hex>> {
+  const gas = toHex(300_000);
+  const send = (from: Address, data: Hex) => ({ method: "eth_sendTransaction", params: [{ from, to: registry, gas, data }] });
+  await rpc(url, "evm_setAutomine", [false]);
+  const inputs = new Map<bigint, Hex>();
+  try {
+    const started = (await rpcBatch(url, players.map((p) => send(p, encodeFunctionData({ abi: runRegistryAbi, functionName: "startRun" }))))) as Hex[];
+    await rpc(url, "evm_mine");
+    const receipts = (await rpcBatch(url, started.map((h) => ({ method: "eth_getTransactionReceipt", params: [h] })))) as {
+      logs: { address: Address; topics: [Hex, ...Hex[]]; data: Hex }[];
+    }[];
+    const runs = parseEventLogs({ abi: runRegistryAbi, eventName: "RunStarted", logs: receipts.flatMap((r) => r.logs) as never });
+    // Seeds are drawn from the block after the start: mine it, then read them.
+    await rpc(url, "evm_mine");
+    const client = createPublicClient({ transport: http(url) });
+    for (const r of runs) {
+      const runId = r.args.runId!;
+      const seed = await client.readContract({ address: registry, abi: runRegistryAbi, functionName: "seedOf", args: [runId] });
+      const best = Array.from({ length: 16 }, (_, i) => candidate(i)).reduce((a, b) => (replay(seed, b).gold > replay(seed, a).gold ? b : a));
+      inputs.set(runId, bytesToHex(best));
+    }
+    await rpcBatch(
+      url,
+      runs.map((r) =>
+        send(getAddress(r.args.player!), encodeFunctionData({ abi: runRegistryAbi, functionName: "submitRun", args: [r.args.runId!, inputs.get(r.args.runId!)!] })),
+      ),
+    );
+    await rpc(url, "evm_mine");
+  } finally {
+    await rpc(url, "evm_setAutomine", [true]);
+  }
+  return inputs;
 }
 
 type BoardRun = { rank: number; runId: string; player: string; gold: number; epoch: string; claimed: boolean };
@@ -120,11 +168,11 @@ export function indexerSuite(label: string, db: () => Promise<Database & { clean
       await bond(honest, 1n * SGETH);
       const c = s.deployment.contracts;
 
-      // Six runs of three players in one block, in a fresh epoch.
+      // Six runs of three players submitted in one block, in a fresh epoch.
       players = await fundPlayers(s.chain.url, 3, 41);
       const h = await head();
       await mineTo(s.chain.url, h + EPOCH_BLOCKS - ((h + 1n) % EPOCH_BLOCKS));
-      await playRuns(s.chain.url, c.runRegistry, players, 6, { perBlock: 6 });
+      const inputsOf = new Map([...(await playGoldRuns(s.chain.url, c.runRegistry, players)), ...(await playGoldRuns(s.chain.url, c.runRegistry, players))]);
       epoch = await s.client.readContract({ address: c.runRegistry, abi: runRegistryAbi, functionName: "epochOf", args: [await head()] });
       const end = await s.client.readContract({ address: c.runRegistry, abi: runRegistryAbi, functionName: "epochEnd", args: [epoch] });
       await mineTo(s.chain.url, end);
@@ -138,7 +186,7 @@ export function indexerSuite(label: string, db: () => Promise<Database & { clean
 
       // The whale (7 of 8 bonded sgETH) attests the lie: quorum alone. The honest worker challenges position 0.
       await send(whale, { address: c.settlement, abi: rewardSettlementAbi, functionName: "attest", args: [epoch, lieTree.root, 6n, lieTree.totalGold] });
-      const inputs = toHex(shortInputs(0));
+      const inputs = inputsOf.get(lie[0]!.runId)!;
       await send(honest, {
         address: c.settlement,
         abi: rewardSettlementAbi,

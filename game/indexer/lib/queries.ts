@@ -87,11 +87,15 @@ const runColumns = {
   claimed: run.claimed,
 };
 
-/** The ordering of a board, written to match the run table's indexes (NULLS LAST as indexed). */
+/**
+ * The ordering of a board, written to match the run table's indexes (NULLS LAST as indexed): ties go to the run
+ * submitted first (block, then its place in the epoch's submission order), so every run has one place.
+ */
 function orderOf(by: Board): SQL[] {
+  const first = [sql`${run.submitBlock} asc`, sql`${run.index} asc`];
   return by === "gold"
-    ? [sql`${run.gold} desc nulls last`, sql`${run.submitBlock} asc`]
-    : [sql`${run.maxDepth} desc nulls last`, sql`${run.gold} desc`, sql`${run.submitBlock} asc`];
+    ? [sql`${run.gold} desc nulls last`, ...first]
+    : [sql`${run.maxDepth} desc nulls last`, sql`${run.gold} desc`, ...first];
 }
 
 export interface LeaderboardQuery {
@@ -127,10 +131,11 @@ export async function leaderboard(db: Db, q: LeaderboardQuery) {
       const g = best.gold ?? 0;
       const d = best.maxDepth ?? 0;
       const b = best.submitBlock ?? 0n;
-      const ahead =
-        q.by === "gold"
-          ? or(gt(run.gold, g), and(eq(run.gold, g), lt(run.submitBlock, b)))
-          : or(gt(run.maxDepth, d), and(eq(run.maxDepth, d), or(gt(run.gold, g), and(eq(run.gold, g), lt(run.submitBlock, b)))));
+      const i = best.index ?? 0;
+      // The runs placed before it in orderOf's order.
+      const earlier = or(lt(run.submitBlock, b), and(eq(run.submitBlock, b), lt(run.index, i)));
+      const aheadByGold = or(gt(run.gold, g), and(eq(run.gold, g), earlier));
+      const ahead = q.by === "gold" ? aheadByGold : or(gt(run.maxDepth, d), and(eq(run.maxDepth, d), aheadByGold));
       const [row] = await db.select({ n: sql<string>`count(*)` }).from(run).where(and(inPeriod, ahead));
       me = { rank: Number(row?.n ?? 0) + 1, best };
     }

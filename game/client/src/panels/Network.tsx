@@ -125,16 +125,7 @@ export function NetworkPanel() {
           Indexer unavailable{indexed.error ? ` (${(indexed.error as Error).message})` : ""}: the last 8 epochs, read from the chain.
         </p>
         <table data-testid="epochs-table">
-          <thead>
-            <tr>
-              <th>Epoch</th>
-              <th>Runs</th>
-              <th>Status</th>
-              <th>Attesters</th>
-              <th title="Blocks from the epoch's end to its quorum / to its finalization">Latency</th>
-              <th>Root</th>
-            </tr>
-          </thead>
+          <EpochsHead attesters="Attesters" />
           <tbody>
             {epochs.map((e) => (
               <tr key={e.epoch.toString()}>
@@ -157,6 +148,22 @@ export function NetworkPanel() {
       </div>
       )}
     </section>
+  );
+}
+
+/** The epochs table's header: the chain's reads count attesters of the current root, the indexer every attestation. */
+function EpochsHead({ attesters }: { attesters: string }) {
+  return (
+    <thead>
+      <tr>
+        <th>Epoch</th>
+        <th>Runs</th>
+        <th>Status</th>
+        <th>{attesters}</th>
+        <th title="Blocks from the epoch's end to its quorum / to its finalization">Latency</th>
+        <th>Root</th>
+      </tr>
+    </thead>
   );
 }
 
@@ -188,16 +195,7 @@ function IndexedEpochs({
         )}
       </p>
       <table data-testid="epochs-table">
-        <thead>
-          <tr>
-            <th>Epoch</th>
-            <th>Runs</th>
-            <th>Status</th>
-            <th>Attestations</th>
-            <th title="Blocks from the epoch's end to its quorum / to its finalization">Latency</th>
-            <th>Root</th>
-          </tr>
-        </thead>
+        <EpochsHead attesters="Attestations" />
         <tbody>
           {data.epochs.map((e) => {
             const running = BigInt(e.endBlock) > head;
