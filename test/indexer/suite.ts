@@ -38,7 +38,7 @@ import { bytesToHex, encodeInputs, replay } from "../../game/sim/index.js";
 import { accountKey, fundPlayers, mineTo, playRuns, rpcBatch, startSystem, type System } from "../worker/harness.js";
 
 const SGETH = 10n ** 21n;
-const EPOCH_BLOCKS = 5n;
+const EPOCH_BLOCKS = 10n; // two rounds of runs (start, seed block, one more, submit) fit one epoch
 const WINDOW = 10n;
 
 export interface Database {
@@ -70,7 +70,7 @@ function candidate(i: number): Uint8Array {
 }
 
 /**
- * One run for each player, all started in one block and submitted two blocks later, once the seed block is mined
+ * One run for each player, all started in one block and submitted three blocks later, once its seed can be read
  * (automine off, evm_mine), each with
  * the candidate inputs that find the most gold in its seed: so the epoch has gold to claim whatever the seeds.
  * Returns each run's inputs by run id.
@@ -87,7 +87,9 @@ async function playGoldRuns(url: string, registry: Address, players: Address[]):
       logs: { address: Address; topics: [Hex, ...Hex[]]; data: Hex }[];
     }[];
     const runs = parseEventLogs({ abi: runRegistryAbi, eventName: "RunStarted", logs: receipts.flatMap((r) => r.logs) as never });
-    // Seeds are drawn from the block after the start: mine it, then read them.
+    // Seeds are drawn from the block after the start; a view answers once a block after that exists (in the seed
+    // block itself its hash is not known yet): mine both, then read them.
+    await rpc(url, "evm_mine");
     await rpc(url, "evm_mine");
     const client = createPublicClient({ transport: http(url) });
     for (const r of runs) {
