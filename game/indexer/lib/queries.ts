@@ -144,15 +144,20 @@ export async function leaderboard(db: Db, q: LeaderboardQuery) {
 }
 
 /** A player's runs, newest first, `limit` a page; `before` is the run id the previous page ended with. */
+/**
+ * A player's runs, newest first, a page at a time: `before` is the start block the previous page ended at (a
+ * player's runs start in distinct blocks, one live run at a time). Ordered by start block, not by run id: an id
+ * carries the boost above the nonce, so ids do not sort by age.
+ */
 export async function playerRuns(db: Db, p: { player: Address; limit: number; before?: bigint }) {
   const rows = await db
     .select({ ...runColumns, startBlock: run.startBlock, startedAt: run.startedAt, submitted: run.submitted, seed: run.seed, replayPaid: run.replayPaid })
     .from(run)
-    .where(p.before === undefined ? eq(run.player, p.player) : and(eq(run.player, p.player), lt(run.id, p.before)))
-    .orderBy(desc(run.id))
+    .where(p.before === undefined ? eq(run.player, p.player) : and(eq(run.player, p.player), lt(run.startBlock, p.before)))
+    .orderBy(desc(run.startBlock))
     .limit(p.limit + 1);
   const page = rows.slice(0, p.limit);
-  return { runs: page, next: rows.length > p.limit ? page[page.length - 1]!.runId.toString() : null };
+  return { runs: page, next: rows.length > p.limit ? page[page.length - 1]!.startBlock.toString() : null };
 }
 
 /** The network's epochs, newest first, with the blocks settling took (from the epoch's end). */

@@ -21,6 +21,7 @@ import { explainError, runTx } from "../chain/tx.js";
 import { useSurge } from "../chain/useSurge.js";
 import { browserStorage, readKept } from "../ranked-keep.js";
 import { OpenRunActions } from "./Ranked.js";
+import { RunHistory } from "./RunHistory.js";
 import { RejectedHere, RunWatch } from "./RunWatch.js";
 
 /** RewardSettlement.EpochStatus */
@@ -413,6 +414,7 @@ export function RunsPanel() {
           </tbody>
         </table>
       )}
+      <RunHistory deployment={deployment} player={player} />
     </section>
   );
 }
