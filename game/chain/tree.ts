@@ -61,11 +61,15 @@ export class EpochTree {
   /** The run leaf behind each position where it is known (all of an honest tree's; a dump's where they hash right). */
   private readonly leafAt: (TreeLeaf | undefined)[];
 
+  /** Whether the nodes above the positions were given (another worker's dump) rather than computed here. */
+  readonly innerGiven: boolean;
+
   private constructor(
     readonly epoch: bigint,
     readonly runCount: number,
     positions: TreeNode[],
     leaves: readonly TreeLeaf[] = [],
+    inner?: readonly (readonly TreeNode[])[],
   ) {
     this.depth = treeDepth(runCount);
     if (runCount < 1) throw new TreeError(`epoch ${epoch}: a tree has at least one run, not ${runCount}`);
@@ -73,11 +77,21 @@ export class EpochTree {
       throw new TreeError(`a tree of ${runCount} runs has ${2 ** this.depth} positions, not ${positions.length}`);
     }
     this.levels = [positions];
-    for (let level = positions; level.length > 1; ) {
-      const up: TreeNode[] = [];
-      for (let i = 0; i < level.length; i += 2) up.push(parentNode(level[i]!, level[i + 1]!));
-      this.levels.push(up);
-      level = up;
+    this.innerGiven = inner !== undefined;
+    if (inner !== undefined) {
+      // A wrong tree's inner nodes as its attesters built them: a sum need not be its children's, a node may be empty.
+      if (inner.length !== this.depth) throw new TreeError(`a tree of depth ${this.depth} has ${this.depth} inner levels, not ${inner.length}`);
+      inner.forEach((level, k) => {
+        if (level.length !== 2 ** (this.depth - k - 1)) throw new TreeError(`inner level ${k + 1} has ${level.length} nodes`);
+        this.levels.push([...level]);
+      });
+    } else {
+      for (let level = positions; level.length > 1; ) {
+        const up: TreeNode[] = [];
+        for (let i = 0; i < level.length; i += 2) up.push(parentNode(level[i]!, level[i + 1]!));
+        this.levels.push(up);
+        level = up;
+      }
     }
     this.leafAt = new Array<TreeLeaf | undefined>(positions.length);
     for (const l of leaves) {
@@ -112,6 +126,36 @@ export class EpochTree {
     return new EpochTree(epoch, runCount, [...positions], leaves);
   }
 
+  /**
+   * A tree with its inner nodes as given (levels 1 .. depth above the positions, the last the top alone): what a dump
+   * of a tree whose inner sums were not added up honestly, or that has an empty inner node, looks like. `loadTree`
+   * checks that each given node hashes its children (or is empty).
+   */
+  static fromLevels(
+    epoch: bigint,
+    runCount: number,
+    positions: readonly TreeNode[],
+    inner: readonly (readonly TreeNode[])[],
+    leaves: readonly TreeLeaf[] = [],
+  ): EpochTree {
+    return new EpochTree(epoch, runCount, [...positions], leaves, inner);
+  }
+
+  /** The node at index `i` of `level` (0: the positions; `depth`: the top). */
+  nodeAt(level: number, i: number): TreeNode {
+    const n = this.levels[level]?.[i];
+    if (n === undefined) throw new TreeError(`no node ${i} at level ${level} of a tree of depth ${this.depth}`);
+    return n;
+  }
+
+  /** The siblings of node `i` of `level`, from that level up (what `challengeNode` takes, and for level 0 `challenge`). */
+  proofAt(level: number, i: number): TreeNode[] {
+    this.nodeAt(level, i);
+    const out: TreeNode[] = [];
+    for (let k = level, j = i; k < this.depth; k++, j >>= 1) out.push(this.levels[k]![j ^ 1]!);
+    return out;
+  }
+
   /** The run leaf at `position`, if known (see the constructor). */
   leaf(position: number): TreeLeaf | undefined {
     return this.leafAt[position];
@@ -132,9 +176,13 @@ export class EpochTree {
     return this.top.hash;
   }
 
-  /** The epoch's total boosted gold: the top node's sum. */
+  /**
+   * The epoch's total boosted gold as a proof folds to it: the top's children's sums added (the root hash binds those,
+   * not the top's own sum); for a one-run tree, the leaf's sum.
+   */
   get totalGold(): bigint {
-    return this.top.sum;
+    if (this.depth === 0) return this.top.sum;
+    return (this.levels[this.depth - 1]![0]!.sum + this.levels[this.depth - 1]![1]!.sum) % 2n ** 256n;
   }
 
   get top(): TreeNode {
@@ -156,9 +204,12 @@ export class EpochTree {
   /** The siblings of `position` from the bottom up (what `claim` and `challenge` take). */
   proof(position: number): TreeNode[] {
     this.node(position);
-    const out: TreeNode[] = [];
-    for (let level = 0, i = position; level < this.depth; level++, i >>= 1) out.push(this.levels[level]![i ^ 1]!);
-    return out;
+    return this.proofAt(0, position);
+  }
+
+  /** The given inner levels (1 .. depth), for a dump of a tree whose inner nodes were given. */
+  innerLevels(): readonly (readonly TreeNode[])[] {
+    return this.levels.slice(1);
   }
 }
 
@@ -180,6 +231,12 @@ export interface TreeDump {
   nodes: [Hex, string][];
   /** The run leaves: [index, runId, gold]. */
   leaves: [string, string, string][];
+  /**
+   * The nodes above the positions, level by level up to the top ([hash, sum]), when they are not simply computed
+   * from the positions: how a tree with a wrong inner sum or an empty inner node is published. Honest dumps leave it
+   * out.
+   */
+  inner?: [Hex, string][][];
 }
 
 export function dumpTree(t: EpochTree): TreeDump {
@@ -190,6 +247,7 @@ export function dumpTree(t: EpochTree): TreeDump {
     totalGold: t.totalGold.toString(),
     nodes: t.positions().map((n) => [n.hash, n.sum.toString()]),
     leaves: t.leaves().map((l) => [l.index.toString(), l.runId.toString(), l.gold.toString()]),
+    ...(t.innerGiven ? { inner: t.innerLevels().map((level) => level.map((n): [Hex, string] => [n.hash, n.sum.toString()])) } : {}),
   };
 }
 
@@ -208,19 +266,42 @@ export function loadTree(json: unknown, expected: { epoch: bigint; runCount: num
   }
   if (d.runCount !== expected.runCount) throw new TreeError(`the dump has ${String(d.runCount)} runs, the registry ${expected.runCount}`);
   if (!Array.isArray(d.nodes)) throw new TreeError("the dump has no nodes");
-  const nodes = d.nodes.map((n, i): TreeNode => {
+  const node = (n: unknown, what: string): TreeNode => {
     if (!Array.isArray(n) || typeof n[0] !== "string" || !HASH.test(n[0]) || typeof n[1] !== "string" || !UINT.test(n[1])) {
-      throw new TreeError(`node ${i} of the dump is not [hash, sum]`);
+      throw new TreeError(`${what} of the dump is not [hash, sum]`);
     }
     return { hash: n[0] as Hex, sum: BigInt(n[1]) };
-  });
+  };
+  const nodes = d.nodes.map((n, i) => node(n, `node ${i}`));
+  let inner: TreeNode[][] | undefined;
+  if (d.inner !== undefined) {
+    if (!Array.isArray(d.inner)) throw new TreeError("the dump's inner levels are not a list");
+    inner = d.inner.map((level, k) => {
+      if (!Array.isArray(level)) throw new TreeError(`inner level ${k + 1} of the dump is not a list`);
+      return level.map((n, i) => node(n, `inner node ${i} of level ${k + 1}`));
+    });
+  }
   const leaves = (Array.isArray(d.leaves) ? d.leaves : []).map((l, i): TreeLeaf => {
     if (!Array.isArray(l) || l.length !== 3 || !l.every((x) => typeof x === "string" && UINT.test(x))) {
       throw new TreeError(`leaf ${i} of the dump is not [index, runId, gold]`);
     }
     return { index: BigInt(l[0]), runId: BigInt(l[1]), gold: BigInt(l[2]) };
   });
-  const t = EpochTree.fromPositions(expected.epoch, expected.runCount, nodes, leaves);
+  const t =
+    inner === undefined
+      ? EpochTree.fromPositions(expected.epoch, expected.runCount, nodes, leaves)
+      : EpochTree.fromLevels(expected.epoch, expected.runCount, nodes, inner, leaves);
+  // Given inner nodes must hash their children (their sums are what a challenge checks), or be empty (standing for
+  // positions that are not there): anything else is not the tree behind the root.
+  for (let level = 1; inner !== undefined && level <= t.depth; level++) {
+    for (let i = 0; i < 2 ** (t.depth - level); i++) {
+      const n = t.nodeAt(level, i);
+      if (BigInt(n.hash) === 0n) continue;
+      if (parentNode(t.nodeAt(level - 1, 2 * i), t.nodeAt(level - 1, 2 * i + 1)).hash.toLowerCase() !== n.hash.toLowerCase()) {
+        throw new TreeError(`inner node ${i} of level ${level} does not hash its children`);
+      }
+    }
+  }
   if (t.root.toLowerCase() !== expected.root.toLowerCase()) {
     throw new TreeError(`the dump's nodes fold to ${t.root}, not to the attested root ${expected.root}`);
   }

@@ -9,7 +9,7 @@
 import type { Address, Hex, PublicClient, WalletClient, Account, Chain, Transport } from "viem";
 import type { Deployment } from "./deployment.js";
 import { honestTree, type SubmittedRun } from "./epoch.js";
-import { challengeArgs, findFraud, type Challenge } from "./fraud.js";
+import { challengeCall, findFraud, type Challenge } from "./fraud.js";
 import { rewardSettlementAbi } from "./generated/abis.js";
 import { loadTree, type EpochTree } from "./tree.js";
 
@@ -121,14 +121,11 @@ export async function sendChallenge(
   epoch: bigint,
   c: Challenge,
 ): Promise<Hex> {
-  return wallet.writeContract({
-    address: d.contracts.settlement,
-    abi: rewardSettlementAbi,
-    functionName: "challenge",
-    args: challengeArgs(epoch, c),
-    chain: wallet.chain,
-    account: wallet.account,
-  });
+  const call = challengeCall(epoch, c);
+  const common = { address: d.contracts.settlement, abi: rewardSettlementAbi, chain: wallet.chain, account: wallet.account } as const;
+  return call.functionName === "challengeNode"
+    ? wallet.writeContract({ ...common, functionName: "challengeNode", args: call.args })
+    : wallet.writeContract({ ...common, functionName: "challenge", args: call.args });
 }
 
 /** One line for the page: what the watch found. */

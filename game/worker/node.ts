@@ -13,7 +13,7 @@
 import type { Logger } from "pino";
 import { getAddress, parseEventLogs, type Address, type Hex } from "viem";
 import { inIndexOrder } from "../chain/epoch.js";
-import { challengeArgs, FRAUD_NAMES, findFraud, type ChallengeRun } from "../chain/fraud.js";
+import { challengeCall, FRAUD_NAMES, findFraud, type ChallengeRun } from "../chain/fraud.js";
 import { rewardSettlementAbi, runRegistryAbi, workerRegistryAbi } from "../chain/generated/abis.js";
 import { dumpTree, EpochTree, loadTree, type TreeDump, type TreeLeaf } from "../chain/tree.js";
 import type { ChainContext } from "./chain.js";
@@ -522,7 +522,10 @@ export class WorkerNode {
     await this.act(
       "challenge",
       epoch,
-      () => this.send("challenge", challengeArgs(epoch, fraud), ["WrongEpochStatus", "ChallengeWindowClosed"]),
+      () => {
+        const call = challengeCall(epoch, fraud);
+        return this.send(call.functionName, call.args, ["WrongEpochStatus", "ChallengeWindowClosed"]);
+      },
       (status, hash) => {
         if (status === "sent") {
           this.metrics.challengesSent.inc();
@@ -531,6 +534,8 @@ export class WorkerNode {
               epoch: Number(epoch),
               round: Number(round),
               root,
+              call: fraud.fn,
+              level: fraud.level,
               position: fraud.position,
               runId: fraud.runId.toString(),
               fraud: fraud.kind,
