@@ -30,10 +30,20 @@ export function postgresBin(): string | null {
 
 export const skipPostgres = process.env.SURGE_SKIP_POSTGRES === "1";
 
+/** `runuser` by its path: it lives in /usr/sbin, which a minimal PATH (CI's) leaves out. */
+function runuser(): string {
+  const found = ["/usr/sbin/runuser", "/sbin/runuser", "/usr/bin/runuser", "/bin/runuser"].find((p) => existsSync(p));
+  if (found === undefined) throw new Error("running Postgres as root needs util-linux's runuser (not found in /usr/sbin, /sbin, /usr/bin, /bin)");
+  return found;
+}
+
 function run(bin: string, args: string[], asPostgres: boolean) {
-  const [cmd, argv] = asPostgres ? ["runuser", ["-u", "postgres", "--", bin, ...args]] : [bin, args];
+  const [cmd, argv] = asPostgres ? [runuser(), ["-u", "postgres", "--", bin, ...args]] : [bin, args];
   const r = spawnSync(cmd, argv, { encoding: "utf8", timeout: 120_000 });
-  if (r.status !== 0) throw new Error(`${bin} ${args.join(" ")} failed (${r.status}):\n${r.stdout}${r.stderr}`);
+  if (r.status !== 0) {
+    const why = r.error ? `${r.error.message}` : `exit ${r.status ?? r.signal}`;
+    throw new Error(`${bin} ${args.join(" ")} failed (${why}):\n${r.stdout ?? ""}${r.stderr ?? ""}`);
+  }
   return r.stdout;
 }
 
