@@ -11,7 +11,11 @@ import { appUrl } from "./app.js";
 import { chainClient, connectBurner, testChain } from "./chain.js";
 
 /** True when the element's content fits its box (nothing drawn across the card's edge). */
-const fits = (card: Locator) => card.evaluate((el) => el.scrollWidth <= el.clientWidth + 1);
+const fits = (card: Locator) =>
+  card.evaluate((el) => {
+    const box = el as unknown as { scrollWidth: number; clientWidth: number };
+    return box.scrollWidth <= box.clientWidth + 1;
+  });
 
 test("vault fields say what is wrong next to the field and keep their buttons disabled", async ({ page }, info) => {
   const { url, deployment } = testChain();
