@@ -17,7 +17,9 @@ export async function indexerGet<T>(base: string | null, path: string): Promise<
   if (base === null) throw new IndexerUnavailable("this deployment names no indexer");
   let res: Response;
   try {
-    res = await fetch(`${base}${path}`, { signal: AbortSignal.timeout(4_000), headers: { accept: "application/json" } });
+    // A busy indexer (a backfill, a loaded machine) may take seconds; past 10 s the panel reads the chain itself and
+    // asks the indexer again at its next refresh.
+    res = await fetch(`${base}${path}`, { signal: AbortSignal.timeout(10_000), headers: { accept: "application/json" } });
   } catch {
     throw new IndexerUnavailable(`the indexer at ${base} does not answer`);
   }
