@@ -25,7 +25,8 @@
  *   with it a replay's gas, differs from one bench run to the next (seen: 1.4M to 2.4M).
  * SURGE_BENCH_RUNS and SURGE_BENCH_SMALL_RUNS change the epoch sizes for a quick look (the keys then mean less).
  */
-import { concatHex, getAddress, numberToHex, parseEther, parseEventLogs, type Address, type Hash, type Hex } from "viem";
+import { getAddress, parseEther, parseEventLogs, type Address, type Hash, type Hex } from "viem";
+import { encodeClaims, type RunClaim } from "../../game/chain/claims.js";
 import { EMPTY_NODE, EpochTree, leafNode, parentNode, type TreeNode } from "../../game/chain/tree.js";
 import { bytesToHex, encodeInputs, hexToBytes, replay } from "../../game/sim/index.js";
 import { generateRun } from "../../test/helpers/runs.js";
@@ -40,30 +41,8 @@ const BIG_EPOCH_RUNS = Number(process.env.SURGE_BENCH_RUNS ?? 10_000);
 const RUNS_PER_SMALL_EPOCH = Number(process.env.SURGE_BENCH_SMALL_RUNS ?? 1_024);
 const CHALLENGE_WINDOW = 10n;
 
-interface BenchClaim {
-  epoch: bigint;
-  index: bigint;
-  runId: bigint;
-  gold: bigint;
-  proof: TreeNode[];
-}
-
-/** claimPacked's bytes (IRewardSettlement): `uint32 epoch | uint32 index | uint256 runId | uint32 gold | uint8 n`, then
- * `bytes32 hash | uint64 sum` per level. */
-function packClaims(claims: readonly BenchClaim[]): Hex {
-  const parts: Hex[] = ["0x"];
-  for (const c of claims) {
-    parts.push(
-      numberToHex(c.epoch, { size: 4 }),
-      numberToHex(c.index, { size: 4 }),
-      numberToHex(c.runId, { size: 32 }),
-      numberToHex(c.gold, { size: 4 }),
-      numberToHex(c.proof.length, { size: 1 }),
-    );
-    for (const n of c.proof) parts.push(n.hash, numberToHex(n.sum, { size: 8 }));
-  }
-  return concatHex(parts);
-}
+/** A claim as the product writes it (game/chain/claims.ts): the bench measures the client's own encoding. */
+type BenchClaim = RunClaim;
 
 export default {
   name: "settlement",
@@ -385,9 +364,9 @@ export default {
     const snapshot = await networkHelpers.takeSnapshot();
     const tenEpochsAbi = await gas(settlement.write.claim([player, tenClaims], as(player)));
     await snapshot.restore();
-    const tenEpochs = await gas(settlement.write.claimPacked([player, packClaims(tenClaims)], as(player)));
+    const tenEpochs = await gas(settlement.write.claimPacked([player, encodeClaims(tenClaims)], as(player)));
     // What the calldata of that claim costs (EIP-2028 and EIP-7623's floor), to tell it from execution.
-    const packedBytes = hexToBytes(packClaims(tenClaims));
+    const packedBytes = hexToBytes(encodeClaims(tenClaims));
     const zeros = packedBytes.filter((b) => b === 0).length;
     console.error(
       `  ten-epoch claimPacked: ${packedBytes.length} bytes of claims (${zeros} zero), their calldata ` +
