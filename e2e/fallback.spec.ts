@@ -17,7 +17,8 @@ import { rpc } from "../scripts/lib/node.js";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ROOT } from "./build.js";
-import { chainClient, connectBurner } from "./chain.js";
+import { writeDeployment } from "../scripts/lib/deployment-file.js";
+import { chainClient, connectBurner, testChain } from "./chain.js";
 import { actionsThrough, toTreasure } from "./plan.js";
 
 let devnet: DevnetProcess;
@@ -29,6 +30,9 @@ test.beforeAll(async () => {
 
 test.afterAll(async () => {
   expect(await devnet.stop()).toBe(0);
+  // This devnet wrote its own deployment file (its indexer, no workers) over the shared one that every page of the
+  // suite's devnet reads (public/ and the build's copy): put the suite's back, or later pages would ask a dead indexer.
+  writeDeployment(testChain().deployment);
 });
 
 

@@ -7,15 +7,15 @@
  * chain (id 31337) without them, Symbiotic's own contracts are deployed first (scripts/lib/symbiotic.ts: a WETH
  * vault, its delegator and slasher, a network and an operator opted in); on any other chain they are required.
  */
-import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { rmSync } from "node:fs";
+import { join } from "node:path";
 import type { NetworkConnection } from "hardhat/types/network";
 import SurgeGoldModule from "../../ignition/modules/SurgeGold.js";
 import { getAddress, isAddress } from "viem";
 import { deploySymbiotic } from "./symbiotic.js";
-import { deploymentPath, DeploymentError, parseDeployment, type Deployment } from "../../game/chain/deployment.js";
-
-import { CLIENT_DIST, ROOT } from "./paths.js";
+import { DeploymentError, parseDeployment, type Deployment } from "../../game/chain/deployment.js";
+import { ROOT } from "./paths.js";
+export { writeDeployment } from "./deployment-file.js";
 
 export { ROOT };
 
@@ -131,21 +131,6 @@ export async function deploySurgeGold(connection: NetworkConnection, options: De
     },
     "the new deployment",
   );
-}
-
-/**
- * Writes `public/deployments/<chainId>.json` (or into `dir`) and returns its path. The client's build serves its own
- * copy of public/ (made when it was built), so an existing build gets the file too.
- */
-export function writeDeployment(deployment: Deployment, dir = join(ROOT, "public")): string {
-  const write = (base: string) => {
-    const file = join(base, deploymentPath(deployment.chainId));
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, `${JSON.stringify(deployment, null, 2)}\n`);
-    return file;
-  };
-  if (dir === join(ROOT, "public") && existsSync(CLIENT_DIST)) write(CLIENT_DIST);
-  return write(dir);
 }
 
 function toIgnition(parameters: ModuleParameters): Record<string, bigint | string> {
