@@ -34,3 +34,15 @@ export async function connectBurner(page: Page, base: string, rpcUrl: string, qu
   const key = (await page.evaluate(() => localStorage.getItem("surge-gold.burner-key"))) as Hex;
   return privateKeyToAccount(key).address;
 }
+
+/**
+ * Mines `n` blocks at once with evm_mine, in one JSON-RPC batch. Not hardhat_mine: its blocks report a zero parent
+ * hash, which stalls the devnet's indexer (Ponder cannot follow the chain) for every later spec.
+ */
+export async function mineBlocks(url: string, n: number): Promise<void> {
+  if (n <= 0) return;
+  const batch = Array.from({ length: n }, (_, k) => ({ jsonrpc: "2.0", id: k, method: "evm_mine", params: [] }));
+  const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(batch) });
+  const failed = ((await res.json()) as { error?: { message: string } }[]).filter((a) => a.error);
+  if (failed.length > 0) throw new Error(`evm_mine failed: ${failed[0]!.error!.message}`);
+}

@@ -11,7 +11,7 @@ import { goldTokenAbi, runRegistryAbi } from "../game/chain/generated/abis.js";
 import { decodeInputs } from "../game/sim/index.js";
 import { rpc } from "../scripts/lib/node.js";
 import { appUrl, byKeyboard, digTo, enterMine, probeRun, waitForRun } from "./app.js";
-import { chainClient, connectBurner, DEVNET_BLOCK_MS, testChain } from "./chain.js";
+import { chainClient, connectBurner, DEVNET_BLOCK_MS, mineBlocks, testChain } from "./chain.js";
 import { toTreasure } from "./plan.js";
 
 /** Dispatches a cancelable `beforeunload` in the page: true if a handler asked the browser to warn before leaving. */
@@ -169,7 +169,7 @@ test("after a reload with no time left to play on, the run is submitted as it wa
   await rpc(url, "evm_setIntervalMining", [0]);
   try {
     const now = await client.getBlockNumber();
-    await rpc(url, "hardhat_mine", [`0x${(deadline - now - 6n).toString(16)}`]);
+    await mineBlocks(url, Number(deadline - now - 6n));
     await page.reload();
     await expect(page.getByTestId("outcome")).toBeVisible({ timeout: 60_000 });
     await expect(page.getByTestId("outcome")).toContainText("Submitted as played");

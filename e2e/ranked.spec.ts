@@ -8,7 +8,7 @@ import { formatUnits, type Hex } from "viem";
 import { goldTokenAbi, rewardSettlementAbi, runRegistryAbi } from "../game/chain/generated/abis.js";
 import { appUrl, byKeyboard, digTo, enterMine } from "./app.js";
 import { toTreasure } from "./plan.js";
-import { chainClient, connectBurner, DEVNET_BLOCK_MS, testChain } from "./chain.js";
+import { chainClient, connectBurner, DEVNET_BLOCK_MS, mineBlocks, testChain } from "./chain.js";
 import { rpc } from "../scripts/lib/node.js";
 
 /** A practice seed in the page URL: ranked runs must not take it (their seed comes from the chain). */
@@ -116,7 +116,7 @@ test("a ranked run about to miss its submit deadline ends itself and is submitte
   await rpc(url, "evm_setIntervalMining", [0]);
   try {
     const now = await client.getBlockNumber();
-    await rpc(url, "hardhat_mine", [`0x${(deadline - now - 3n).toString(16)}`]);
+    await mineBlocks(url, Number(deadline - now - 3n));
     await expect(page.getByTestId("outcome")).toBeVisible({ timeout: 30_000 });
     await expect(page.getByTestId("ranked-submit")).toHaveAttribute("data-state", "submitted", { timeout: 30_000 });
   } finally {

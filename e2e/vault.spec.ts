@@ -11,18 +11,11 @@ import { createWalletClient, formatEther, formatUnits, http, parseAbi, type Addr
 import { mnemonicToAccount } from "viem/accounts";
 import { hardhat } from "viem/chains";
 import { surgeVaultAbi } from "../game/chain/generated/abis.js";
-import { chainClient, connectBurner, testChain } from "./chain.js";
+import { chainClient, connectBurner, mineBlocks, testChain } from "./chain.js";
 import { appUrl } from "./app.js";
 import { rpc } from "../scripts/lib/node.js";
 
-/** Mines `n` blocks at once with evm_mine (hardhat_mine's blocks report a zero parent hash the indexer cannot follow). */
-async function mine(url: string, n: number): Promise<void> {
-  if (n <= 0) return;
-  const batch = Array.from({ length: n }, (_, k) => ({ jsonrpc: "2.0", id: k, method: "evm_mine", params: [] }));
-  const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(batch) });
-  const answers = (await res.json()) as { error?: { message: string } }[];
-  expect(answers.filter((a) => a.error)).toEqual([]);
-}
+const mine = mineBlocks;
 
 /** The number a test id shows (its first number, commas dropped). */
 async function shown(page: Page, testId: string): Promise<number> {
