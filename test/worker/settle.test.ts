@@ -20,7 +20,7 @@ import { after, before, describe, it } from "node:test";
 import { getAddress, parseEventLogs } from "viem";
 import { FRAUD_NAMES } from "../../game/chain/fraud.js";
 import { rewardSettlementAbi } from "../../game/chain/generated/abis.js";
-import { freePort } from "../../scripts/lib/node.js";
+import { freePort, rpc } from "../../scripts/lib/node.js";
 import {
   accountAddress,
   accountKey,
@@ -46,7 +46,7 @@ async function settlementEvents(s: System) {
   return parseEventLogs({ abi: rewardSettlementAbi, logs });
 }
 
-describe("worker nodes settle epochs", { timeout: 300_000 }, () => {
+describe("worker nodes settle epochs", { timeout: 420_000 }, () => {
   describe("three honest workers", () => {
     let s: System;
     const workers: WorkerProcess[] = [];
@@ -124,11 +124,21 @@ describe("worker nodes settle epochs", { timeout: 300_000 }, () => {
     it("is challenged and slashed, and the honest root becomes final", async () => {
       const epoch = await playBatch(s, 2, 4);
       const root = await expectedRoot(s, epoch);
+      // The liar's root reaches quorum alone. From then on the chain only moves by transactions (automine): interval
+      // mining stops, so the challenge window cannot close on a slow machine before the honest workers have replayed,
+      // fetched the tree and challenged. Whether they challenge at all is what this test checks, not how fast.
+      await until(
+        "QuorumReached",
+        async () => (await settlementEvents(s)).find((e) => e.eventName === "QuorumReached" && e.args.epoch === epoch),
+        120_000,
+      );
+      await rpc(s.chain.url, "evm_setIntervalMining", [0]);
       await until(
         "RootRejected",
         async () => (await settlementEvents(s)).find((e) => e.eventName === "RootRejected" && e.args.epoch === epoch),
-        120_000,
+        180_000,
       );
+      await rpc(s.chain.url, "evm_setIntervalMining", [400]);
       const finalized = await until(
         "EpochFinalized",
         async () => (await settlementEvents(s)).find((e) => e.eventName === "EpochFinalized" && e.args.epoch === epoch),
