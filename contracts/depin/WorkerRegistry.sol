@@ -31,6 +31,10 @@ contract WorkerRegistry is IWorkerRegistry, ReentrancyGuardTransient {
     /// @dev Invariant: `_share.balanceOf(this) >= _totalBonded == sum of _workers[w].bond`; every bond is held here.
     mapping(address worker => Worker) private _workers;
     uint256 private _totalBonded;
+    /// @dev Invariant: `_eligibleStake == sum of bonds of workers that are registered, not exiting, never slashed`
+    /// (exactly the workers `isEligible` names: a bond only falls below `minBond` by a slash). The quorum's
+    /// denominator: slashed and exiting stake never counts against honest workers.
+    uint256 private _eligibleStake;
     mapping(address worker => uint256) private _slashed;
 
     /// @param share sgETH
@@ -68,6 +72,7 @@ contract WorkerRegistry is IWorkerRegistry, ReentrancyGuardTransient {
         w.registered = true;
         w.bond = amount.toUint128();
         _totalBonded += amount;
+        _eligibleStake += amount;
         _share.safeTransferFrom(msg.sender, address(this), amount);
         emit WorkerRegistered(msg.sender, amount);
     }
@@ -81,6 +86,7 @@ contract WorkerRegistry is IWorkerRegistry, ReentrancyGuardTransient {
         uint256 bond = w.bond + amount;
         w.bond = bond.toUint128();
         _totalBonded += amount;
+        if (w.slashes == 0) _eligibleStake += amount;
         _share.safeTransferFrom(msg.sender, address(this), amount);
         emit BondAdded(msg.sender, amount, bond);
     }
@@ -92,6 +98,7 @@ contract WorkerRegistry is IWorkerRegistry, ReentrancyGuardTransient {
         if (w.exitBlock != 0) revert AlreadyExiting(msg.sender);
         exitBlock = block.number + _unbondingDelay;
         w.exitBlock = exitBlock.toUint40();
+        if (w.slashes == 0) _eligibleStake -= w.bond;
         emit ExitRequested(msg.sender, exitBlock);
     }
 
@@ -117,6 +124,8 @@ contract WorkerRegistry is IWorkerRegistry, ReentrancyGuardTransient {
         amount = (bond * bps) / BPS;
         if (amount == 0) return 0;
         uint256 left = bond - amount;
+        // A slashed worker never attests again: its whole bond leaves the eligible stake at its first slash.
+        if (w.exitBlock == 0 && w.slashes == 0) _eligibleStake -= bond;
         w.bond = uint128(left);
         w.slashes += 1;
         _totalBonded -= amount;
@@ -127,12 +136,12 @@ contract WorkerRegistry is IWorkerRegistry, ReentrancyGuardTransient {
     }
 
     /// @inheritdoc IWorkerRegistry
-    function recordAttestation(address worker) external onlySettlement returns (uint256 bond, uint256 totalBonded_) {
+    function recordAttestation(address worker) external onlySettlement returns (uint256 bond, uint256 eligibleStake_) {
         Worker storage w = _workers[worker];
         bond = w.bond;
         if (!w.registered || w.exitBlock != 0 || w.slashes != 0 || bond < _minBond) revert NotEligible(worker);
         w.attested += 1;
-        totalBonded_ = _totalBonded;
+        eligibleStake_ = _eligibleStake;
     }
 
     /// @inheritdoc IWorkerRegistry
@@ -149,6 +158,11 @@ contract WorkerRegistry is IWorkerRegistry, ReentrancyGuardTransient {
     /// @inheritdoc IWorkerRegistry
     function totalBonded() external view returns (uint256) {
         return _totalBonded;
+    }
+
+    /// @inheritdoc IWorkerRegistry
+    function eligibleStake() external view returns (uint256) {
+        return _eligibleStake;
     }
 
     /// @inheritdoc IWorkerRegistry

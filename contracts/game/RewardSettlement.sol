@@ -16,7 +16,8 @@ import {RunId} from "../libraries/RunId.sol";
 ///    position-bound Merkle sum tree (`IRewardSettlementTypes.Node`): leaf i is the run submitted at index i with its
 ///    replayed gold, the tree has exactly the registry's run count of leaves (the rest of its 2^depth positions are
 ///    empty), and every node commits to the boosted gold under it; the top's sum is the attested total. A root
-///    backed by `quorumBps` of all bonded stake and by at least `minAttesters` workers is challengeable for
+///    backed by `quorumBps` of the eligible stake (bonds of workers neither exiting nor slashed: offline and slashed
+///    stake never block the honest rest) and by at least `minAttesters` workers is challengeable for
 ///    `challengeWindow` blocks.
 /// 2. `challenge` opens one position: a top sum other than the attested total, a non-empty position past the run
 ///    count, or a node at a run's position that is not that run's leaf with its replayed gold (a wrong gold, an
@@ -33,7 +34,7 @@ import {RunId} from "../libraries/RunId.sol";
 /// GOLD); `attesterBps` of it is the attesters' pool (split by attested bond), the rest the players' pool, split by
 /// boosted gold: a run pays `boosted * playerPool / totalGold`. The total is the tree's top sum, which a claim
 /// folds its proof to and a challenge can prove wrong, so neither pool rests on an unprovable number.
-/// Choices: the quorum is a share of bonded stake (above 50%, so two roots cannot both reach it in a round where each
+/// Choices: the quorum is a share of eligible stake (above 50%, so two roots cannot both reach it in a round where each
 /// worker attests once) plus a minimum number of workers, not k workers: k identities are cheap, a stake share is
 /// not, so a colluding minority cannot finalize. Attestation closes when the fallback opens, and the constructor
 /// requires an unbonding delay longer than that plus the window, so every attester is still bonded while its root
@@ -159,9 +160,11 @@ contract RewardSettlement is IRewardSettlement, ReentrancyGuardTransient {
     /// @inheritdoc IRewardSettlement
     function attest(uint256 epoch, bytes32 root, uint256 runCount, uint256 totalGold) external nonReentrant {
         uint256 round = _checkAttestation(epoch, root, runCount);
-        (uint256 bond, uint256 totalBonded) = _workers.recordAttestation(msg.sender);
+        (uint256 bond, uint256 eligible) = _workers.recordAttestation(msg.sender);
         (bytes32 id, uint256 stake, uint256 attesters) = _support(epoch, round, root, runCount, totalGold, bond);
-        if (stake * BPS >= _quorumBps * totalBonded && attesters >= _minAttesters) {
+        // Stake that attested this round and then exited or was slashed still counts for its root, while it has
+        // left the denominator: only easier for the round's first quorum, and a round has one quorum at most.
+        if (stake * BPS >= _quorumBps * eligible && attesters >= _minAttesters) {
             uint256 windowEnd = block.number + _challengeWindow;
             EpochState storage e = _epochs[epoch];
             e.status = EpochStatus.Challengeable;

@@ -81,8 +81,8 @@ interface IWorkerRegistry is IWorkerRegistryTypes, IWorkerRegistryErrors, IWorke
     function slash(address worker, uint256 bps) external returns (uint256 amount);
 
     /// @notice Settlement only: counts an attestation of `worker`, reverting unless it is eligible. Returns its bond
-    /// and the total bonded stake (the quorum's denominator).
-    function recordAttestation(address worker) external returns (uint256 bond, uint256 totalBonded);
+    /// and the eligible stake (the quorum's denominator: slashed and exiting bonds are not in it).
+    function recordAttestation(address worker) external returns (uint256 bond, uint256 eligibleStake);
 
     /// @notice Binds the settlement contract. Only the deployer, only once.
     function bindSettlement(address settlement) external;
@@ -95,6 +95,10 @@ interface IWorkerRegistry is IWorkerRegistryTypes, IWorkerRegistryErrors, IWorke
 
     /// @notice Sum of all registered workers' bonds, exiting ones included until they withdraw.
     function totalBonded() external view returns (uint256);
+
+    /// @notice Sum of the bonds of eligible workers (registered, not exiting, never slashed): the quorum's
+    /// denominator.
+    function eligibleStake() external view returns (uint256);
 
     /// @notice Total sgETH slashed from `worker` over its lifetime.
     function slashedOf(address worker) external view returns (uint256);

@@ -71,7 +71,7 @@ export default buildModule("SurgeGold", (m) => {
   const settlementConfig = {
     epochCap: m.getParameter("epochCap", 1_000_000n * ETHER),
     attesterBps: m.getParameter("attesterBps", 500n),
-    quorumBps: m.getParameter("quorumBps", 6_667n),
+    quorumBps: m.getParameter("quorumBps", 6_666n),
     minAttesters: m.getParameter("minAttesters", 2n),
     maxAttesters: m.getParameter("maxAttesters", 16n),
     challengeWindow: m.getParameter("challengeWindow", 3n),

@@ -71,7 +71,7 @@ export default {
       {
         epochCap: parseEther("10000000"),
         attesterBps: 500n,
-        quorumBps: 6_667n,
+        quorumBps: 6_666n,
         minAttesters: 2n,
         maxAttesters: 32n,
         challengeWindow: CHALLENGE_WINDOW,

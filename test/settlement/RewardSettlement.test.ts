@@ -251,7 +251,7 @@ describe("RewardSettlement: challenges", () => {
     await attest(s, honest, s.w4);
     await viem.assertions.revertWithCustomError(attest(s, honest, s.w1), s.workers, "NotEligible");
     await attest(s, honest, s.challenger);
-    assert.equal(await s.settlement.read.epochStatus([epoch]), 1, "3.5 of the 5 sgETH still bonded is a quorum");
+    assert.equal(await s.settlement.read.epochStatus([epoch]), 1, "w4 and the challenger hold all the eligible stake: the slashed bonds left the denominator");
   });
 
   it("a challenge with wrong inputs, another run, a correct leaf, a bad proof or after the window fails and slashes no one", async () => {

@@ -28,7 +28,8 @@ describe("a 10,000-run epoch", { timeout: 300_000 }, () => {
   let s: System;
   const workers: WorkerProcess[] = [];
   before(async () => {
-    s = await startSystem({ epochBlocks: 100n, challengeWindow: 3n, fallbackDelay: 200n, unbondingDelay: 400n });
+    // quorumBps 100%: every worker must attest (2 of 3 would do by default), so all three replays are checked.
+    s = await startSystem({ epochBlocks: 100n, challengeWindow: 3n, fallbackDelay: 200n, unbondingDelay: 400n, quorumBps: 10_000n });
     for (const i of [10, 11, 12]) {
       workers.push(
         spawnWorker({

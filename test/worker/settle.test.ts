@@ -2,7 +2,7 @@
  * Worker nodes against a real `hardhat node`, as child processes (`node --import tsx game/worker/main.ts`).
  *
  * 1. Three honest workers bond themselves (--bond 1) and settle an epoch: the root they attest is the one an
- *    independent replay of the chain's events gives, it reaches quorum (3 of 3 equal bonds), becomes final, and each
+ *    independent replay of the chain's events gives, it reaches quorum (2 of 3 equal bonds are enough), becomes final, and each
  *    worker claims its attester reward.
  * 2. A liar among them. With the default quorum (66.67% of bonded stake AND at least 2 workers) a lone liar can never
  *    reach quorum, and only a quorum root can be challenged: a wrong root that does not reach quorum simply loses.
@@ -72,18 +72,20 @@ describe("worker nodes settle epochs", { timeout: 420_000 }, () => {
         (await settlementEvents(s)).find((e) => e.eventName === "EpochFinalized" && e.args.epoch === epoch),
       );
       assert.equal(finalized.eventName === "EpochFinalized" && finalized.args.root, root);
+      // 2 of 3 equal bonds are a quorum: the third worker may find the epoch challengeable already and skip it.
       const attested = (await attestedEvents(s)).filter((e) => e.args.epoch === epoch);
-      assert.deepEqual(
-        attested.map((e) => getAddress(e.args.worker!)).sort(),
-        [10, 11, 12].map(accountAddress).sort(),
-      );
+      const attesters = attested.map((e) => getAddress(e.args.worker!)).sort();
+      assert.ok(attesters.length >= 2, `at least two attested: ${attesters.join(", ")}`);
+      assert.equal(new Set(attesters).size, attesters.length, "each once");
+      assert.ok(attesters.every((a) => [10, 11, 12].map(accountAddress).includes(a)));
       assert.ok(attested.every((e) => e.args.root === root));
-      const rewarded = await until("three AttesterRewarded", async () => {
+      const rewarded = await until(`${attesters.length} AttesterRewarded`, async () => {
         const r = (await settlementEvents(s)).filter((e) => e.eventName === "AttesterRewarded" && e.args.epoch === epoch);
-        return r.length === 3 ? r : undefined;
+        return r.length === attesters.length ? r : undefined;
       });
-      assert.equal(rewarded.length, 3);
-      for (const w of workers) {
+      assert.deepEqual(rewarded.map((e) => e.eventName === "AttesterRewarded" && getAddress(e.args.worker)).sort(), attesters);
+      for (const [k, w] of workers.entries()) {
+        if (!attesters.includes(accountAddress(10 + k))) continue;
         await w.waitForLog((l) => l.msg === "attested epoch" && l.epoch === Number(epoch));
       }
     });
@@ -159,7 +161,10 @@ describe("worker nodes settle epochs", { timeout: 420_000 }, () => {
       for (const i of [10, 11, 12]) assert.equal(await slashedOf(s, accountAddress(i)), 0n);
       assert.ok(finalized.eventName === "EpochFinalized");
       assert.equal(finalized.args.root, root, "the honest root is final");
-      const honestTotal = (await attestedEvents(s)).find((e) => getAddress(e.args.worker!) === accountAddress(10) && e.args.epoch === epoch)!.args.totalGold;
+      const honestWorkers = [10, 11, 12].map(accountAddress);
+      const honestTotal = (await attestedEvents(s)).find(
+        (e) => honestWorkers.includes(getAddress(e.args.worker!)) && e.args.epoch === epoch && e.args.root === root,
+      )!.args.totalGold;
       assert.equal(finalized.args.totalGold, honestTotal, "with the honest total");
       const attested = await attestedEvents(s);
       assert.equal(doubleAttestation(attested), undefined, "no worker attested twice in a round");

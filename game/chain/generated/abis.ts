@@ -3518,6 +3518,19 @@ export const workerRegistryAbi = [
     "type": "function"
   },
   {
+    "inputs": [],
+    "name": "eligibleStake",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
     "inputs": [
       {
         "internalType": "address",
@@ -3566,7 +3579,7 @@ export const workerRegistryAbi = [
       },
       {
         "internalType": "uint256",
-        "name": "totalBonded_",
+        "name": "eligibleStake_",
         "type": "uint256"
       }
     ],

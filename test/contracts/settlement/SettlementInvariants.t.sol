@@ -549,7 +549,7 @@ contract SettlementInvariantsTest is Test {
             IRewardSettlementTypes.Config({
                 epochCap: CAP,
                 attesterBps: 500,
-                quorumBps: 6_667,
+                quorumBps: 6_666,
                 minAttesters: 2,
                 maxAttesters: 16,
                 challengeWindow: 5,
@@ -640,14 +640,18 @@ contract SettlementInvariantsTest is Test {
     /// A worker never loses more than it bonded, and the registry holds every bonded sgETH.
     function invariant_bondsHeldAndSlashesBounded() public view {
         uint256 sum;
+        uint256 eligible;
         uint256 n = handler.workerCount();
         for (uint256 i; i < n; ++i) {
             address w = handler.workerSet(i);
             uint256 bond = workers.workerOf(w).bond;
             sum += bond;
+            if (workers.isEligible(w)) eligible += bond;
             assertLe(workers.slashedOf(w) + bond, handler.ghost_bondedIn(w));
         }
         assertEq(workers.totalBonded(), sum);
+        // The quorum's denominator is exactly the bonds of the workers that may attest.
+        assertEq(workers.eligibleStake(), eligible);
         assertGe(share.balanceOf(address(workers)), workers.totalBonded());
     }
 }
