@@ -16,7 +16,7 @@ interface IRewardSettlementTypes {
     struct Config {
         uint256 epochCap; // most GOLD (18 decimals) an epoch mints, players and attesters together
         uint256 attesterBps; // attesters' share of an epoch's emission
-        uint256 quorumBps; // share of the eligible stake (WorkerRegistry.eligibleStake) that must attest one root; 6666 lets 2 of 3 equal bonds finalize
+        uint256 quorumBps; // share of the eligible stake (WorkerRegistry.eligibleStake) that must attest one root
         uint256 minAttesters; // and at least this many distinct workers
         uint256 maxAttesters; // at most this many workers attest one root (bounds the challenge's slashing loop)
         uint256 challengeWindow; // blocks a root stays challengeable after reaching quorum
