@@ -10,6 +10,7 @@ import { EpochTree, type TreeLeaf } from "../../game/chain/tree.js";
 import { EpochStatus, type EpochView } from "../../game/worker/contracts.js";
 import { AttestDuty } from "../../game/worker/duties/attest.js";
 import { ChallengeDuty } from "../../game/worker/duties/challenge.js";
+import { ClaimDuty } from "../../game/worker/duties/claim.js";
 import type { DutyDeps } from "../../game/worker/duties/duty.js";
 import type { OwnTree, TreeSource } from "../../game/worker/epoch-data.js";
 import type { Attestation, SettlementEvents } from "../../game/worker/events.js";
@@ -197,5 +198,42 @@ describe("the challenge duty, alone", () => {
     await blind.step(quorum());
     assert.equal(await blind.step(quorum({ status: EpochStatus.Finalizable })), "settled");
     assert.ok(w2.msgs("challenge: gave up after 1 failed attempt(s): the epoch is Finalizable")[0]);
+  });
+});
+
+describe("the claim duty, alone", () => {
+  const root: Hex = `0x${"22".repeat(32)}`;
+  const final = (over: Partial<EpochView> = {}) => view({ status: EpochStatus.Final, root, ...over });
+  const mine: Attestation = { worker: ME, root, round: 0n, runCount: 3n, totalGold: 30n, tx: TX };
+
+  it("claims the reward of a final root it attested, once; not one it did not attest", async () => {
+    const w = world();
+    const duty = new ClaimDuty(w.deps, { attestedBy: (e) => (e === 4n ? [mine] : []), rewarded: () => false });
+    assert.equal(await duty.step(final()), "settled");
+    assert.equal(await duty.step(final()), "settled");
+    assert.deepEqual(w.calls, [{ functionName: "claimAttesterReward", args: [4n] }]);
+    assert.equal(w.msgs("claimed attester reward")[0]?.epoch, 4);
+    assert.equal(await duty.step(final({ epoch: 5n })), "settled", "epoch 5's final root is not one it attested");
+    assert.equal(w.calls.length, 1);
+    assert.equal(await duty.step(view({ epoch: 6n, status: EpochStatus.Finalizable })), "pending", "not final yet");
+  });
+
+  it("retries a backlog claim with backoff until it is paid", async () => {
+    const w = world();
+    const duty = new ClaimDuty(w.deps, { attestedBy: () => [], rewarded: () => false });
+    duty.enqueue([1n, 2n]);
+    w.answers.push(new Error("insufficient funds for gas"), "skipped");
+    await duty.background(100n);
+    assert.equal(w.msgs("claiming the attester reward failed")[0]?.epoch, 1);
+    assert.equal(w.calls.length, 2, "epoch 2's reward was already paid: skipped, and done");
+    await duty.background(101n);
+    assert.equal(w.calls.length, 2, "epoch 1 waits for its pause");
+    w.clock.now += 1_000;
+    await duty.background(102n);
+    assert.deepEqual(w.calls.map((c) => c.args[0]), [1n, 2n, 1n]);
+    assert.equal(w.msgs("claimed attester reward")[0]?.epoch, 1);
+    assert.equal(duty.health().lastSuccessBlock, 102);
+    await duty.background(103n);
+    assert.equal(w.calls.length, 3, "the backlog is empty");
   });
 });
