@@ -34,6 +34,9 @@ export interface NodeOptions extends EpochDataOptions {
 /** Epochs kept in the caches after the loop is past them (a late challenge of a recent epoch still finds its tree). */
 const KEEP_EPOCHS = 8n;
 
+/** The longest pause of a backoff: 32 poll intervals, at most 30 s. */
+const capMs = (pollMs: number) => Math.min(30_000, 32 * pollMs);
+
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve) => {
     const t = setTimeout(resolve, ms);
@@ -81,9 +84,9 @@ export class WorkerNode {
     this.events = new EventCache(ctx, this.me, log, metrics, options.logPageBlocks);
   }
 
-  /** Backoff of the RPC loop: twice the poll interval, doubling, up to 30 s. */
+  /** Backoff of the RPC loop: twice the poll interval, doubling, up to 32 intervals or 30 s. */
   private get rpcBackoff(): BackoffPolicy {
-    return { baseMs: 2 * this.options.pollMs, capMs: Math.max(30_000, this.options.pollMs) };
+    return { baseMs: 2 * this.options.pollMs, capMs: capMs(this.options.pollMs) };
   }
 
   health() {
@@ -119,7 +122,7 @@ export class WorkerNode {
       metrics: this.metrics,
       send: this.tx.settlement,
       now: this.options.now ?? Date.now,
-      backoff: { baseMs: this.options.pollMs, capMs: Math.max(30_000, this.options.pollMs) },
+      backoff: { baseMs: this.options.pollMs, capMs: capMs(this.options.pollMs) },
     };
     this.attest = new AttestDuty(deps, this.data, this.events);
     this.claim = new ClaimDuty(deps, this.events);
