@@ -131,6 +131,10 @@ interface ISurgeVaultEvents is ISurgeVaultTypes {
         uint256 assets
     );
 
+    /// @notice Request `requestId` of `owner` was finalized (by `rebalance`, once its delay had passed and the buffer
+    /// could fund it): its escrowed `shares` were burned and its payout fixed at `assets`, set aside for its claim.
+    event WithdrawalFinalized(uint256 indexed requestId, address indexed owner, uint256 shares, uint256 assets);
+
     /// @notice `owner` burned `shares` for `assets` ETH sent to `receiver`; `fee` stayed in the vault.
     event InstantExited(address indexed owner, address indexed receiver, uint256 shares, uint256 assets, uint256 fee);
 
@@ -308,6 +312,10 @@ interface ISurgeVault is IERC4626, ISurgeVaultErrors, ISurgeVaultEvents {
 
     /// @notice ETH an instant exit of `shares` would pay now, and the fee it would leave in the vault.
     function previewInstantExit(uint256 shares) external view returns (uint256 assets, uint256 fee);
+
+    /// @notice WETH set aside for finalized requests not claimed yet (outside `liquidity().buffer`: the vault holds
+    /// buffer + reserved).
+    function reservedForClaims() external view returns (uint256);
 
     /// @notice Assets that can still leave by instant exit today.
     function instantExitRemaining() external view returns (uint256);

@@ -60,6 +60,7 @@ contract SurgeVault is SurgeVaultLiquidity, ERC4626 {
         SurgeVaultLiquidity(weth, strategy_)
     {
         _queue.nextId = 1;
+        _queue.finalizeHead = 1;
     }
 
     // ---------------------------------------------------------------- entries
@@ -219,9 +220,14 @@ contract SurgeVault is SurgeVaultLiquidity, ERC4626 {
 
     /// @inheritdoc ISurgeVault
     function withdrawalStatus(uint256 requestId) external view returns (WithdrawalStatus status, uint256 claimable) {
-        (status, claimable) = _queue.status(requestId);
-        // Cannot be paid now by the buffer and the matured unstakes a claim would complete: say so.
-        if (status == WithdrawalStatus.Claimable && previewClaim(requestId) > _liquidity.claimableLiquidity()) {
+        bool finalized;
+        (status, claimable, finalized) = _queue.status(requestId);
+        // Not set aside, and cannot be paid now by the buffer and the matured unstakes a claim would complete: say so.
+        if (
+            status == WithdrawalStatus.Claimable &&
+            !finalized &&
+            previewClaim(requestId) > _liquidity.claimableLiquidity()
+        ) {
             status = WithdrawalStatus.AwaitingLiquidity;
         }
     }
@@ -234,6 +240,11 @@ contract SurgeVault is SurgeVaultLiquidity, ERC4626 {
     /// @inheritdoc ISurgeVault
     function previewInstantExit(uint256 shares) public view returns (uint256 assets, uint256 fee) {
         return _exitAfterFee(_convertToAssets(shares, Math.Rounding.Floor));
+    }
+
+    /// @inheritdoc ISurgeVault
+    function reservedForClaims() external view returns (uint256) {
+        return _queue.reserved;
     }
 
     /// @inheritdoc ISurgeVault
@@ -339,24 +350,29 @@ contract SurgeVault is SurgeVaultLiquidity, ERC4626 {
         if (routed != 0) _depositIntoStrategy(routed);
     }
 
-    /// @dev Settles the caller's requests `ids`, burns their escrowed shares, releases their reservation and pays
-    /// `receiver`. Books first any loss the strategy shows (so that nobody leaves ahead of it), and completes matured
-    /// strategy withdrawals if the buffer cannot pay.
+    /// @dev Claims the caller's requests `ids` (see {WithdrawalQueueLib-claim}), burns the escrow of those not
+    /// finalized and pays `receiver`. A finalized request pays its fixed payout, set aside when `rebalance` finalized
+    /// it: no strategy read. Any other books first the loss the strategy shows (so that nobody leaves ahead of it).
     function _claim(uint256[] memory ids, address receiver, uint256 minAssets) private returns (uint256 paid) {
         if (_params.config.withdrawalsPaused) revert WithdrawalsPaused();
         if (receiver == address(0)) revert ZeroAddress();
-        uint256 vested = _syncLoss();
-        uint256 shares;
-        uint256 booked;
-        (shares, booked, paid) = _queue.settle(ids, receiver, vested, totalSupply(), VIRTUAL_SHARES);
-        if (paid < minAssets) revert AssetsBelowMinimum(paid, minAssets);
-        if (_liquidity.holdings.buffer < paid) _completeMatured();
-        uint256 buffer = _liquidity.holdings.buffer;
-        if (buffer < paid) revert InsufficientLiquidity(paid, buffer);
-        // Cannot underflow: paid <= buffer (checked); booked is part of queued (requests add it, claims remove it).
-        _liquidity.holdings.buffer = uint128(buffer - paid);
-        _liquidity.liabilities.queued -= uint128(booked);
-        _burn(address(this), shares);
+        uint256 burned;
+        (burned, paid) = _queue.claim(
+            _liquidity,
+            _strategy,
+            _weth,
+            _params,
+            ids,
+            receiver,
+            WithdrawalQueueLib.ClaimContext(minAssets, totalSupply(), VIRTUAL_SHARES)
+        );
+        if (burned != 0) _burn(address(this), burned);
         _sendEth(receiver, paid);
+    }
+
+    /// @dev `rebalance`'s last step: finalizes the requests due that the buffer can fund, and burns their escrow.
+    function _finalizeWithdrawals() internal override {
+        uint256 burned = _queue.finalize(_liquidity, _strategy, totalSupply(), VIRTUAL_SHARES);
+        if (burned != 0) _burn(address(this), burned);
     }
 }
