@@ -17,6 +17,8 @@ abstract contract RestakingWorld is Test {
     uint256 internal constant BPS = 10_000;
 
     MockWETH public immutable weth;
+    /// @dev Slashes the layer refused or cut short (a suite that slashes through it must see none).
+    uint256 public refusedSlashes;
 
     constructor(MockWETH weth_) {
         weth = weth_;
@@ -26,13 +28,25 @@ abstract contract RestakingWorld is Test {
     function strategy() public view virtual returns (IRestakingStrategy);
 
     /// @notice Restaking rewards of `bps` of what the layer holds, reaching the vault's position.
-    function reward(uint256 bps) external virtual;
+    function reward(uint256 bps) external {
+        uint256 amount = (_staked() * bps) / BPS;
+        if (amount != 0) rewardAmount(amount);
+    }
+
+    /// @notice Restaking rewards of `amount`, reaching the vault's position.
+    function rewardAmount(uint256 amount) public virtual;
+
+    /// @notice Binds the strategy to `vault` where the layer needs it (Symbiotic's adapter serves one staker).
+    function bind(address vault) external virtual {}
 
     /// @notice Slashing of `bps` of what the layer holds, by the layer's own path (pending withdrawals pro rata).
     function slash(uint256 bps) external virtual;
 
     /// @notice Whether the layer still holds withdrawals of `staker` not completed.
     function hasPendingWithdrawals(address staker) external view virtual returns (bool);
+
+    /// @dev What the layer holds in all (rewards are a share of it).
+    function _staked() internal view virtual returns (uint256);
 
     /// @dev Wraps `amount` ETH into WETH for this contract and approves `spender`.
     function _wrap(uint256 amount, address spender) internal {
@@ -55,12 +69,13 @@ contract MockWorld is RestakingWorld {
         return layer;
     }
 
-    function reward(uint256 bps) external override {
-        (, uint256 staked) = layer.totals();
-        uint256 amount = (staked * bps) / BPS;
-        if (amount == 0) return;
+    function rewardAmount(uint256 amount) public override {
         _wrap(amount, address(layer));
         layer.addRewards(amount);
+    }
+
+    function _staked() internal view override returns (uint256 staked) {
+        (, staked) = layer.totals();
     }
 
     function slash(uint256 bps) external override {
@@ -85,7 +100,7 @@ contract SymbioticWorld is RestakingWorld, SymbioticDeployment {
     }
 
     /// @notice Binds the strategy to the vault (this contract deployed it).
-    function bind(address vault) external {
+    function bind(address vault) external override {
         symbioticStrategy.bindStaker(vault);
     }
 
@@ -93,19 +108,19 @@ contract SymbioticWorld is RestakingWorld, SymbioticDeployment {
         return symbioticStrategy;
     }
 
-    function reward(uint256 bps) external override {
-        uint256 amount = (ISymbioticVaultAdmin(_sym.vault).activeStake() * bps) / BPS;
-        if (amount == 0) return;
+    function rewardAmount(uint256 amount) public override {
         _wrap(amount, _sym.vault);
         ISymbioticVaultAdmin(_sym.vault).deposit(address(symbioticStrategy), amount);
     }
 
-    /// @dev Of the vault's total stake (active plus the withdrawals of this epoch and the next), captured a second ago
-    /// (Symbiotic slashes at most what was slashable then).
+    function _staked() internal view override returns (uint256) {
+        return ISymbioticVaultAdmin(_sym.vault).activeStake();
+    }
+
+    /// @dev Of the stake slashable at a capture a second ago (active plus the withdrawals of that epoch and the next).
     function slash(uint256 bps) external override {
-        uint256 amount = (ISymbioticVaultAdmin(_sym.vault).totalStake() * bps) / BPS;
-        if (amount == 0) return;
-        _symbioticSlash(_sym, amount);
+        (uint256 asked, uint256 slashed) = _symbioticSlash(_sym, bps);
+        if (slashed != asked) ++refusedSlashes;
     }
 
     function hasPendingWithdrawals(address) external view override returns (bool) {
@@ -116,8 +131,10 @@ contract SymbioticWorld is RestakingWorld, SymbioticDeployment {
     /// them again.
     function refuseDeposits(bool refuse) external {
         ISymbioticVaultAdmin v = ISymbioticVaultAdmin(_sym.vault);
-        v.setIsDepositLimit(refuse);
-        if (refuse) v.setDepositLimit(v.activeStake());
+        // Symbiotic refuses to set a value it already has.
+        if (v.isDepositLimit() != refuse) v.setIsDepositLimit(refuse);
+        uint256 full = v.activeStake();
+        if (refuse && v.depositLimit() != full) v.setDepositLimit(full);
     }
 
     function symbiotic() external view returns (Symbiotic memory) {

@@ -755,7 +755,6 @@ contract SymbioticEnvironment is SurgeVaultEnvironment {
 /// and {SurgeVaultEnvironment}), over a restaking layer the concrete suite picks. Depth and runs come from
 /// hardhat.config.ts; `npm run test:deep` runs a much longer campaign.
 abstract contract SurgeVaultInvariantsBase is SurgeVaultBase {
-    RestakingWorld internal world;
     SurgeVaultEnvironment internal environment;
     SurgeVaultHandler internal handler;
 
@@ -765,6 +764,7 @@ abstract contract SurgeVaultInvariantsBase is SurgeVaultBase {
         world = world_;
         weth = world_.weth();
         vault = new SurgeVault(IWETH9(address(weth)), world_.strategy(), admin, guardian, oracle, _defaultParams());
+        world_.bind(address(vault));
         handler = new SurgeVaultHandler(vault, weth);
         environment = _makeEnvironment();
         handler.setEnvironment(address(environment));
@@ -942,6 +942,7 @@ abstract contract SurgeVaultInvariantsBase is SurgeVaultBase {
     /// locked, and cuts every queued request not finalized with the rate (pro rata), never one already finalized.
     function invariant_slashReachesTheRateAndTheQueue() public view {
         assertEq(environment.ghost_slashMisses(), 0);
+        assertEq(world.refusedSlashes(), 0, "the layer slashed what it was asked");
     }
 
     /// Protects the unstaking bookkeeping: nothing is counted as in flight when the layer holds no withdrawal of the
@@ -972,7 +973,6 @@ contract SurgeVaultSymbioticInvariantsTest is SurgeVaultInvariantsBase {
         bytes4[] memory extra = new bytes4[](1);
         extra[0] = SymbioticEnvironment.refuseDeposits.selector;
         _setUpSuite(sym, extra);
-        sym.bind(address(vault));
     }
 
     function _makeEnvironment() internal override returns (SurgeVaultEnvironment) {

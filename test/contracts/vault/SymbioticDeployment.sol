@@ -53,6 +53,13 @@ interface ISymbioticSlasher {
         uint48 captureTimestamp,
         bytes calldata hints
     ) external returns (uint256 slashedAmount);
+
+    function slashableStake(
+        bytes32 subnetwork,
+        address operator,
+        uint48 captureTimestamp,
+        bytes calldata hints
+    ) external view returns (uint256);
 }
 
 /// @dev The Symbiotic vault's calls the tests make besides those of {ISymbioticVault} (which SymbioticStrategy uses).
@@ -60,8 +67,9 @@ interface ISymbioticVaultAdmin {
     function deposit(address onBehalfOf, uint256 amount) external returns (uint256, uint256);
     function setIsDepositLimit(bool status) external;
     function setDepositLimit(uint256 limit) external;
+    function isDepositLimit() external view returns (bool);
+    function depositLimit() external view returns (uint256);
     function activeStake() external view returns (uint256);
-    function totalStake() external view returns (uint256);
 }
 
 /// @notice Symbiotic's own contracts, deployed inside a Solidity test as scripts/lib/symbiotic.ts deploys them for the
@@ -180,14 +188,19 @@ abstract contract SymbioticDeployment is Test {
         vm.stopPrank();
     }
 
-    /// @notice The network's middleware slashes `amount` of the operator's stake captured a second ago through
-    /// Symbiotic's slasher (active stake and pending withdrawals are cut pro rata); 0 if Symbiotic refused (nothing
-    /// slashable).
-    function _symbioticSlash(Symbiotic memory sym, uint256 amount) internal returns (uint256 slashed) {
+    /// @notice The network's middleware slashes `bps` of the operator's stake slashable at the capture a second ago
+    /// (the stake then, less what was slashed since) through Symbiotic's slasher, which cuts active stake and pending
+    /// withdrawals pro rata. Returns what it asked for and what Symbiotic slashed (0 if it refused).
+    function _symbioticSlash(
+        Symbiotic memory sym,
+        uint256 bps
+    ) internal returns (uint256 asked, uint256 slashed) {
+        uint48 capture = uint48(block.timestamp - 1);
+        ISymbioticSlasher slasher = ISymbioticSlasher(sym.slasher);
+        asked = (slasher.slashableStake(sym.subnetwork, sym.operator, capture, "") * bps) / 10_000;
+        if (asked == 0) return (0, 0);
         vm.prank(sym.network);
-        try
-            ISymbioticSlasher(sym.slasher).slash(sym.subnetwork, sym.operator, amount, uint48(block.timestamp - 1), "")
-        returns (uint256 s) {
+        try slasher.slash(sym.subnetwork, sym.operator, asked, capture, "") returns (uint256 s) {
             slashed = s;
         } catch {}
     }
