@@ -21,9 +21,12 @@ import {WithdrawalQueueLib} from "./WithdrawalQueueLib.sol";
 /// ERC-4626 `deposit`/`mint` (gains reach the rate only at bounded reports; `mint` is bounded by the caller's
 /// allowance). Exits: `requestWithdrawal` + `claimWithdrawal(s)` (see {WithdrawalQueueLib}), or `instantExit`.
 /// ERC-4626 `withdraw`/`redeem` revert and `maxWithdraw`/`maxRedeem` are 0: a synchronous exit at the full rate
-/// would drain the buffer the queue relies on. Every entry, claim and instant exit first books any loss the strategy
-/// shows on chain (`syncLoss`: a slash that arrives between reports), so nobody enters or leaves at a pre-slash rate;
-/// requests and every preview value the shares as if it were booked (`totalAssets` reads the strategy's view).
+/// would drain the buffer the queue relies on. Every entry and instant exit, and every request's exit from the pool
+/// (its finalization by `rebalance`, or its claim if nobody finalized it), first books any loss the strategy shows on
+/// chain (`syncLoss`: a slash that arrives between reports), so nobody enters or leaves at a pre-slash rate; requests
+/// and every preview value the shares as if it were booked (`totalAssets` reads the strategy's view). A finalized
+/// request's claim pays its fixed payout, set aside in WETH, and reads nothing from the strategy (issue 14: a claim
+/// <= 120k gas over Symbiotic, whose position costs ~31k to read).
 /// @dev Deployment links three libraries: {VaultParametersLib}, {VaultLiquidityLib}, {WithdrawalQueueLib}.
 /// [CAUTION] Total assets are accounted, never read from balances: WETH sent to the vault, or value donated to the
 /// strategy, does not move the rate, so the first-depositor "donation" attack has nothing to work with. The rate can

@@ -176,7 +176,7 @@ library WithdrawalQueueLib {
         VaultParametersLib.Store storage params,
         uint256[] calldata ids,
         address receiver,
-        ClaimContext memory c
+        ClaimContext calldata c
     ) external returns (uint256 burned, uint256 paid) {
         Settlement memory s = settle(q, liquidity, strategy, ids, receiver, c.supply, c.virtualShares);
         if (s.paid < c.minAssets) revert ISurgeVaultErrors.AssetsBelowMinimum(s.paid, c.minAssets);
