@@ -20,7 +20,7 @@ interface ISurgeVaultTypes {
     enum WithdrawalStatus {
         None, // no such request
         Pending, // waiting for its delay
-        Claimable, // finalized (payout set aside), or the delay has passed and the buffer (with matured unstakes) can pay it
+        Claimable, // finalized (payout set aside), or past its delay and the buffer (with matured unstakes) can pay it
         Claimed, // paid out
         AwaitingLiquidity // the delay has passed but the buffer cannot pay it yet: `rebalance` must unstake first
     }
