@@ -20,7 +20,7 @@ interface ISurgeVaultTypes {
     enum WithdrawalStatus {
         None, // no such request
         Pending, // waiting for its delay
-        Claimable, // the delay has passed and the buffer (with matured unstakes) can pay it now
+        Claimable, // finalized (payout set aside), or past its delay and the buffer (with matured unstakes) can pay it
         Claimed, // paid out
         AwaitingLiquidity // the delay has passed but the buffer cannot pay it yet: `rebalance` must unstake first
     }
@@ -131,6 +131,10 @@ interface ISurgeVaultEvents is ISurgeVaultTypes {
         uint256 assets
     );
 
+    /// @notice Request `requestId` of `owner` was finalized (by `rebalance`, once its delay had passed and the buffer
+    /// could fund it): its escrowed `shares` were burned and its payout fixed at `assets`, set aside for its claim.
+    event WithdrawalFinalized(uint256 indexed requestId, address indexed owner, uint256 shares, uint256 assets);
+
     /// @notice `owner` burned `shares` for `assets` ETH sent to `receiver`; `fee` stayed in the vault.
     event InstantExited(address indexed owner, address indexed receiver, uint256 shares, uint256 assets, uint256 fee);
 
@@ -147,9 +151,9 @@ interface ISurgeVaultEvents is ISurgeVaultTypes {
         uint256 reportedAt
     );
 
-    /// @notice A loss the strategy shows on chain was booked at once (`syncLoss`, or before a claim or an instant
-    /// exit): the strategy position is now `strategyAssets` and total assets `totalAssets`, down from
-    /// `previousTotalAssets`.
+    /// @notice A loss the strategy shows on chain was booked at once (`syncLoss`, or before an entry, a claim, an
+    /// instant exit or a finalization of requests): the strategy position is now `strategyAssets` and total assets
+    /// `totalAssets`, down from `previousTotalAssets`.
     event LossSynced(uint256 totalAssets, uint256 previousTotalAssets, uint256 strategyAssets);
 
     /// @notice Routing `assets` into the strategy failed (the strategy reverted); they stay in the buffer.
@@ -190,10 +194,11 @@ interface ISurgeVaultEvents is ISurgeVaultTypes {
 /// restaking strategy (Symbiotic, through `SymbioticStrategy`). Rewards reach the exchange rate when the oracle
 /// reports (the vault reads the strategy's on-chain value; a protocol fee above the high-water mark; a minimum
 /// interval and a bounded rise per report), and then linearly over the report interval (`lockedGain`); slashing
-/// reaches it as soon as the strategy shows it (previews at once; booked by `syncLoss`, every entry, claims,
-/// instant exits, reports). Exits: queue a
-/// withdrawal (`requestWithdrawal`, then `claimWithdrawal` after the delay) or exit instantly from the buffer for a
-/// fee (`instantExit`, rate limited per day). The synchronous ERC-4626 `withdraw`/`redeem` are disabled.
+/// reaches it as soon as the strategy shows it (previews at once; booked by `syncLoss`, every entry, claims of
+/// requests not finalized, finalizations, instant exits, reports). Exits: queue a withdrawal (`requestWithdrawal`;
+/// `rebalance` finalizes it once its delay has passed and the buffer can fund it; then `claimWithdrawal`) or exit
+/// instantly from the buffer for a fee (`instantExit`, rate limited per day). The synchronous ERC-4626
+/// `withdraw`/`redeem` are disabled.
 /// @dev sgETH has 21 decimals (18 of WETH plus a virtual-share offset of 3): 1 sgETH = 1e21 base units, worth
 /// about 1 ETH at launch. Use `decimals()` and `exchangeRate()`, never assume 18.
 interface ISurgeVault is IERC4626, ISurgeVaultErrors, ISurgeVaultEvents {
@@ -210,15 +215,17 @@ interface ISurgeVault is IERC4626, ISurgeVaultErrors, ISurgeVaultEvents {
     // ---------------------------------------------------------------- exits
 
     /// @notice Moves `shares` of the caller into escrow as a withdrawal request, claimable after the delay.
-    /// @dev The escrowed shares stay in the total supply, so slashing reported before the claim lowers the request
-    /// pro rata like every other holding; rewards reported after the request do not raise it (the claim pays
-    /// `min(assets at request, value of the shares at claim)`).
+    /// @dev The escrowed shares stay in the total supply until the request is finalized (by `rebalance`, once its delay
+    /// has passed and the buffer can fund it) or claimed, so slashing before then lowers the request pro rata like
+    /// every other holding; rewards reported after the request do not raise it (it pays `min(assets at request, value
+    /// of the shares when finalized or claimed)`).
     /// @param minAssets Revert unless the shares are worth at least this much now (slippage bound).
     /// @return requestId The id of the request (ids start at 1).
     function requestWithdrawal(uint256 shares, uint256 minAssets) external returns (uint256 requestId);
 
-    /// @notice Claims the caller's request `requestId`, burning its shares and sending the ETH to `receiver`.
-    /// Books first any loss the strategy shows on chain (see `syncLoss`).
+    /// @notice Claims the caller's request `requestId`, sending the ETH to `receiver`. A request `rebalance` finalized
+    /// pays the amount fixed then (`WithdrawalFinalized`), reading nothing from the strategy; any other books first any
+    /// loss the strategy shows on chain (see `syncLoss`), then pays the value of its shares and burns them.
     /// @param minAssets Revert unless at least this much ETH is sent (slippage bound).
     /// @return assets ETH sent.
     function claimWithdrawal(uint256 requestId, address receiver, uint256 minAssets) external returns (uint256 assets);
@@ -258,8 +265,11 @@ interface ISurgeVault is IERC4626, ISurgeVaultErrors, ISurgeVaultEvents {
 
     /// @notice Anyone: completes matured strategy withdrawals, then queues a strategy withdrawal when the buffer
     /// (plus what is being unstaked) is short of the queue's reservations plus the buffer target, or (unless
-    /// deposits are paused) routes the free buffer above `bufferMaxBps` into the strategy. Blocked only by a
-    /// withdrawal pause, so that a deposit pause never keeps claims from being funded.
+    /// deposits are paused) routes the free buffer above `bufferMaxBps` into the strategy. Last, finalizes in id
+    /// order the requests whose delay has passed and that the buffer can fund: books any loss the strategy shows,
+    /// fixes each payout, burns the escrow and sets the payouts aside (`WithdrawalFinalized`), so that their claims
+    /// need no strategy read. Blocked only by a withdrawal pause, so that a deposit pause never keeps claims from
+    /// being funded.
     function rebalance() external;
 
     /// @notice GUARDIAN_ROLE: pauses deposits and/or withdrawals (a `false` leaves that flag as it is).
@@ -308,6 +318,10 @@ interface ISurgeVault is IERC4626, ISurgeVaultErrors, ISurgeVaultEvents {
 
     /// @notice ETH an instant exit of `shares` would pay now, and the fee it would leave in the vault.
     function previewInstantExit(uint256 shares) external view returns (uint256 assets, uint256 fee);
+
+    /// @notice WETH set aside for finalized requests not claimed yet (outside `liquidity().buffer`: the vault holds
+    /// buffer + reserved).
+    function reservedForClaims() external view returns (uint256);
 
     /// @notice Assets that can still leave by instant exit today.
     function instantExitRemaining() external view returns (uint256);

@@ -11,9 +11,10 @@ import {IRestakingStrategy} from "../interfaces/IRestakingStrategy.sol";
 /// @notice The devnet, the deploys and the vault's TypeScript suites restake through `SymbioticStrategy` into
 /// Symbiotic's own contracts (test/vault/fixture.ts). This mock stays only where a test needs what Symbiotic cannot
 /// do on demand: a withdrawal delay changed after deployment (two review tests), a slash of an exact share of the
-/// pool at any moment with no epoch or capture window (the Solidity fuzz and invariant suites, which also cannot
-/// deploy Symbiotic's `pragma 0.8.25` contracts from 0.8.28 test code), its own unit test, and the benches'
-/// local-layer figures kept for comparison with earlier measurements. Stakers deposit the
+/// pool at any moment with no epoch or capture window (the Solidity fuzz, invariant, inflation and routing suites
+/// run over both: over this mock and over Symbiotic's own contracts, deployed from their 0.8.25 artifacts by
+/// test/contracts/vault/SymbioticDeployment.sol), its own unit test, and the benches' local-layer figures kept for
+/// comparison with earlier measurements. Stakers deposit the
 /// underlying for shares; withdrawals are queued and completed after `withdrawalDelay` seconds; queued shares stay
 /// in the pool until completed, so rewards (`addRewards`, anyone) raise them and slashing (`slash`, owner) lowers
 /// them like any other share. The accounted assets ignore tokens sent here directly.

@@ -21,9 +21,12 @@ import {WithdrawalQueueLib} from "./WithdrawalQueueLib.sol";
 /// ERC-4626 `deposit`/`mint` (gains reach the rate only at bounded reports; `mint` is bounded by the caller's
 /// allowance). Exits: `requestWithdrawal` + `claimWithdrawal(s)` (see {WithdrawalQueueLib}), or `instantExit`.
 /// ERC-4626 `withdraw`/`redeem` revert and `maxWithdraw`/`maxRedeem` are 0: a synchronous exit at the full rate
-/// would drain the buffer the queue relies on. Every entry, claim and instant exit first books any loss the strategy
-/// shows on chain (`syncLoss`: a slash that arrives between reports), so nobody enters or leaves at a pre-slash rate;
-/// requests and every preview value the shares as if it were booked (`totalAssets` reads the strategy's view).
+/// would drain the buffer the queue relies on. Every entry and instant exit, and every request's exit from the pool
+/// (its finalization by `rebalance`, or its claim if nobody finalized it), first books any loss the strategy shows on
+/// chain (`syncLoss`: a slash that arrives between reports), so nobody enters or leaves at a pre-slash rate; requests
+/// and every preview value the shares as if it were booked (`totalAssets` reads the strategy's view). A finalized
+/// request's claim pays its fixed payout, set aside in WETH, and reads nothing from the strategy (issue 14: a claim
+/// <= 120k gas over Symbiotic, whose position costs ~31k to read).
 /// @dev Deployment links three libraries: {VaultParametersLib}, {VaultLiquidityLib}, {WithdrawalQueueLib}.
 /// [CAUTION] Total assets are accounted, never read from balances: WETH sent to the vault, or value donated to the
 /// strategy, does not move the rate, so the first-depositor "donation" attack has nothing to work with. The rate can
@@ -60,6 +63,7 @@ contract SurgeVault is SurgeVaultLiquidity, ERC4626 {
         SurgeVaultLiquidity(weth, strategy_)
     {
         _queue.nextId = 1;
+        _queue.finalizeHead = 1;
     }
 
     // ---------------------------------------------------------------- entries
@@ -219,9 +223,14 @@ contract SurgeVault is SurgeVaultLiquidity, ERC4626 {
 
     /// @inheritdoc ISurgeVault
     function withdrawalStatus(uint256 requestId) external view returns (WithdrawalStatus status, uint256 claimable) {
-        (status, claimable) = _queue.status(requestId);
-        // Cannot be paid now by the buffer and the matured unstakes a claim would complete: say so.
-        if (status == WithdrawalStatus.Claimable && previewClaim(requestId) > _liquidity.claimableLiquidity()) {
+        bool finalized;
+        (status, claimable, finalized) = _queue.status(requestId);
+        // Not set aside, and cannot be paid now by the buffer and the matured unstakes a claim would complete: say so.
+        if (
+            status == WithdrawalStatus.Claimable &&
+            !finalized &&
+            previewClaim(requestId) > _liquidity.claimableLiquidity()
+        ) {
             status = WithdrawalStatus.AwaitingLiquidity;
         }
     }
@@ -234,6 +243,11 @@ contract SurgeVault is SurgeVaultLiquidity, ERC4626 {
     /// @inheritdoc ISurgeVault
     function previewInstantExit(uint256 shares) public view returns (uint256 assets, uint256 fee) {
         return _exitAfterFee(_convertToAssets(shares, Math.Rounding.Floor));
+    }
+
+    /// @inheritdoc ISurgeVault
+    function reservedForClaims() external view returns (uint256) {
+        return _queue.reserved;
     }
 
     /// @inheritdoc ISurgeVault
@@ -339,24 +353,29 @@ contract SurgeVault is SurgeVaultLiquidity, ERC4626 {
         if (routed != 0) _depositIntoStrategy(routed);
     }
 
-    /// @dev Settles the caller's requests `ids`, burns their escrowed shares, releases their reservation and pays
-    /// `receiver`. Books first any loss the strategy shows (so that nobody leaves ahead of it), and completes matured
-    /// strategy withdrawals if the buffer cannot pay.
+    /// @dev Claims the caller's requests `ids` (see {WithdrawalQueueLib-claim}), burns the escrow of those not
+    /// finalized and pays `receiver`. A finalized request pays its fixed payout, set aside when `rebalance` finalized
+    /// it: no strategy read. Any other books first the loss the strategy shows (so that nobody leaves ahead of it).
     function _claim(uint256[] memory ids, address receiver, uint256 minAssets) private returns (uint256 paid) {
         if (_params.config.withdrawalsPaused) revert WithdrawalsPaused();
         if (receiver == address(0)) revert ZeroAddress();
-        uint256 vested = _syncLoss();
-        uint256 shares;
-        uint256 booked;
-        (shares, booked, paid) = _queue.settle(ids, receiver, vested, totalSupply(), VIRTUAL_SHARES);
-        if (paid < minAssets) revert AssetsBelowMinimum(paid, minAssets);
-        if (_liquidity.holdings.buffer < paid) _completeMatured();
-        uint256 buffer = _liquidity.holdings.buffer;
-        if (buffer < paid) revert InsufficientLiquidity(paid, buffer);
-        // Cannot underflow: paid <= buffer (checked); booked is part of queued (requests add it, claims remove it).
-        _liquidity.holdings.buffer = uint128(buffer - paid);
-        _liquidity.liabilities.queued -= uint128(booked);
-        _burn(address(this), shares);
+        uint256 burned;
+        (burned, paid) = _queue.claim(
+            _liquidity,
+            _strategy,
+            _weth,
+            _params,
+            ids,
+            receiver,
+            WithdrawalQueueLib.ClaimContext(minAssets, totalSupply(), VIRTUAL_SHARES)
+        );
+        if (burned != 0) _burn(address(this), burned);
         _sendEth(receiver, paid);
+    }
+
+    /// @dev `rebalance`'s last step: finalizes the requests due that the buffer can fund, and burns their escrow.
+    function _finalizeWithdrawals() internal override {
+        uint256 burned = _queue.finalize(_liquidity, _strategy, totalSupply(), VIRTUAL_SHARES);
+        if (burned != 0) _burn(address(this), burned);
     }
 }

@@ -46,6 +46,7 @@ abstract contract SurgeVaultLiquidity is SurgeVaultParameters, ReentrancyGuardTr
             !c.depositsPaused,
             _params.reports.minReportInterval
         );
+        _finalizeWithdrawals();
     }
 
     /// @inheritdoc ISurgeVault
@@ -93,10 +94,8 @@ abstract contract SurgeVaultLiquidity is SurgeVaultParameters, ReentrancyGuardTr
         return _liquidity.syncLoss(_strategy);
     }
 
-    /// @dev Completes matured strategy withdrawals into the buffer.
-    function _completeMatured() internal {
-        _liquidity.completeMatured(_strategy, _weth, _params.reports.minReportInterval);
-    }
+    /// @dev Finalizes the withdrawal requests that are due and funded (the vault's queue; see {SurgeVault}).
+    function _finalizeWithdrawals() internal virtual;
 
     /// @dev Unwraps `assets` WETH and sends the ETH to `receiver`. Called last, after all state changes.
     function _sendEth(address receiver, uint256 assets) internal {

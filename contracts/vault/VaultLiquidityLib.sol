@@ -115,8 +115,14 @@ library VaultLiquidityLib {
     /// the buffer, skipping (not stopping at) any that is not completable yet or whose completion fails, and moves
     /// the head past the completed ones. Moving assets from `strategy` to `buffer` leaves total assets unchanged,
     /// unless the withdrawal paid more than the accounted strategy assets: that unreported gain is locked and vests
-    /// over `vestingPeriod` like a report's.
-    function completeMatured(Store storage s, IRestakingStrategy strategy, IWETH9 weth, uint256 vestingPeriod) public {
+    /// over `vestingPeriod` like a report's. Internal: `rebalance` and the withdrawal queue's claims (another
+    /// library) run it.
+    function completeMatured(
+        Store storage s,
+        IRestakingStrategy strategy,
+        IWETH9 weth,
+        uint256 vestingPeriod
+    ) internal {
         uint256 head = s.head;
         uint256 tail = s.tail;
         uint256 end = Math.min(tail, head + MAX_COMPLETIONS_PER_CALL);
@@ -166,6 +172,12 @@ library VaultLiquidityLib {
     /// Never raises it (gains wait for a report).
     /// @return vested Total assets in the rate after it: buffer + strategy - locked gain.
     function syncLoss(Store storage s, IRestakingStrategy strategy) external returns (uint256 vested) {
+        return bookLoss(s, strategy);
+    }
+
+    /// @notice `syncLoss`'s body, internal so that the withdrawal queue (another library) books a loss before it
+    /// values requests without a link between the libraries.
+    function bookLoss(Store storage s, IRestakingStrategy strategy) internal returns (uint256 vested) {
         uint256 strategyView = strategy.totalAssetsOf(address(this));
         Holdings memory h = s.holdings;
         if (strategyView < h.strategy) {

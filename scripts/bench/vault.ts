@@ -5,12 +5,14 @@
  * in-process chain, then walks one staker through: first deposit (empty vault, routes 90% into the strategy),
  * second deposit (same staker, stays in the buffer), a deposit that crosses the buffer maximum and routes, a
  * withdrawal request and its claim (another staker's request is pending, so the escrow and queue are warm, as in
- * steady state), the first request into an empty queue, and an instant exit.
+ * steady state; nobody rebalanced, so the claim books a loss itself: the direct path), the first request into an
+ * empty queue, and an instant exit.
  *
  * Then the same vault over SymbioticStrategy and Symbiotic's own contracts (scripts/lib/symbiotic.ts), the keys
  * ending in `Symbiotic`: a second deposit (which reads the Symbiotic position to book a slash first), a routed
  * deposit (into Symbiotic), a rebalance that unstakes from Symbiotic, the rebalance that completes it after the
- * epoch, and a claim.
+ * epoch (and finalizes the due requests: books any slash, fixes their payouts), the claim of a finalized request
+ * (pays the fixed payout, reads nothing from Symbiotic), and a claim nobody finalized (books a slash itself).
  */
 import type { NetworkConnection } from "hardhat/types/network";
 import { parseEther, type Hash } from "viem";
@@ -99,12 +101,18 @@ async function runOnSymbiotic({ viem, networkHelpers }: Chain): Promise<Record<s
   await networkHelpers.mine(BLOCKS_WITHDRAWAL_DELAY);
   const rebalanceCompleteGas = await gas(vault.write.rebalance());
   const claimWithdrawalGas = await gas(vault.write.claimWithdrawal([request, alice.account.address, 0n], asAlice));
+  // A request nobody finalized (no rebalance since its delay passed): its claim reads the Symbiotic position.
+  await gas(vault.write.requestWithdrawal([oneSgEth / 10n, 0n], asAlice));
+  const direct = (await vault.read.nextRequestId()) - 1n;
+  await networkHelpers.mine(BLOCKS_WITHDRAWAL_DELAY);
+  const claimDirectGas = await gas(vault.write.claimWithdrawal([direct, alice.account.address, 0n], asAlice));
   return {
     "vault.depositEthGasSecondSymbiotic": depositEthGasSecond,
     "vault.depositEthGasRoutedSymbiotic": depositEthGasRouted,
     "vault.rebalanceGasSymbiotic": rebalanceGas,
     "vault.rebalanceCompleteGasSymbiotic": rebalanceCompleteGas,
     "vault.claimWithdrawalGasSymbiotic": claimWithdrawalGas,
+    "vault.claimWithdrawalGasSymbioticUnfinalized": claimDirectGas,
   };
 }
 

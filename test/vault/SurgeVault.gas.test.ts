@@ -8,7 +8,7 @@ import bench from "../../scripts/bench/vault.js";
  * build that the tests use: the production build (`npm run bench`) is cheaper still.
  */
 describe("SurgeVault gas", () => {
-  it("meets the targets: second deposit <= 120k, routed <= 140k, request <= 150k, claim <= 120k", async () => {
+  it("meets the targets: second deposit <= 120k, routed <= 140k, request <= 150k, claim <= 120k (Symbiotic too)", async () => {
     const gas = await bench.run(await network.create());
     const at = (key: string): number => {
       const value = gas[key];
@@ -26,12 +26,16 @@ describe("SurgeVault gas", () => {
     assert.ok(emptyQueue <= 170_000, `first request into an empty queue ${emptyQueue}`);
     assert.ok(at("vault.claimWithdrawalGas") <= 120_000, `claim ${at("vault.claimWithdrawalGas")}`);
     assert.ok(at("vault.depositEthGasFirst") > 0 && at("vault.instantExitGas") > 0);
-    // Over Symbiotic's own contracts, every entry and claim reads the position Symbiotic proves (three checkpoint
-    // traces) to book a slash first. Unoptimized here; the production build measures 118k for the second deposit
-    // (target 120k, met) and 140k for a claim (the 120k target is met over the local layer only; README).
+    // Over Symbiotic's own contracts, every entry reads the position Symbiotic proves (three checkpoint traces) to
+    // book a slash first. Unoptimized here; the production build is cheaper (README).
     const second = at("vault.depositEthGasSecondSymbiotic");
     assert.ok(second <= 130_000, `second deposit over Symbiotic ${second}`);
-    assert.ok(at("vault.claimWithdrawalGasSymbiotic") <= 160_000, `claim over Symbiotic ${at("vault.claimWithdrawalGasSymbiotic")}`);
+    // A claim of a request that rebalance finalized pays its fixed payout and reads nothing from Symbiotic: <= 120k
+    // over Symbiotic too. A claim nobody finalized still books a slash itself (one Symbiotic read).
+    const claim = at("vault.claimWithdrawalGasSymbiotic");
+    assert.ok(claim <= 120_000, `claim over Symbiotic ${claim}`);
+    const direct = at("vault.claimWithdrawalGasSymbioticUnfinalized");
+    assert.ok(direct <= 160_000, `claim nobody finalized, over Symbiotic ${direct}`);
     assert.ok(at("vault.rebalanceGasSymbiotic") > 0 && at("vault.rebalanceCompleteGasSymbiotic") > 0);
   });
 });

@@ -39,6 +39,25 @@ async function requestAndUnstake(s: SymbioticSystem, shares: bigint) {
   return { id, unstake };
 }
 
+/** Every address the transaction `hash` called, however deep (Hardhat's `callTracer`). */
+async function calledAddresses(s: SymbioticSystem, hash: Hash): Promise<Set<string>> {
+  interface Frame {
+    to?: string;
+    calls?: Frame[];
+  }
+  const root = (await s.publicClient.request({
+    method: "debug_traceTransaction" as never,
+    params: [hash, { tracer: "callTracer" }] as never,
+  })) as Frame;
+  const seen = new Set<string>();
+  const walk = (f: Frame) => {
+    if (f.to !== undefined) seen.add(f.to.toLowerCase());
+    for (const c of f.calls ?? []) walk(c);
+  };
+  walk(root);
+  return seen;
+}
+
 /** Sum of what the strategy's withdrawals can claim in Symbiotic (every pending epoch). */
 async function pendingInSymbiotic(s: SymbioticSystem): Promise<bigint> {
   let sum = 0n;
@@ -131,6 +150,63 @@ describe("SurgeVault over Symbiotic", () => {
     assert.ok(rate < half && half < full, `${rate} < ${half} < ${full}`);
     const [buffer, inStrategy] = await s.vault.read.liquidity();
     assert.equal(await s.vault.read.totalAssets(), buffer + inStrategy, "all vested");
+  });
+
+  describe("finalization: a claim reads nothing from Symbiotic", () => {
+    it("a slash between request and claim is booked when rebalance fixes the payout; a later slash cannot reach it", async () => {
+      const s = await fresh();
+      const { id, unstake } = await requestAndUnstake(s, 5n * SGETH);
+      await s.symbiotic.slash(parseEther("1.08")); // nobody syncs it
+      await networkHelpers.time.increaseTo(unstake.args.completableAt);
+      await networkHelpers.mine(WITHDRAWAL_DELAY);
+      const cut = await s.vault.read.previewClaim([id]);
+      assert.ok(cut <= parseEther("4.55") && cut > parseEther("4.54"), `pro rata: ${cut}`);
+      const logs = await eventsOf(s, await s.vault.write.rebalance({ account: s.carol.account }));
+      const names = logs.map((l) => l.eventName);
+      // The unstake lands, the slash is booked, then the request's payout is fixed at the post-slash value.
+      assert.ok(names.indexOf("LossSynced") < names.indexOf("WithdrawalFinalized"), names.join());
+      const finalized = logs.find((l) => l.eventName === "WithdrawalFinalized");
+      assert.ok(finalized?.eventName === "WithdrawalFinalized");
+      assert.equal(finalized.args.requestId, id);
+      assert.equal(finalized.args.assets, cut);
+      assert.equal(await s.vault.read.reservedForClaims(), cut);
+      assert.equal(await s.vault.read.balanceOf([s.vault.address]), 0n, "the escrow was burned");
+      assert.equal((await liquidity(s)).queued, 0n);
+      // Its ETH left Symbiotic: a second slash lowers everyone else's rate, not the finalized payout.
+      const rate = await s.vault.read.exchangeRate();
+      await s.symbiotic.slash(parseEther("0.5"));
+      assert.ok((await s.vault.read.exchangeRate()) < rate);
+      assert.equal(await s.vault.read.previewClaim([id]), cut);
+      assert.equal((await s.vault.read.withdrawalStatus([id]))[0], 2, "Claimable");
+      const claim = s.vault.write.claimWithdrawal([id, s.alice.account.address, cut], { account: s.alice.account });
+      await viem.assertions.balancesHaveChanged(claim, [{ address: s.alice.account.address, amount: cut }]);
+      const called = await calledAddresses(s, await claim);
+      assert.ok(!called.has(s.strategy.address.toLowerCase()), "the claim never called the strategy");
+      assert.ok(!called.has(s.symbiotic.vault.address.toLowerCase()), "nor Symbiotic");
+      assert.equal(await s.vault.read.reservedForClaims(), 0n);
+    });
+
+    it("finalizes in id order only what is due and what the buffer funds; the rest waits for its unstake", async () => {
+      const s = await fresh();
+      await s.vault.write.requestWithdrawal([SGETH / 2n, 0n], { account: s.bob.account });
+      const { id: big } = await requestAndUnstake(s, 5n * SGETH);
+      const early = await eventsOf(s, await s.vault.write.rebalance({ account: s.carol.account }));
+      assert.ok(!early.some((l) => l.eventName === "WithdrawalFinalized"), "not before the delay");
+      // The request's delay passes in blocks, before Symbiotic's epoch (a time) ends.
+      await networkHelpers.mine(WITHDRAWAL_DELAY, { interval: 0 });
+      const logs = await eventsOf(s, await s.vault.write.rebalance({ account: s.carol.account }));
+      assert.ok(!logs.some((l) => l.eventName === "UnstakeCompleted"));
+      const ids = logs.flatMap((l) => (l.eventName === "WithdrawalFinalized" ? [l.args.requestId] : []));
+      assert.deepEqual(ids, [1n], "Bob's half ETH from the buffer; Alice's 5 wait for the unstake");
+      assert.equal(await s.vault.read.reservedForClaims(), parseEther("0.5"));
+      assert.equal((await s.vault.read.withdrawalStatus([big]))[0], 4, "AwaitingLiquidity");
+      await networkHelpers.time.increase(2 * EPOCH);
+      const later = await eventsOf(s, await s.vault.write.rebalance({ account: s.carol.account }));
+      assert.ok(later.some((l) => l.eventName === "WithdrawalFinalized" && l.args.requestId === big));
+      await s.vault.write.claimWithdrawals([[big], s.alice.account.address, parseEther("5")], { account: s.alice.account });
+      await s.vault.write.claimWithdrawal([1n, s.bob.account.address, parseEther("0.5")], { account: s.bob.account });
+      assert.equal(await s.vault.read.reservedForClaims(), 0n);
+    });
   });
 
   describe("SymbioticStrategy", () => {

@@ -2,13 +2,16 @@
 pragma solidity ^0.8.28;
 
 import {Test} from "forge-std/Test.sol";
-import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {IRestakingStrategy} from "../../../contracts/interfaces/IRestakingStrategy.sol";
 import {ISurgeVaultTypes, IWETH9} from "../../../contracts/interfaces/ISurgeVault.sol";
 import {MockRestakingLayer} from "../../../contracts/mocks/MockRestakingLayer.sol";
 import {MockWETH} from "../../../contracts/mocks/MockWETH.sol";
 import {SurgeVault} from "../../../contracts/vault/SurgeVault.sol";
+import {MockWorld, RestakingWorld} from "./RestakingWorlds.sol";
 
-/// @dev Deployment and small actions shared by the SurgeVault Solidity tests (abstract: runs no tests itself).
+/// @dev Deployment and small actions shared by the SurgeVault Solidity tests (abstract: runs no tests itself). The
+/// vault restakes through the layer `_newWorld` picks: `MockRestakingLayer` by default (`layer` is then set); a
+/// suite overrides it to run over Symbiotic's own contracts ({SymbioticWorld}).
 abstract contract SurgeVaultBase is Test {
     uint256 internal constant STRATEGY_DELAY = 50;
     uint256 internal constant WITHDRAWAL_DELAY = 100;
@@ -21,6 +24,8 @@ abstract contract SurgeVaultBase is Test {
     address internal treasury = makeAddr("treasury");
 
     MockWETH internal weth;
+    RestakingWorld internal world;
+    /// @dev The mock layer, when the world is {MockWorld} (zero otherwise).
     MockRestakingLayer internal layer;
     SurgeVault internal vault;
 
@@ -37,10 +42,23 @@ abstract contract SurgeVaultBase is Test {
         p.maxReportIncreaseBps = 50;
     }
 
+    /// @dev The restaking layer under the vault, over `weth_`: the mock with a 50-second delay unless overridden.
+    function _newWorld(MockWETH weth_) internal virtual returns (RestakingWorld) {
+        MockWorld mock = new MockWorld(weth_, STRATEGY_DELAY);
+        layer = mock.layer();
+        return mock;
+    }
+
     function _deploy(ISurgeVaultTypes.Parameters memory p) internal {
         weth = new MockWETH();
-        layer = new MockRestakingLayer(IERC20(address(weth)), STRATEGY_DELAY, admin);
-        vault = new SurgeVault(IWETH9(address(weth)), layer, admin, guardian, oracle, p);
+        world = _newWorld(weth);
+        vault = new SurgeVault(IWETH9(address(weth)), world.strategy(), admin, guardian, oracle, p);
+        world.bind(address(vault));
+    }
+
+    /// @dev The vault's strategy (the mock layer itself, or SymbioticStrategy).
+    function _strategy() internal view returns (IRestakingStrategy) {
+        return world.strategy();
     }
 
     function _depositEth(address who, uint256 amount) internal returns (uint256 shares) {
@@ -50,17 +68,14 @@ abstract contract SurgeVaultBase is Test {
     }
 
     function _addRewards(uint256 amount) internal {
-        vm.deal(admin, amount);
-        vm.startPrank(admin);
-        weth.deposit{value: amount}();
-        weth.approve(address(layer), amount);
-        layer.addRewards(amount);
-        vm.stopPrank();
+        world.rewardAmount(amount);
     }
 
+    /// @dev Slashes `bps` of the layer by its own means, a second on (Symbiotic slashes stake captured in the past).
     function _slash(uint256 bps) internal {
-        vm.prank(admin);
-        layer.slash(bps);
+        vm.warp(block.timestamp + 1);
+        world.slash(bps);
+        assertEq(world.refusedSlashes(), 0, "the layer slashed what it was asked");
     }
 
     /// @dev Waits out the report interval and reports, confirming any gain (the vault books the strategy's view,

@@ -4,7 +4,9 @@ pragma solidity ^0.8.28;
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {ISurgeVaultErrors, ISurgeVaultTypes} from "../../../contracts/interfaces/ISurgeVault.sol";
 import {SurgeVault} from "../../../contracts/vault/SurgeVault.sol";
+import {MockWETH} from "../../../contracts/mocks/MockWETH.sol";
 import {SurgeVaultBase} from "./SurgeVaultBase.sol";
+import {RestakingWorld, SymbioticWorld} from "./RestakingWorlds.sol";
 
 /// @dev Receives ETH from the vault and tries to re-enter it; records how the re-entry failed.
 contract ReenteringReceiver {
@@ -47,7 +49,7 @@ contract SurgeVaultFuzzTest is SurgeVaultBase {
         assertEq(vault.totalAssets(), first + second);
         assertEq(buffer + inStrategy, first + second);
         assertEq(weth.balanceOf(address(vault)), buffer);
-        assertApproxEqAbs(layer.totalAssetsOf(address(vault)), inStrategy, 2);
+        assertApproxEqAbs(_strategy().totalAssetsOf(address(vault)), inStrategy, 2);
     }
 
     /// A deposit that leaves the free buffer above its maximum routes it down to the target, so after any deposit
@@ -144,7 +146,7 @@ contract SurgeVaultFuzzTest is SurgeVaultBase {
         vm.warp(block.timestamp + 1 days);
         uint256 previous = vault.totalAssets();
         (, uint256 inStrategy, , , ) = vault.liquidity();
-        uint256 gain = layer.totalAssetsOf(address(vault)) - inStrategy;
+        uint256 gain = _strategy().totalAssetsOf(address(vault)) - inStrategy;
         uint256 bound_ = (previous * 50) / BPS;
         vm.prank(oracle);
         vault.report(type(uint256).max);
@@ -207,5 +209,15 @@ contract SurgeVaultFuzzTest is SurgeVaultBase {
         vault.claimWithdrawal(1, address(attacker), 0);
         assertEq(attacker.reentryError(), ReentrancyGuardTransient.ReentrancyGuardReentrantCall.selector);
         assertEq(address(attacker).balance, 1 ether);
+    }
+}
+
+/// @notice The same fuzz tests over Symbiotic's own contracts through SymbioticStrategy (deployed from their 0.8.25
+/// artifacts by {SymbioticDeployment}): slashes by Symbiotic's slasher, rewards restaked into the Symbiotic vault,
+/// epochs of 500 seconds, so that a withdrawal (at most two epochs) lands within a request's 100 blocks.
+contract SurgeVaultSymbioticFuzzTest is SurgeVaultFuzzTest {
+    function _newWorld(MockWETH weth_) internal override returns (RestakingWorld) {
+        vm.warp(1_700_000_000);
+        return new SymbioticWorld(weth_, 500);
     }
 }

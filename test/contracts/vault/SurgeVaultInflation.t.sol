@@ -2,7 +2,9 @@
 pragma solidity ^0.8.28;
 
 import {ISurgeVaultTypes} from "../../../contracts/interfaces/ISurgeVault.sol";
+import {MockWETH} from "../../../contracts/mocks/MockWETH.sol";
 import {SurgeVaultBase} from "./SurgeVaultBase.sol";
+import {RestakingWorld, SymbioticWorld} from "./RestakingWorlds.sol";
 
 /// @notice The first-depositor (inflation) attack: an attacker who is first in the vault tries to make one share so
 /// valuable that the next depositor's shares round down to (nearly) nothing, then takes the difference. These tests
@@ -26,13 +28,12 @@ contract SurgeVaultInflationTest is SurgeVaultBase {
         donation = bound(donation, 1 ether, 10_000 ether);
         victimDeposit = bound(victimDeposit, 1, 1_000 ether);
         uint256 attackerShares = _depositEth(attacker, 1);
-        vm.deal(attacker, attacker.balance + 2 * donation);
+        vm.deal(attacker, attacker.balance + donation);
         vm.startPrank(attacker);
-        weth.deposit{value: 2 * donation}();
+        weth.deposit{value: donation}();
         weth.transfer(address(vault), donation);
-        weth.approve(address(layer), donation);
-        layer.addRewards(donation);
         vm.stopPrank();
+        world.rewardAmount(donation); // as much again to the strategy's position in the layer
 
         uint256 victimShares = _depositEth(victim, victimDeposit);
         assertEq(victimShares, victimDeposit * 1_000, "the donation did not move the rate");
@@ -92,5 +93,14 @@ contract SurgeVaultInflationTest is SurgeVaultBase {
         uint256 attackerValue = vault.convertToAssets(1);
         assertLt(recovered + attackerValue, 1 ether);
         assertGt(1 ether - recovered - attackerValue, uint256(1 ether) / 300, "the attacker lost most of the 0.5% fee");
+    }
+}
+
+/// @notice The same attacks with the vault restaking through Symbiotic's own contracts (the donation to the strategy
+/// deposited into the Symbiotic vault on its behalf).
+contract SurgeVaultSymbioticInflationTest is SurgeVaultInflationTest {
+    function _newWorld(MockWETH weth_) internal override returns (RestakingWorld) {
+        vm.warp(1_700_000_000);
+        return new SymbioticWorld(weth_, 500);
     }
 }
