@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { parseEther, parseSignature } from "viem";
-import { networkHelpers, viem } from "./fixture.js";
+import { chainNow, networkHelpers, viem } from "./fixture.js";
 
 const CAP = parseEther("100");
 const EPOCH = 10n;
@@ -63,7 +63,7 @@ describe("GoldToken", () => {
     await networkHelpers.mine(EPOCH);
     await gold.write.mint([holder.account.address, parseEther("5")]);
     const chainId = await (await viem.getPublicClient()).getChainId();
-    const deadline = BigInt(await networkHelpers.time.latest()) + 3600n;
+    const deadline = (await chainNow()) + 3600n;
     const to = spender.account.address;
     // Signed for another chain: rejected.
     const other = parseSignature(await signPermit(gold, holder, to, 1n, 0n, deadline, chainId + 1));

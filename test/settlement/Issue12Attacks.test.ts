@@ -7,6 +7,7 @@ import { describe, it } from "node:test";
 import { encodeAbiParameters, keccak256, parseEther, parseEventLogs, type Hex } from "viem";
 import { generateRun } from "../helpers/runs.js";
 import {
+  chainNow,
   attestQuorum,
   BPS,
   buildEpoch,
@@ -66,7 +67,7 @@ describe("Issue 12: seed shopping gains nothing", () => {
     const shopper = await viem.deployContract("SeedShopper", [s.runs.address]);
     await viem.assertions.revertWithCustomError(shopper.write.startAndBurn([ZERO_TICKS]), s.runs, "SeedNotDrawn");
     // Through a real session key: a submit in the seed block itself (the block after the start) fails too.
-    const now = BigInt(await networkHelpers.time.latest());
+    const now = await chainNow();
     await s.runs.write.authorizeSessionKey([s.sessionKey.account.address, now + 3600n], { account: s.p1.account });
     const test = await viem.getTestClient();
     await test.setAutomine(false);

@@ -4,6 +4,7 @@ import { getAddress, parseEventLogs, type Hex } from "viem";
 import { bytesToHex } from "../../game/sim/index.js";
 import { generateRun } from "../helpers/runs.js";
 import {
+  chainNow,
   attest,
   attestQuorum,
   BPS,
@@ -121,7 +122,7 @@ describe("RewardSettlement: the honest path", () => {
       trees.push(t);
       mine.push(runs[0]!);
     }
-    const now = BigInt(await networkHelpers.time.latest());
+    const now = await chainNow();
     await s.runs.write.authorizeSessionKey([s.sessionKey.account.address, now + 3600n], { account: s.p1.account });
     const claims = mine.map((r, i) => claimOf(trees[i]!, r.runId));
     await s.settlement.write.claim([s.p1.account.address, claims], { account: s.sessionKey.account });

@@ -4,6 +4,7 @@ import { encodeAbiParameters, getAddress, keccak256, parseEther, parseEventLogs 
 import { bytesToHex, encodeInputs, hexToBytes, INPUT_VERSION, replay } from "../../game/sim/index.js";
 import { generateRun } from "../helpers/runs.js";
 import {
+  chainNow,
   BOOST_FULL_STAKE,
   drawSeed,
   EPOCH_BLOCKS,
@@ -142,7 +143,7 @@ describe("RunRegistry: runs", () => {
 
   it("lets a session key start and submit for the player, until it expires; never for others", async () => {
     const s = await freshSettlement();
-    const now = BigInt(await networkHelpers.time.latest());
+    const now = await chainNow();
     await viem.assertions.revertWithCustomError(
       s.runs.write.startRunFor([s.p1.account.address], { account: s.sessionKey.account }),
       s.runs,

@@ -337,6 +337,16 @@ export async function buildEpoch(
   return { ...buildTree(epoch, honestCount, positions, overrides, attestedTotal), leaves, inputs };
 }
 
+/**
+ * The chain's clock as the next transactions see it. A restored fixture snapshot's last block can be far behind the
+ * wall clock that stamps every new block (on a loaded CI machine, many minutes): an expiry computed from that block
+ * may already be past. So mine one block (evm_mine stamps it with the clock) and read its timestamp.
+ */
+export async function chainNow(): Promise<bigint> {
+  await (await viem.getPublicClient()).request({ method: "evm_mine" } as never);
+  return BigInt(await networkHelpers.time.latest());
+}
+
 /** Mines to the end of the current epoch, so the next transaction opens a fresh one (a run takes three blocks). */
 export async function toFreshEpoch(s: Settlement) {
   const now = BigInt(await networkHelpers.time.latestBlock());
