@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { Address, Hex } from "viem";
-import { livenessOf, type HealthAnswer } from "../../game/client/src/chain/network.js";
+import { livenessOf, type HealthAnswer } from "../../game/client/src/chain/liveness.js";
 import type { Attestation } from "../../game/client/src/chain/settlement-events.js";
 
 const W = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8" as Address;
