@@ -59,7 +59,8 @@ function release(server: Server | null): Promise<void> {
   return new Promise((resolve) => (server ? server.close(() => resolve()) : resolve()));
 }
 
-const livenessOf = (rows: Locator, worker: Address) => rows.locator(`[data-address="${worker}"]`);
+/** The worker's row in the Network panel (its liveness in `data-liveness`). */
+const rowOf = (rows: Locator, worker: Address) => rows.and(rows.page().locator(`[data-address="${worker}"]`));
 
 test("a worker killed mid-session: offline in the Network panel, runs still settle without replay, and it comes back", async ({ page }, info) => {
   test.setTimeout(480_000);
@@ -84,9 +85,9 @@ test("a worker killed mid-session: offline in the Network panel, runs still sett
     const pid = readWorkerPid(rpcPort, KILLED);
     process.kill(pid, "SIGKILL");
     held = await holdPort(workerPort);
-    await expect(livenessOf(rows, killed)).toHaveAttribute("data-liveness", "offline", { timeout: 30_000 });
+    await expect(rowOf(rows, killed)).toHaveAttribute("data-liveness", "offline", { timeout: 30_000 });
     // Still bonded: the registry keeps its stake eligible; the panel does not call it live for that.
-    await expect(livenessOf(rows, killed).locator("td").last()).toHaveText("eligible");
+    await expect(rowOf(rows, killed).locator("td").last()).toHaveText("eligible");
     await page.screenshot({ path: info.outputPath("worker-offline.png") });
 
     // A run of the player's, started and submitted on-chain (inputs planned on its seed: a dig to the nearest treasure).
@@ -141,7 +142,7 @@ test("a worker killed mid-session: offline in the Network panel, runs still sett
     await release(held);
     held = null;
     await page.getByTestId("tab-network").click();
-    await expect(livenessOf(rows, killed)).toHaveAttribute("data-liveness", "online", { timeout: 120_000 });
+    await expect(rowOf(rows, killed)).toHaveAttribute("data-liveness", "online", { timeout: 120_000 });
     expect(readWorkerPid(rpcPort, KILLED), "a new process").not.toBe(pid);
     await expect(rows.and(page.locator('[data-liveness="online"]'))).toHaveCount(workers);
     // The latency summary counts the epochs that reached quorum, this one among them.

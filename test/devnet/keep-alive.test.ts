@@ -21,6 +21,14 @@ async function until(what: string, check: () => boolean, timeoutMs = 30_000): Pr
   }
 }
 
+/** A KeepAlive of a sleeper, fast backoff, that records what it says. */
+function keptSleeper(name: string, backoff: Backoff) {
+  const pidFile = join(mkdtempSync(join(tmpdir(), "keep-alive-")), "w.pid");
+  const lines: string[] = [];
+  const keeper = new KeepAlive({ name, start: sleeper, pidFile, healthy: async () => true, say: (l) => lines.push(l), backoff, pollMs: 20 });
+  return { keeper, lines, pidFile };
+}
+
 describe("KeepAlive (the devnet's worker restarts)", () => {
   it("doubles the delay from the first, up to the cap", () => {
     const b: Backoff = { firstMs: 2_000, maxMs: 30_000, resetAfterMs: 60_000 };
@@ -28,17 +36,7 @@ describe("KeepAlive (the devnet's worker restarts)", () => {
   });
 
   it("restarts a killed process after the backoff, says so, and stops for good on stop()", { timeout: 60_000 }, async () => {
-    const pidFile = join(mkdtempSync(join(tmpdir(), "keep-alive-")), "w.pid");
-    const lines: string[] = [];
-    const keeper = new KeepAlive({
-      name: "worker 9",
-      start: sleeper,
-      pidFile,
-      healthy: async () => true,
-      say: (l) => lines.push(l),
-      backoff: { firstMs: 100, maxMs: 250, resetAfterMs: 60_000 },
-      pollMs: 20,
-    });
+    const { keeper, lines, pidFile } = keptSleeper("worker 9", { firstMs: 100, maxMs: 250, resetAfterMs: 60_000 });
     const pids = [keeper.process.pid!];
     try {
       assert.equal(Number(readFileSync(pidFile, "utf8")), pids[0]);
@@ -68,17 +66,7 @@ describe("KeepAlive (the devnet's worker restarts)", () => {
   });
 
   it("starts the backoff over once a process has run healthily for resetAfterMs", { timeout: 60_000 }, async () => {
-    const pidFile = join(mkdtempSync(join(tmpdir(), "keep-alive-")), "w.pid");
-    const lines: string[] = [];
-    const keeper = new KeepAlive({
-      name: "w",
-      start: sleeper,
-      pidFile,
-      healthy: async () => true,
-      say: (l) => lines.push(l),
-      backoff: { firstMs: 50, maxMs: 1_000, resetAfterMs: 300 },
-      pollMs: 20,
-    });
+    const { keeper, lines } = keptSleeper("w", { firstMs: 50, maxMs: 1_000, resetAfterMs: 300 });
     try {
       process.kill(keeper.process.pid!, "SIGKILL");
       await until("back once", () => lines.some((l) => l.startsWith("w is back")));
