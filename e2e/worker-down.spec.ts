@@ -148,6 +148,16 @@ test("a worker killed mid-session: offline in the Network panel, runs still sett
     // The latency summary counts the epochs that reached quorum, this one among them.
     await expect(page.getByTestId("network-latency")).toHaveAttribute("data-epochs", /^[1-9]\d*$/);
     await page.screenshot({ path: info.outputPath("worker-back.png") });
+
+    // Without the indexer (an address where nothing answers), the same from the chain alone: liveness, and the
+    // latency summary from the settlement's events.
+    await connectBurner(page, appUrl(), url, "&indexer=http://127.0.0.1:9");
+    await page.getByTestId("tab-network").click();
+    await expect(page.getByTestId("network-source")).toContainText("Indexer unavailable", { timeout: 60_000 });
+    await expect(page.getByTestId("network-latency")).toContainText("from the chain", { timeout: 30_000 });
+    await expect(page.getByTestId("network-latency")).toHaveAttribute("data-epochs", /^[1-9]\d*$/);
+    await expect(rows.and(page.locator('[data-liveness="online"]'))).toHaveCount(workers, { timeout: 30_000 });
+    await page.screenshot({ path: info.outputPath("worker-back-no-indexer.png") });
   } finally {
     // Leave the devnet as the other specs expect it: all three workers up.
     await release(held);

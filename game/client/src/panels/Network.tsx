@@ -113,13 +113,13 @@ export function NetworkPanel() {
           {workers.length} registered · eligible stake <b>{fmt(eligibleStake)}</b> of {fmt(totalBonded)} sgETH bonded · block{" "}
           {block.toString()}
         </p>
-        <table data-testid="workers-table">
+        <table data-testid="workers-table" className="workers">
           <thead>
             <tr>
               <th>Worker</th>
-              <th>Bond (sgETH)</th>
-              <th>Attested</th>
-              <th title="The worker's newest attestation on-chain">Last attestation</th>
+              <th title="sgETH">Bond</th>
+              <th title="Epochs attested">Attested</th>
+              <th title="The worker's newest attestation on-chain">Last attested</th>
               <th title="From its /healthz where this page can reach it, and from its attestations">Liveness</th>
               <th title="What the registry says about its stake">Registry</th>
             </tr>
@@ -130,15 +130,13 @@ export function NetworkPanel() {
               const verdict = livenessOf({ health: answer, last: w.last, newest, head: block });
               return (
                 <tr key={w.address} data-testid="worker-row" data-address={w.address} data-liveness={verdict.liveness}>
-                  <td className="mono" title={answer?.url ?? "no /healthz matched to it"}>
-                    {w.address.slice(0, 10)}…
+                  <td className="mono" title={`${w.address}: ${answer?.url ?? "no /healthz matched to it"}`}>
+                    {w.address.slice(0, 6)}…{w.address.slice(-4)}
                   </td>
                   <td>{fmt(w.bond)}</td>
                   <td>{w.attested}</td>
-                  <td>
-                    {w.last === undefined
-                      ? "—"
-                      : `epoch ${w.last.epoch} · block ${w.last.block} (${blocksToWords(block - w.last.block, secondsPerBlock)} ago)`}
+                  <td title={w.last === undefined ? "no attestation since the deployment" : `epoch ${w.last.epoch}`}>
+                    {w.last === undefined ? "—" : `block ${w.last.block} · ${blocksToWords(block - w.last.block, secondsPerBlock)} ago`}
                   </td>
                   <td title={verdict.why} data-testid="worker-liveness">
                     <span className={`liveness ${verdict.liveness}`}>{verdict.liveness}</span>
@@ -232,13 +230,16 @@ function WorkerUrls({ urls, unmatched, matched, polling }: { urls: readonly stri
 
 function LatencyLine({ latency, secondsPerBlock }: { latency: LatencySummary | undefined; secondsPerBlock: number }) {
   if (!latency) return null;
+  const source = latency.source === "indexer" ? "from the indexer" : "from the chain";
+  const window = blocksToWords(latency.spanBlocks, secondsPerBlock);
   const words = (s: { median: number; max: number } | null) =>
-    s === null ? "—" : `median ${s.median} blocks (${blocksToWords(s.median, secondsPerBlock)}), worst ${s.max}`;
+    s === null ? "none yet" : `median ${s.median} blocks (${blocksToWords(s.median, secondsPerBlock)}), worst ${s.max}`;
   return (
     <p className="small" data-testid="network-latency" data-epochs={latency.epochs}>
-      Latency from an epoch&apos;s end, over the last {blocksToWords(latency.spanBlocks, secondsPerBlock)} ({latency.epochs} epoch
-      {latency.epochs === 1 ? "" : "s"} with a quorum, {latency.source === "indexer" ? "from the indexer" : "from the chain"}): to
-      quorum {words(latency.quorum)}; to final {words(latency.final)}.
+      {latency.epochs === 0
+        ? `No epoch reached quorum in the last ${window} (${source}).`
+        : `Latency from an epoch's end, over ${latency.epochs} epoch${latency.epochs === 1 ? "" : "s"} with a quorum in the last ${window} ` +
+          `(${source}): to quorum ${words(latency.quorum)}; to final ${words(latency.final)}.`}
     </p>
   );
 }
