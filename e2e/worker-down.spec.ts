@@ -151,7 +151,7 @@ test("a worker killed mid-session: offline in the Network panel, runs still sett
 
     // Without the indexer (an address where nothing answers), the same from the chain alone: liveness, and the
     // latency summary from the settlement's events.
-    await connectBurner(page, appUrl(), url, "&indexer=http://127.0.0.1:9");
+    await page.goto(appUrl(`?rpc=${encodeURIComponent(url)}&indexer=${encodeURIComponent("http://127.0.0.1:9")}`));
     await page.getByTestId("tab-network").click();
     await expect(page.getByTestId("network-source")).toContainText("Indexer unavailable", { timeout: 60_000 });
     await expect(page.getByTestId("network-latency")).toContainText("from the chain", { timeout: 30_000 });
