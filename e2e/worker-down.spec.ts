@@ -87,7 +87,7 @@ test("a worker killed mid-session: offline in the Network panel, runs still sett
     held = await holdPort(workerPort);
     await expect(rowOf(rows, killed)).toHaveAttribute("data-liveness", "offline", { timeout: 30_000 });
     // Still bonded: the registry keeps its stake eligible; the panel does not call it live for that.
-    await expect(rowOf(rows, killed).locator("td").last()).toHaveText("eligible");
+    await expect(rowOf(rows, killed).getByTestId("worker-registry")).toHaveText("eligible");
     await page.screenshot({ path: info.outputPath("worker-offline.png") });
 
     // A run of the player's, started and submitted on-chain (inputs planned on its seed: a dig to the nearest treasure).

@@ -117,11 +117,10 @@ export function NetworkPanel() {
           <thead>
             <tr>
               <th>Worker</th>
-              <th title="sgETH">Bond</th>
+              <th title="sgETH, and what the registry says about it">Bond</th>
               <th title="Epochs attested">Attested</th>
               <th title="The worker's newest attestation on-chain">Last attested</th>
               <th title="From its /healthz where this page can reach it, and from its attestations">Liveness</th>
-              <th title="What the registry says about its stake">Registry</th>
             </tr>
           </thead>
           <tbody>
@@ -133,15 +132,16 @@ export function NetworkPanel() {
                   <td className="mono" title={`${w.address}: ${answer?.url ?? "no /healthz matched to it"}`}>
                     {w.address.slice(0, 6)}…{w.address.slice(-4)}
                   </td>
-                  <td>{fmt(w.bond)}</td>
+                  <td>
+                    {fmt(w.bond)} · <span data-testid="worker-registry">{registryStatus(w)}</span>
+                  </td>
                   <td>{w.attested}</td>
-                  <td title={w.last === undefined ? "no attestation since the deployment" : `epoch ${w.last.epoch}`}>
-                    {w.last === undefined ? "—" : `block ${w.last.block} · ${blocksToWords(block - w.last.block, secondsPerBlock)} ago`}
+                  <td className="wrap" title={w.last === undefined ? "no attestation since the deployment" : `epoch ${w.last.epoch}`}>
+                    {w.last === undefined ? "—" : `block ${w.last.block}, ${blocksToWords(block - w.last.block, secondsPerBlock)} ago`}
                   </td>
                   <td title={verdict.why} data-testid="worker-liveness">
                     <span className={`liveness ${verdict.liveness}`}>{verdict.liveness}</span>
                   </td>
-                  <td>{registryStatus(w)}</td>
                 </tr>
               );
             })}
@@ -237,7 +237,7 @@ function LatencyLine({ latency, secondsPerBlock }: { latency: LatencySummary | u
   return (
     <p className="small" data-testid="network-latency" data-epochs={latency.epochs}>
       {latency.epochs === 0
-        ? `No epoch reached quorum in the last ${window} (${source}).`
+        ? `No epoch reached quorum ${latency.spanBlocks === 0 ? "yet" : `in the last ${window}`} (${source}).`
         : `Latency from an epoch's end, over ${latency.epochs} epoch${latency.epochs === 1 ? "" : "s"} with a quorum in the last ${window} ` +
           `(${source}): to quorum ${words(latency.quorum)}; to final ${words(latency.final)}.`}
     </p>
