@@ -108,8 +108,10 @@ test("deposit, see the vault's numbers, withdraw through the queue with its ETA,
   await expect(page.getByTestId("instant-exit-fee")).toContainText("fee");
   await expect(page.getByTestId("instant-exit")).toBeEnabled();
   await page.getByTestId("instant-exit").click();
-  await expect(page.getByTestId("txlog").locator("li").first()).toHaveAttribute("data-state", "confirmed");
+  // The exit's own entry first, then its confirmation: checked the other way round, the confirmed entry could be the
+  // previous transaction's, and the shares would be read before the exit is mined.
   await expect(page.getByTestId("txlog").locator("li").first()).toContainText("Instant exit");
+  await expect(page.getByTestId("txlog").locator("li").first()).toHaveAttribute("data-state", "confirmed");
   expect(await read.shares(player)).toBeLessThan(held);
 
   // A withdrawal of the rest: the buffer cannot pay it, nothing is unstaking, so the ETA says an unstake must be

@@ -9,8 +9,10 @@
  *    (5-block epochs, 3-block challenge window) restaking into that vault, and writes public/deployments/31337.json
  *    (and the copy the served build reads)
  * 4. starts three worker nodes as separate processes (Hardhat accounts 1-3, bonding 1 sgETH each on first start),
- *    logs in .devnet/<chain port>/worker-N.log, metrics and /healthz on ports 9101-9103; each exits by itself if
- *    this process dies without stopping it (SURGE_PARENT_PID)
+ *    logs in .devnet/<chain port>/worker-N.log, process ids in .devnet/<chain port>/worker-N.pid, metrics and
+ *    /healthz on ports 9101-9103; each exits by itself if this process dies without stopping it (SURGE_PARENT_PID).
+ *    A worker that exits on its own (a crash, a SIGKILL) is started again with a backoff (2 s, doubling, at most
+ *    30 s; back to 2 s after a healthy minute), and the output says so (scripts/lib/keep-alive.ts)
  * 4b. starts the indexer (game/indexer, Ponder on an embedded PGlite in .devnet/<chain port>/indexer, wiped at each
  *    start like the chain) on --indexer-port (42069), log in .devnet/<chain port>/indexer.log; the deployment file
  *    says where it answers (`indexer`), so the page reads history from it; its health (/healthz) is printed when
@@ -37,7 +39,9 @@ import type { Deployment } from "../game/chain/deployment.js";
 import { fail } from "./lib/cli.js";
 import { clientBuildIsStale } from "./lib/client-build.js";
 import { deploySurgeGold, ROOT, writeDeployment } from "./lib/deploy.js";
+import { KeepAlive } from "./lib/keep-alive.js";
 import { checkPortFree, PortBusyError, rpc, startLocalChain, type LocalChain } from "./lib/node.js";
+import { devnetDir, workerPidFile } from "./lib/paths.js";
 import { indexerHealth, spawnIndexer, waitForIndexed, type IndexerProcess } from "../game/indexer/lib/process.js";
 
 const MNEMONIC = "test test test test test test test test test test test junk";
@@ -107,11 +111,11 @@ if (new Set(ports).size !== ports.length) {
 const started = Date.now();
 const step = (n: number, text: string) => console.log(`[${n}/6] ${text}`);
 /** The workers' logs, one folder per devnet (by chain port): two devnets never write the same file. */
-const logDir = join(ROOT, ".devnet", String(rpcPort));
+const logDir = devnetDir(rpcPort);
 const logOf = (i: number) => join(".devnet", String(rpcPort), `worker-${i + 1}.log`);
 
 let chain: LocalChain | null = null;
-const workers: ChildProcess[] = [];
+const workers: KeepAlive[] = [];
 let web: { close: () => Promise<void> } | null = null;
 let indexer: IndexerProcess | null = null;
 let indexerWatch: NodeJS.Timeout | null = null;
@@ -125,20 +129,8 @@ async function shutdown(code: number): Promise<never> {
   if (reporter) clearInterval(reporter);
   if (indexerWatch) clearInterval(indexerWatch);
   const indexerStopped = indexer?.stop("SIGTERM");
-  for (const w of workers) if (w.exitCode === null && w.signalCode === null) w.kill("SIGTERM");
-  await Promise.all(
-    workers.map(
-      (w) =>
-        new Promise<void>((resolve) => {
-          if (w.exitCode !== null || w.signalCode !== null) return resolve();
-          const killer = setTimeout(() => w.kill("SIGKILL"), 10_000);
-          w.once("exit", () => {
-            clearTimeout(killer);
-            resolve();
-          });
-        }),
-    ),
-  );
+  // No restarts from here on: each worker gets SIGTERM, and SIGKILL after 10 s.
+  await Promise.all(workers.map((w) => w.stop("SIGTERM", 10_000)));
   await indexerStopped;
   await web?.close().catch(() => undefined);
   await chain?.stop();
@@ -208,7 +200,7 @@ async function main(): Promise<void> {
   step(4, `starting ${workerCount} worker nodes (bonding 1 sgETH each)${indexerPort > 0 ? " and the indexer" : ""}`);
   mkdirSync(logDir, { recursive: true });
   if (indexerPort > 0) indexer = startIndexer(chain.url, deploymentFile);
-  for (let i = 0; i < workerCount; i++) workers.push(startWorker(i, chain.url, deploymentFile));
+  for (let i = 0; i < workerCount; i++) workers.push(keepWorker(i, chain.url, deploymentFile));
   await waitForWorkers();
   const health = indexer ? await waitForIndexed(indexer, undefined, 180_000) : null;
   if (indexer) watchIndexer(indexer);
@@ -241,13 +233,13 @@ async function main(): Promise<void> {
       `  deployment:  ${deploymentFile}`,
       ...workers.map(
         (_, i) =>
-          `  worker ${i + 1}:    http://127.0.0.1:${metricsBase + i}/healthz  /metrics  (log: ${logOf(i)})`,
+          `  worker ${i + 1}:    http://127.0.0.1:${metricsBase + i}/healthz  /metrics  (log: ${logOf(i)}; pid in ${pidOf(i)})`,
       ),
       indexer && health
         ? `  indexer:     ${indexer.url}/healthz  /api/leaderboard  /graphql  (log: ${INDEXER_LOG}; ` +
           `indexed block ${health.indexed} of ${health.head})`
         : "  indexer:     off (--indexer-port 0): the page reads the chain directly",
-      "Ctrl+C stops everything.",
+      "A worker that exits on its own is restarted (2 s, doubling to 30 s). Ctrl+C stops everything.",
       "",
     ].join("\n"),
   );
@@ -292,8 +284,25 @@ function watchIndexer(p: IndexerProcess): void {
   }, 5_000);
 }
 
+const pidOf = (i: number) => join(".devnet", String(rpcPort), `worker-${i + 1}.pid`);
+
+/** Worker i (0-based), restarted whenever it exits on its own; its log gathers every run of it. */
+function keepWorker(i: number, url: string, deploymentFile: string): KeepAlive {
+  rmSync(join(logDir, `worker-${i + 1}.log`), { force: true });
+  const healthz = `http://127.0.0.1:${metricsBase + i}/healthz`;
+  return new KeepAlive({
+    name: `worker ${i + 1}`,
+    start: () => startWorker(i, url, deploymentFile),
+    pidFile: workerPidFile(rpcPort, i + 1),
+    healthy: async () => (await fetch(healthz, { signal: AbortSignal.timeout(2_000) })).ok,
+    say: (line) => {
+      if (!stopping) console.error(`devnet: ${line}${line.includes("exited") ? `; see ${logOf(i)}` : ""}`);
+    },
+  });
+}
+
 function startWorker(i: number, url: string, deploymentFile: string): ChildProcess {
-  const log = createWriteStream(join(logDir, `worker-${i + 1}.log`), { flags: "w" });
+  const log = createWriteStream(join(logDir, `worker-${i + 1}.log`), { flags: "a" });
   // The other workers' HTTP servers: where this one fetches a foreign root's tree to challenge it.
   const peers = Array.from({ length: workerCount }, (_, j) => j)
     .filter((j) => j !== i)
@@ -326,11 +335,6 @@ function startWorker(i: number, url: string, deploymentFile: string): ChildProce
   );
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
-  child.once("exit", (code, signal) => {
-    if (!stopping) {
-      console.error(`devnet: worker ${i + 1} exited (${signal ?? code}); see ${logOf(i)}`);
-    }
-  });
   return child;
 }
 
@@ -339,12 +343,16 @@ async function waitForWorkers(): Promise<void> {
   const deadline = Date.now() + 180_000;
   for (let i = 0; i < workers.length; i++) {
     for (;;) {
-      if (workers[i]!.exitCode !== null || workers[i]!.signalCode !== null) {
+      const p = workers[i]!.process;
+      if (p.exitCode !== null || p.signalCode !== null) {
         throw new Error(`worker ${i + 1} exited while starting; see ${logOf(i)}`);
       }
       try {
         const res = await fetch(`http://127.0.0.1:${metricsBase + i}/healthz`);
-        if (res.ok) break;
+        if (res.ok) {
+          workers[i]!.markHealthy();
+          break;
+        }
       } catch {
         /* not listening yet */
       }

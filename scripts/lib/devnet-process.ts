@@ -5,8 +5,10 @@
  */
 import { spawn } from "node:child_process";
 import { randomInt } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { ROOT } from "./deploy.js";
 import { freePort } from "./node.js";
+import { workerPidFile } from "./paths.js";
 
 export interface DevnetProcess {
   url: string;
@@ -16,7 +18,16 @@ export interface DevnetProcess {
   /** The indexer's URL (its /healthz, /api/*). */
   indexerUrl: string;
   output: () => string;
+  /** Worker `n`'s (1-based) current process id, from the file the devnet rewrites at each (re)start. */
+  workerPid: (n: number) => number;
   stop: () => Promise<number | null>;
+}
+
+/** The process id in a devnet's `.devnet/<port>/worker-N.pid`. */
+export function readWorkerPid(rpcPort: number, n: number): number {
+  const pid = Number(readFileSync(workerPidFile(rpcPort, n), "utf8").trim());
+  if (!Number.isInteger(pid) || pid <= 0) throw new Error(`no process id in ${workerPidFile(rpcPort, n)}`);
+  return pid;
 }
 
 async function answers(url: string): Promise<boolean> {
@@ -72,7 +83,15 @@ export async function startDevnetProcess(options: { workers?: number; timeoutMs?
     }
     await new Promise((r) => setTimeout(r, 300));
   }
-  return { url: `http://127.0.0.1:${port}`, webPort, metricsPort, indexerUrl: `http://127.0.0.1:${indexerPort}`, output: () => out, stop };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    webPort,
+    metricsPort,
+    indexerUrl: `http://127.0.0.1:${indexerPort}`,
+    output: () => out,
+    workerPid: (n) => readWorkerPid(port, n),
+    stop,
+  };
 }
 
 export { answers };

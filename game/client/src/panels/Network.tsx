@@ -1,66 +1,70 @@
 /**
- * Network: the bonded workers that replay and attest runs, and the epochs with their settlement status: every epoch,
- * paged, from the indexer when there is one (game/indexer), else the last 8 read from the chain (and it says so).
+ * Network: the bonded workers with their liveness (their /healthz where this page can reach it, and their last
+ * attestation on-chain: chain/network.ts), each epoch's settlement status and latency (every epoch, paged, from the
+ * indexer when there is one (game/indexer), else read from the chain page by page, and it says so), and the latency
+ * to quorum and to final over the last LATENCY_EPOCHS epochs.
  */
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { formatUnits, type PublicClient } from "viem";
-import { rewardSettlementAbi, runRegistryAbi, workerRegistryAbi } from "../../../chain/generated/abis.js";
+import { runRegistryAbi } from "../../../chain/generated/abis.js";
 import type { Deployment } from "../../../chain/deployment.js";
+import { blocksToWords, useBlockTime } from "../chain/blocktime.js";
 import { indexerGet, indexerUrl, type IndexedEpoch } from "../chain/indexer.js";
+import {
+  latencyFromChain,
+  latencyFromIndexer,
+  livenessOf,
+  loadWorkers,
+  pollHealth,
+  type HealthAnswer,
+  type LatencySummary,
+  type WorkerRow,
+} from "../chain/network.js";
+import { settlementBlocks } from "../chain/settlement-events.js";
 import { explainError } from "../chain/tx.js";
 import { useSurge } from "../chain/useSurge.js";
 import { epochInfo } from "./Runs.js";
 
 const SGETH_DECIMALS = 21;
 
-async function loadNetwork(client: PublicClient, d: Deployment, withEpochs: boolean) {
+/** One page of epochs read from the chain: PAGE epochs below `before` (null: from the current one down). */
+async function chainEpochs(client: PublicClient, d: Deployment, block: bigint, before: bigint | null) {
+  const current = await client.readContract({ address: d.contracts.runRegistry, abi: runRegistryAbi, functionName: "epochOf", args: [block] });
+  const top = before === null ? current : before - 1n;
+  const infos = [];
+  for (let e = top; e >= 0n && e > top - BigInt(PAGE); e--) infos.push(await epochInfo(client, d, e, block));
+  const oldest = infos[infos.length - 1];
+  // Latency: blocks from an epoch's end to its (last) quorum, and to its finalization.
+  const { quorumAt, finalAt } = oldest ? await settlementBlocks(client, d, oldest.endBlock, block) : { quorumAt: new Map(), finalAt: new Map() };
+  const epochs = infos.map((info) => {
+    const q = quorumAt.get(info.epoch);
+    const f = finalAt.get(info.epoch);
+    return { ...info, quorumAfter: q === undefined ? null : Number(q - info.endBlock), finalAfter: f === undefined ? null : Number(f - info.endBlock) };
+  });
+  return { epochs, hasOlder: oldest !== undefined && oldest.epoch > 0n };
+}
+
+async function loadNetwork(client: PublicClient, d: Deployment, withEpochs: boolean, before: bigint | null) {
   const block = await client.getBlockNumber();
-  const reg = d.contracts.workerRegistry;
-  const logs = await client.getContractEvents({ address: reg, abi: workerRegistryAbi, eventName: "WorkerRegistered", fromBlock: BigInt(d.startBlock) });
-  const addresses = [...new Set(logs.map((l) => l.args.worker!))];
-  const [workers, totalBonded, current] = await Promise.all([
-    Promise.all(
-      addresses.map(async (address) => {
-        const [w, eligible] = await Promise.all([
-          client.readContract({ address: reg, abi: workerRegistryAbi, functionName: "workerOf", args: [address] }),
-          client.readContract({ address: reg, abi: workerRegistryAbi, functionName: "isEligible", args: [address] }),
-        ]);
-        return { address, ...w, eligible };
-      }),
-    ),
-    client.readContract({ address: reg, abi: workerRegistryAbi, functionName: "totalBonded" }),
-    client.readContract({ address: d.contracts.runRegistry, abi: runRegistryAbi, functionName: "epochOf", args: [block] }),
+  const [workers, page] = await Promise.all([
+    loadWorkers(client, d, block),
+    withEpochs ? chainEpochs(client, d, block, before) : Promise.resolve({ epochs: [], hasOlder: false }),
   ]);
-  const [quorums, finals] = await Promise.all([
-    client.getContractEvents({ address: d.contracts.settlement, abi: rewardSettlementAbi, eventName: "QuorumReached", fromBlock: BigInt(d.startBlock) }),
-    client.getContractEvents({ address: d.contracts.settlement, abi: rewardSettlementAbi, eventName: "EpochFinalized", fromBlock: BigInt(d.startBlock) }),
-  ]);
-  // Latency: blocks from an epoch's end to its quorum, and to its finalization (the last of each).
-  const quorumAt = new Map(quorums.map((q) => [q.args.epoch!, q.blockNumber]));
-  const finalAt = new Map(finals.map((f) => [f.args.epoch!, f.blockNumber]));
-  const epochs = [];
-  for (let e = current; withEpochs && e >= 0n && e > current - 8n; e--) {
-    const info = await epochInfo(client, d, e, block);
-    const q = quorumAt.get(e);
-    const f = finalAt.get(e);
-    epochs.push({
-      ...info,
-      quorumAfter: q === undefined ? null : Number(q - info.endBlock),
-      finalAfter: f === undefined ? null : Number(f - info.endBlock),
-    });
-  }
-  return { block, workers, totalBonded, epochs };
+  return { block, ...workers, ...page };
 }
 
 const PAGE = 8;
 const STATUS: Record<string, string> = { open: "Open", challengeable: "Challengeable", final: "Final", fallback: "Fallback" };
 
 export function NetworkPanel() {
-  const { deployment, publicClient } = useSurge();
+  const { deployment, publicClient, chainId } = useSurge();
   const base = indexerUrl(deployment);
+  const secondsPerBlock = useBlockTime(publicClient, chainId);
   /** The epoch the shown page starts below (paging back through the indexer's epochs); null: the newest. */
   const [before, setBefore] = useState<string | null>(null);
+  /** The same for the chain's epochs, when there is no indexer. */
+  const [chainBefore, setChainBefore] = useState<bigint | null>(null);
   const indexed = useQuery({
     queryKey: ["network-epochs", base, before],
     enabled: Boolean(deployment),
@@ -71,50 +75,80 @@ export function NetworkPanel() {
   });
   const fromChain = indexed.isError;
   const q = useQuery({
-    queryKey: ["network", deployment?.chainId, deployment?.contracts.workerRegistry, fromChain],
+    queryKey: ["network", deployment?.chainId, deployment?.contracts.workerRegistry, fromChain, chainBefore?.toString()],
     enabled: Boolean(deployment && publicClient) && (fromChain || indexed.isSuccess),
     refetchInterval: 3_000,
-    queryFn: () => loadNetwork(publicClient!, deployment!, fromChain),
+    queryFn: () => loadNetwork(publicClient!, deployment!, fromChain, chainBefore),
+  });
+  const urls = deployment?.workers ?? [];
+  const health = useQuery({
+    queryKey: ["worker-health", deployment?.chainId, urls.join(",")],
+    enabled: Boolean(publicClient) && urls.length > 0,
+    refetchInterval: 2_000,
+    retry: false,
+    queryFn: async () => pollHealth(urls, await publicClient!.getBlockNumber()),
+  });
+  const latency = useQuery({
+    queryKey: ["network-latency", deployment?.chainId, base, fromChain],
+    enabled: Boolean(deployment && publicClient) && (fromChain || indexed.isSuccess),
+    refetchInterval: 10_000,
+    queryFn: async () => {
+      const head = await publicClient!.getBlockNumber();
+      return fromChain ? latencyFromChain(publicClient!, deployment!, head) : latencyFromIndexer(base, head);
+    },
   });
   if (!deployment || !publicClient) return <p className="card">No deployment on this chain (see the notice above).</p>;
   if (q.error) return <p className="card error">Could not read the chain: {explainError(q.error)}</p>;
   if (!q.data) return <p className="card">Reading the network…</p>;
-  const { workers, totalBonded, epochs, block } = q.data;
+  const { workers, totalBonded, eligibleStake, newest, epochs, hasOlder, block } = q.data;
   const fmt = (v: bigint) => Number(formatUnits(v, SGETH_DECIMALS)).toLocaleString(undefined, { maximumFractionDigits: 3 });
+  const answers = health.data ?? [];
+  const matched = new Set(answers.filter((a) => a.worker !== null).map((a) => a.worker!.toLowerCase()));
+  const unmatched = answers.filter((a) => a.worker === null || !workers.some((w) => w.address.toLowerCase() === a.worker!.toLowerCase()));
   return (
     <section className="grid2">
       <div className="card">
         <h2>Workers</h2>
         <p>
-          {workers.length} registered · total bonded <b>{fmt(totalBonded)} sgETH</b> · block {block.toString()}
+          {workers.length} registered · eligible stake <b>{fmt(eligibleStake)}</b> of {fmt(totalBonded)} sgETH bonded · block{" "}
+          {block.toString()}
         </p>
-        <table data-testid="workers-table">
+        <table data-testid="workers-table" className="workers">
           <thead>
             <tr>
               <th>Worker</th>
-              <th>Bond (sgETH)</th>
-              <th>Attested</th>
-              <th>Slashes</th>
-              <th>Status</th>
+              <th title="sgETH, and what the registry says about it">Bond</th>
+              <th title="Epochs attested">Attested</th>
+              <th title="The worker's newest attestation on-chain">Last attested</th>
+              <th title="From its /healthz where this page can reach it, and from its attestations">Liveness</th>
             </tr>
           </thead>
           <tbody>
-            {workers.map((w) => (
-              <tr key={w.address}>
-                <td className="mono">{w.address.slice(0, 10)}…</td>
-                <td>{fmt(w.bond)}</td>
-                <td>{w.attested}</td>
-                <td>{w.slashes}</td>
-                <td>{w.eligible ? "eligible" : w.exitBlock > 0 ? `exiting (block ${w.exitBlock})` : "not eligible"}</td>
-              </tr>
-            ))}
+            {workers.map((w) => {
+              const answer = answers.find((a) => a.worker?.toLowerCase() === w.address.toLowerCase());
+              const verdict = livenessOf({ health: answer, last: w.last, newest, head: block });
+              return (
+                <tr key={w.address} data-testid="worker-row" data-address={w.address} data-liveness={verdict.liveness}>
+                  <td className="mono" title={`${w.address}: ${answer?.url ?? "no /healthz matched to it"}`}>
+                    {w.address.slice(0, 6)}…{w.address.slice(-4)}
+                  </td>
+                  <td>
+                    {fmt(w.bond)} · <span data-testid="worker-registry">{registryStatus(w)}</span>
+                  </td>
+                  <td>{w.attested}</td>
+                  <td className="wrap" title={w.last === undefined ? "no attestation since the deployment" : `epoch ${w.last.epoch}`}>
+                    {w.last === undefined ? "—" : `block ${w.last.block}, ${blocksToWords(block - w.last.block, secondsPerBlock)} ago`}
+                  </td>
+                  <td title={verdict.why} data-testid="worker-liveness">
+                    <span className={`liveness ${verdict.liveness}`}>{verdict.liveness}</span>
+                  </td>
+                </tr>
+              );
+            })}
           </tbody>
         </table>
-        <p className="muted small" data-testid="tree-servers">
-          {deployment.workers.length === 0
-            ? "No worker serves epoch trees to this page (the deployment file lists none): it can check your runs, not prove where a wrong root is wrong."
-            : `Trees of attested roots, to check your runs against: ${deployment.workers.join(", ")}`}
-        </p>
+        <WorkerUrls urls={urls} unmatched={unmatched} matched={matched.size} polling={health.isFetched} />
+        <LatencyLine latency={latency.data} secondsPerBlock={secondsPerBlock} />
       </div>
       {indexed.data && !fromChain ? (
         <IndexedEpochs data={indexed.data} before={before} setBefore={setBefore} />
@@ -122,7 +156,18 @@ export function NetworkPanel() {
       <div className="card">
         <h2>Epochs</h2>
         <p className="muted small" data-testid="network-source">
-          Indexer unavailable{indexed.error ? ` (${(indexed.error as Error).message})` : ""}: the last 8 epochs, read from the chain.
+          Indexer unavailable{indexed.error ? ` (${(indexed.error as Error).message})` : ""}: epochs read from the chain, {PAGE} a
+          page.{" "}
+          {chainBefore !== null && (
+            <button className="link" data-testid="epochs-newest" onClick={() => setChainBefore(null)}>
+              newest
+            </button>
+          )}{" "}
+          {hasOlder && epochs.length > 0 && (
+            <button className="link" data-testid="epochs-older" onClick={() => setChainBefore(epochs[epochs.length - 1]!.epoch)}>
+              older
+            </button>
+          )}
         </p>
         <table data-testid="epochs-table">
           <EpochsHead attesters="Attesters" />
@@ -148,6 +193,54 @@ export function NetworkPanel() {
       </div>
       )}
     </section>
+  );
+}
+
+function registryStatus(w: WorkerRow): string {
+  if (w.eligible) return "eligible";
+  if (w.exitBlock > 0) return `exiting (block ${w.exitBlock})`;
+  if (w.slashes > 0) return "slashed";
+  return "not eligible";
+}
+
+/** The workers' /healthz URLs from the deployment file, and those that answer nobody this page knows. */
+function WorkerUrls({ urls, unmatched, matched, polling }: { urls: readonly string[]; unmatched: HealthAnswer[]; matched: number; polling: boolean }) {
+  if (urls.length === 0) {
+    return (
+      <p className="muted small" data-testid="tree-servers">
+        The deployment file lists no worker server: liveness comes from attestations alone, and this page can check your runs,
+        not prove where a wrong root is wrong.
+      </p>
+    );
+  }
+  return (
+    <p className="muted small" data-testid="tree-servers">
+      Worker servers (/healthz, and the trees of attested roots to check your runs against): {urls.join(", ")}.
+      {polling && ` ${matched} of ${urls.length} matched to a registered worker.`}
+      {unmatched.map((a) => (
+        <span key={a.url}>
+          {" "}
+          {a.url}: {a.state === "down" ? "not answering" : a.state === "unhealthy" ? "unhealthy" : "answers"}
+          {a.worker === null ? " (this page has not yet seen which worker it is)" : ", not a registered worker"}.
+        </span>
+      ))}
+    </p>
+  );
+}
+
+function LatencyLine({ latency, secondsPerBlock }: { latency: LatencySummary | undefined; secondsPerBlock: number }) {
+  if (!latency) return null;
+  const source = latency.source === "indexer" ? "from the indexer" : "from the chain";
+  const window = blocksToWords(latency.spanBlocks, secondsPerBlock);
+  const words = (s: { median: number; max: number } | null) =>
+    s === null ? "none yet" : `median ${s.median} blocks (${blocksToWords(s.median, secondsPerBlock)}), worst ${s.max}`;
+  return (
+    <p className="small" data-testid="network-latency" data-epochs={latency.epochs}>
+      {latency.epochs === 0
+        ? `No epoch reached quorum ${latency.spanBlocks === 0 ? "yet" : `in the last ${window}`} (${source}).`
+        : `Latency from an epoch's end, over ${latency.epochs} epoch${latency.epochs === 1 ? "" : "s"} with a quorum in the last ${window} ` +
+          `(${source}): to quorum ${words(latency.quorum)}; to final ${words(latency.final)}.`}
+    </p>
   );
 }
 

@@ -6,11 +6,11 @@
  */
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
-import { parseEventLogs, type Address, type Hex } from "viem";
-import { rewardSettlementAbi } from "../../../chain/generated/abis.js";
+import type { Address, Hex } from "viem";
 import { checkPlayerRuns, describeVerdict, sendChallenge, type WatchVerdict } from "../../../chain/watch.js";
 import { epochTree } from "../chain/epochs.js";
 import { sessionFor, sessionWallet } from "../chain/session.js";
+import { rejectedRootIn } from "../chain/settlement-events.js";
 import { explainError, runTx } from "../chain/tx.js";
 import { useSurge } from "../chain/useSurge.js";
 
@@ -71,8 +71,7 @@ export function RunWatch({ epoch, root }: { epoch: bigint; root: Hex }) {
           return sendChallenge(walletClient, deployment, epoch, verdict.challenge);
         },
       );
-      const [ev] = parseEventLogs({ abi: rewardSettlementAbi, logs: receipt.logs, eventName: "RootRejected" });
-      if (!ev) throw new Error("the transaction emitted no RootRejected event");
+      if (!rejectedRootIn(receipt.logs)) throw new Error("the transaction emitted no RootRejected event");
       setSent({ state: "rejected", tx: receipt.transactionHash });
       rejectedHere.set(`${chainId}:${epoch}`, receipt.transactionHash);
       await queryClient.invalidateQueries({ queryKey: ["runs"] });

@@ -16,6 +16,7 @@ import { runLabel } from "../../../chain/runId.js";
 import { formatGold, payoutOf, type Payout, type PayoutRules } from "../../../chain/payout.js";
 import { blocksToWords, useBlockTime } from "../chain/blocktime.js";
 import { epochTree } from "../chain/epochs.js";
+import { attestationsOf } from "../chain/settlement-events.js";
 import type { OpenRun } from "../chain/rankedRun.js";
 import { explainError, runTx } from "../chain/tx.js";
 import { useSurge } from "../chain/useSurge.js";
@@ -64,18 +65,11 @@ export async function epochInfo(client: PublicClient, d: Deployment, epoch: bigi
     client.readContract({ address: s, abi: rewardSettlementAbi, functionName: "roundOf", args: [epoch] }),
     client.readContract({ address: d.contracts.runRegistry, abi: runRegistryAbi, functionName: "runCount", args: [epoch] }),
   ]);
-  const attested = await client.getContractEvents({
-    address: s,
-    abi: rewardSettlementAbi,
-    eventName: "Attested",
-    args: { epoch },
-    fromBlock: BigInt(d.startBlock),
-  });
   let attesters = 0;
   let attestedTotal: bigint | null = null;
-  for (const a of attested) {
-    if (a.args.round === round) attesters = Math.max(attesters, Number(a.args.attesters));
-    if (a.args.round === round && root !== ZERO_ROOT && a.args.root === root) attestedTotal = a.args.totalGold!;
+  for (const a of await attestationsOf(client, d, epoch)) {
+    if (a.round === round) attesters = Math.max(attesters, a.attesters);
+    if (a.round === round && root !== ZERO_ROOT && a.root === root) attestedTotal = a.totalGold;
   }
   return {
     epoch,
