@@ -139,7 +139,7 @@ export async function status(ctx: ChainContext): Promise<Record<string, unknown>
     minBond: fmt(s.minBond),
     eligible: s.eligible,
     exitBlock: s.worker.exitBlock,
-    attested: s.worker.attested,
+    index: s.worker.registered ? s.worker.index : null,
     slashes: s.worker.slashes,
     slashed: fmt(s.slashed),
     block: Number(s.block),

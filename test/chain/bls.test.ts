@@ -35,9 +35,9 @@ describe("BLS12-381: Solidity (EIP-2537) and TypeScript (noble) agree", () => {
 
   it("every precompile the library uses answers on the in-process chain", async () => {
     const g1 = keys[0]!.publicKey;
-    const g2 = sign(keys[0]!.secretKey, "0x01");
+    const g2 = sign(keys[0]!.secretKey, "0x01") as string;
     const fp = `0x${"00".repeat(63)}01` as Hex;
-    const cases: [string, Hex, number][] = [
+    const cases: [Hex, Hex, number][] = [
       ["0x000000000000000000000000000000000000000b", `${g1}${g1.slice(2)}` as Hex, 128], // G1ADD
       ["0x000000000000000000000000000000000000000d", `${g2}${g2.slice(2)}` as Hex, 256], // G2ADD
       ["0x000000000000000000000000000000000000000f", `${g1}${g2.slice(2)}` as Hex, 32], // PAIRING_CHECK

@@ -3242,6 +3242,33 @@ export const workerRegistryAbi = [
     "type": "error"
   },
   {
+    "inputs": [],
+    "name": "BLSInvalidDST",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "length",
+        "type": "uint256"
+      }
+    ],
+    "name": "BLSInvalidLength",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "precompile",
+        "type": "address"
+      }
+    ],
+    "name": "BLSPrecompileFailed",
+    "type": "error"
+  },
+  {
     "inputs": [
       {
         "internalType": "uint256",
@@ -3255,6 +3282,11 @@ export const workerRegistryAbi = [
       }
     ],
     "name": "BondBelowMinimum",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "CheckpointUnorderedInsertion",
     "type": "error"
   },
   {
@@ -3277,6 +3309,38 @@ export const workerRegistryAbi = [
       }
     ],
     "name": "InvalidAmount",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "index",
+        "type": "uint256"
+      }
+    ],
+    "name": "InvalidNonSigner",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "InvalidProofOfPossession",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "InvalidSignature",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "index",
+        "type": "uint256"
+      }
+    ],
+    "name": "NotCleared",
     "type": "error"
   },
   {
@@ -3331,6 +3395,22 @@ export const workerRegistryAbi = [
   {
     "inputs": [
       {
+        "internalType": "uint256",
+        "name": "index",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "next",
+        "type": "uint256"
+      }
+    ],
+    "name": "RejectionsOutOfOrder",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "uint8",
         "name": "bits",
         "type": "uint8"
@@ -3364,6 +3444,28 @@ export const workerRegistryAbi = [
       }
     ],
     "name": "SettlementBindingClosed",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "pending",
+        "type": "uint256"
+      }
+    ],
+    "name": "SlashesPending",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "rejection",
+        "type": "uint256"
+      }
+    ],
+    "name": "UnknownRejection",
     "type": "error"
   },
   {
@@ -3420,12 +3522,74 @@ export const workerRegistryAbi = [
     "inputs": [
       {
         "indexed": true,
+        "internalType": "uint256",
+        "name": "rejection",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "version",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "bytes32",
+        "name": "nonSigners",
+        "type": "bytes32"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "signers",
+        "type": "uint256"
+      }
+    ],
+    "name": "RejectionRecorded",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
         "internalType": "address",
         "name": "settlement",
         "type": "address"
       }
     ],
     "name": "SettlementBound",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "rejection",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "count",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "remaining",
+        "type": "uint256"
+      }
+    ],
+    "name": "SlashesApplied",
     "type": "event"
   },
   {
@@ -3442,6 +3606,18 @@ export const workerRegistryAbi = [
         "internalType": "uint256",
         "name": "bond",
         "type": "uint256"
+      },
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "index",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "bytes",
+        "name": "publicKey",
+        "type": "bytes"
       }
     ],
     "name": "WorkerRegistered",
@@ -3492,6 +3668,32 @@ export const workerRegistryAbi = [
     "type": "event"
   },
   {
+    "inputs": [],
+    "name": "ATTESTATION_DST",
+    "outputs": [
+      {
+        "internalType": "bytes",
+        "name": "",
+        "type": "bytes"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "POP_DST",
+    "outputs": [
+      {
+        "internalType": "bytes",
+        "name": "",
+        "type": "bytes"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
     "inputs": [
       {
         "internalType": "uint256",
@@ -3501,6 +3703,48 @@ export const workerRegistryAbi = [
     ],
     "name": "addBond",
     "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "aggregatePublicKey",
+    "outputs": [
+      {
+        "internalType": "bytes",
+        "name": "",
+        "type": "bytes"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "rejection",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256[]",
+        "name": "nonSigners",
+        "type": "uint256[]"
+      },
+      {
+        "internalType": "uint256[]",
+        "name": "indices",
+        "type": "uint256[]"
+      }
+    ],
+    "name": "applySlashes",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "burned",
+        "type": "uint256"
+      }
+    ],
     "stateMutability": "nonpayable",
     "type": "function"
   },
@@ -3515,6 +3759,135 @@ export const workerRegistryAbi = [
     "name": "bindSettlement",
     "outputs": [],
     "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "index",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "version_",
+        "type": "uint256"
+      }
+    ],
+    "name": "bondAt",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "digest",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "uint256[]",
+        "name": "nonSigners",
+        "type": "uint256[]"
+      },
+      {
+        "internalType": "bytes",
+        "name": "signature",
+        "type": "bytes"
+      }
+    ],
+    "name": "checkSignatures",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "signedStake",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "eligibleStake_",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "version_",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "signers",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "index",
+        "type": "uint256"
+      }
+    ],
+    "name": "clearedOf",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "version_",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "from",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "to",
+        "type": "uint256"
+      }
+    ],
+    "name": "eligibleAt",
+    "outputs": [
+      {
+        "internalType": "uint256[]",
+        "name": "indices",
+        "type": "uint256[]"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "eligibleCount",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
     "type": "function"
   },
   {
@@ -3563,23 +3936,65 @@ export const workerRegistryAbi = [
     "type": "function"
   },
   {
-    "inputs": [
-      {
-        "internalType": "address",
-        "name": "worker",
-        "type": "address"
-      }
-    ],
-    "name": "recordAttestation",
+    "inputs": [],
+    "name": "pendingSlashes",
     "outputs": [
       {
         "internalType": "uint256",
-        "name": "bond",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "index",
+        "type": "uint256"
+      }
+    ],
+    "name": "publicKeyOf",
+    "outputs": [
+      {
+        "internalType": "bytes",
+        "name": "",
+        "type": "bytes"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "version_",
+        "type": "uint256"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "nonSigners",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "uint256",
+        "name": "signers",
         "type": "uint256"
       },
       {
         "internalType": "uint256",
-        "name": "eligibleStake_",
+        "name": "bps",
+        "type": "uint256"
+      }
+    ],
+    "name": "recordRejection",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "rejection",
         "type": "uint256"
       }
     ],
@@ -3592,11 +4007,80 @@ export const workerRegistryAbi = [
         "internalType": "uint256",
         "name": "amount",
         "type": "uint256"
+      },
+      {
+        "internalType": "bytes",
+        "name": "publicKey",
+        "type": "bytes"
+      },
+      {
+        "internalType": "bytes",
+        "name": "pop",
+        "type": "bytes"
       }
     ],
     "name": "register",
     "outputs": [],
     "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "rejectionCount",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "rejection",
+        "type": "uint256"
+      }
+    ],
+    "name": "rejectionOf",
+    "outputs": [
+      {
+        "components": [
+          {
+            "internalType": "uint48",
+            "name": "version",
+            "type": "uint48"
+          },
+          {
+            "internalType": "uint32",
+            "name": "signers",
+            "type": "uint32"
+          },
+          {
+            "internalType": "uint32",
+            "name": "remaining",
+            "type": "uint32"
+          },
+          {
+            "internalType": "uint16",
+            "name": "bps",
+            "type": "uint16"
+          },
+          {
+            "internalType": "bytes32",
+            "name": "nonSigners",
+            "type": "bytes32"
+          }
+        ],
+        "internalType": "struct IWorkerRegistryTypes.Rejection",
+        "name": "",
+        "type": "tuple"
+      }
+    ],
+    "stateMutability": "view",
     "type": "function"
   },
   {
@@ -3641,25 +4125,35 @@ export const workerRegistryAbi = [
   {
     "inputs": [
       {
+        "internalType": "uint256",
+        "name": "index",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "version_",
+        "type": "uint256"
+      }
+    ],
+    "name": "signerInfo",
+    "outputs": [
+      {
         "internalType": "address",
         "name": "worker",
         "type": "address"
       },
       {
         "internalType": "uint256",
-        "name": "bps",
+        "name": "bond",
         "type": "uint256"
-      }
-    ],
-    "name": "slash",
-    "outputs": [
+      },
       {
-        "internalType": "uint256",
-        "name": "amount",
-        "type": "uint256"
+        "internalType": "bool",
+        "name": "cleared",
+        "type": "bool"
       }
     ],
-    "stateMutability": "nonpayable",
+    "stateMutability": "view",
     "type": "function"
   },
   {
@@ -3709,6 +4203,19 @@ export const workerRegistryAbi = [
   },
   {
     "inputs": [],
+    "name": "version",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
     "name": "withdraw",
     "outputs": [
       {
@@ -3718,6 +4225,38 @@ export const workerRegistryAbi = [
       }
     ],
     "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "index",
+        "type": "uint256"
+      }
+    ],
+    "name": "workerAt",
+    "outputs": [
+      {
+        "internalType": "address",
+        "name": "",
+        "type": "address"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "workerCount",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
     "type": "function"
   },
   {
@@ -3744,7 +4283,7 @@ export const workerRegistryAbi = [
           },
           {
             "internalType": "uint40",
-            "name": "attested",
+            "name": "index",
             "type": "uint40"
           },
           {
@@ -4903,16 +5442,6 @@ export const rewardSettlementAbi = [
           },
           {
             "internalType": "uint256",
-            "name": "minAttesters",
-            "type": "uint256"
-          },
-          {
-            "internalType": "uint256",
-            "name": "maxAttesters",
-            "type": "uint256"
-          },
-          {
-            "internalType": "uint256",
             "name": "challengeWindow",
             "type": "uint256"
           },
@@ -4934,22 +5463,6 @@ export const rewardSettlementAbi = [
     ],
     "stateMutability": "nonpayable",
     "type": "constructor"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "uint256",
-        "name": "epoch",
-        "type": "uint256"
-      },
-      {
-        "internalType": "address",
-        "name": "worker",
-        "type": "address"
-      }
-    ],
-    "name": "AlreadyAttested",
-    "type": "error"
   },
   {
     "inputs": [
@@ -5104,6 +5617,22 @@ export const rewardSettlementAbi = [
   {
     "inputs": [
       {
+        "internalType": "uint256",
+        "name": "stake",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "eligible",
+        "type": "uint256"
+      }
+    ],
+    "name": "NoQuorum",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "address",
         "name": "caller",
         "type": "address"
@@ -5115,6 +5644,17 @@ export const rewardSettlementAbi = [
       }
     ],
     "name": "NotAuthorized",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "index",
+        "type": "uint256"
+      }
+    ],
+    "name": "NotCleared",
     "type": "error"
   },
   {
@@ -5217,17 +5757,6 @@ export const rewardSettlementAbi = [
     "inputs": [
       {
         "internalType": "uint256",
-        "name": "maxAttesters",
-        "type": "uint256"
-      }
-    ],
-    "name": "TooManyAttesters",
-    "type": "error"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "uint256",
         "name": "epoch",
         "type": "uint256"
       },
@@ -5298,31 +5827,6 @@ export const rewardSettlementAbi = [
       }
     ],
     "name": "Attested",
-    "type": "event"
-  },
-  {
-    "anonymous": false,
-    "inputs": [
-      {
-        "indexed": true,
-        "internalType": "uint256",
-        "name": "epoch",
-        "type": "uint256"
-      },
-      {
-        "indexed": true,
-        "internalType": "address",
-        "name": "worker",
-        "type": "address"
-      },
-      {
-        "indexed": true,
-        "internalType": "address",
-        "name": "by",
-        "type": "address"
-      }
-    ],
-    "name": "AttesterDisplaced",
     "type": "event"
   },
   {
@@ -5485,7 +5989,13 @@ export const rewardSettlementAbi = [
       {
         "indexed": false,
         "internalType": "uint256",
-        "name": "slashed",
+        "name": "rejection",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "signers",
         "type": "uint256"
       }
     ],
@@ -5563,11 +6073,60 @@ export const rewardSettlementAbi = [
         "internalType": "uint256",
         "name": "totalGold",
         "type": "uint256"
+      },
+      {
+        "internalType": "uint256[]",
+        "name": "nonSigners",
+        "type": "uint256[]"
+      },
+      {
+        "internalType": "bytes",
+        "name": "signature",
+        "type": "bytes"
       }
     ],
     "name": "attest",
     "outputs": [],
     "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "epoch",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "round",
+        "type": "uint256"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "root",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "uint256",
+        "name": "runCount",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "totalGold",
+        "type": "uint256"
+      }
+    ],
+    "name": "attestationDigest",
+    "outputs": [
+      {
+        "internalType": "bytes32",
+        "name": "",
+        "type": "bytes32"
+      }
+    ],
+    "stateMutability": "view",
     "type": "function"
   },
   {
@@ -5842,6 +6401,16 @@ export const rewardSettlementAbi = [
         "internalType": "uint256",
         "name": "epoch",
         "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "index",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256[]",
+        "name": "nonSigners",
+        "type": "uint256[]"
       }
     ],
     "name": "claimAttesterReward",
@@ -5898,16 +6467,6 @@ export const rewardSettlementAbi = [
           {
             "internalType": "uint256",
             "name": "quorumBps",
-            "type": "uint256"
-          },
-          {
-            "internalType": "uint256",
-            "name": "minAttesters",
-            "type": "uint256"
-          },
-          {
-            "internalType": "uint256",
-            "name": "maxAttesters",
             "type": "uint256"
           },
           {
