@@ -5,7 +5,8 @@
  * `npm run worker`. What it lies about, by SURGE_LIAR:
  * - unset or "gold": adds 1,000 to the gold of the first leaf of every epoch;
  * - "gold:<runId>": adds 1,000 to the gold of that run's leaf only (a player's own run);
- * - "total": attests its honest tree with a total 10x the tree's top sum.
+ * - "total": attests its honest tree with a total of 10x the tree's top sum plus 1,000 (a lie even when no run of
+ *   the epoch found gold, which happens on some seeds: 10 x 0 would be the honest total).
  */
 import { loadConfig, runWorker, createLogger, ConfigError } from "../game/worker/index.js";
 
@@ -18,7 +19,7 @@ async function main(): Promise<void> {
     config,
     log,
     mode === "total"
-      ? { tamperTotal: (_epoch, total) => total * 10n }
+      ? { tamperTotal: (_epoch, total) => total * 10n + 1_000n }
       : {
           tamper: (_epoch, leaves) => {
             const leaf = target === undefined ? leaves[0] : leaves.find((l) => l.runId === target);

@@ -16,7 +16,7 @@ interface IRewardSettlementTypes {
     struct Config {
         uint256 epochCap; // most GOLD (18 decimals) an epoch mints, players and attesters together
         uint256 attesterBps; // attesters' share of an epoch's emission
-        uint256 quorumBps; // share of the eligible stake (WorkerRegistry.eligibleStake) that must sign one root; 6666 lets 2 of 3 equal bonds finalize
+        uint256 quorumBps; // share of the eligible stake (WorkerRegistry.eligibleStake) that must sign one root
         uint256 challengeWindow; // blocks a root stays challengeable after reaching quorum
         uint256 fallbackDelay; // blocks after an epoch's end after which runs may be settled by on-chain replay
         uint256 slashBps; // share of each attester's bond slashed (and burned whole) when its root is rejected

@@ -12,8 +12,9 @@
  *    66.67% again (the epoch would go to the fallback instead). The liar serves its tree on /trees like any worker;
  *    the honest workers fetch it (--peers), challenge the wrong leaf, the liar is slashed, and in the next round the
  *    honest root becomes final.
- * 3. The same liar attesting the honest root with a total 10x too high: the honest workers challenge it with their
- *    own tree (WrongTotal at position 0, no replay), and the honest root with the honest total becomes final.
+ * 3. The same liar attesting the honest root with a total 10x too high (plus 1,000, so that an epoch whose runs
+ *    found no gold still gets a wrong total): the honest workers challenge it with their own tree (WrongTotal at
+ *    position 0, no replay), and the honest root with the honest total becomes final.
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
