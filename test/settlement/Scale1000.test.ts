@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { parseEventLogs } from "viem";
+import { parseEther, parseEventLogs } from "viem";
 import { aggregateSignatures, attestationDigest, blsKey, nonSignersOf, signAttestation } from "../../game/chain/bls.js";
 import { aggregateKey, aggregateSignature, registerWorkers, type Network } from "../helpers/workers.js";
 import {
@@ -34,6 +34,8 @@ const SLASH_BATCH = 125;
 describe("1,000 workers", () => {
   it("register, settle an epoch with one aggregate signature, and every signer of a wrong root is slashed", async () => {
     const s = await deploySettlement();
+    // 1,000 bonds of 1 sgETH are past the test vault's deposit cap (1,000 ETH): raise it.
+    await s.vault.write.setParameters([{ ...s.params, depositCap: parseEther("100000") }], { account: s.admin.account });
     const net = { ...s, networkHelpers, testClient: await viem.getTestClient() } as unknown as Network;
     const more = await registerWorkers(net, 0x5ca1e, WORKERS - 4, MIN_BOND);
     // Index -> secret key: the fixture's four workers (indices 0..3), then the new ones in order.
