@@ -394,7 +394,8 @@ export default {
       await system.vault.write.setParameters([{ ...system.params, depositCap: parseEther("1000000") }], { account: system.admin.account });
       const more = await registerWorkers(net, 0xbe7c4, 996, MIN_BOND);
       console.error(`  registered 996 more workers in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
-      const keys = [...workerKeys.map((k) => k.secretKey), ...more.map((w) => w.secretKey)];
+      const keys = workerKeys.map((k) => k.secretKey);
+      for (const w of more) keys[Number(w.index!)] = w.secretKey;
       const all = Array.from({ length: Number(await workers.read.workerCount()) }, (_, i) => BigInt(i));
       if (all.length !== 1_000 || (await workers.read.eligibleCount()) !== 1_000n) throw new Error("expected 1,000 eligible workers");
       const epochNow = async () => runs.read.epochOf([BigInt(await networkHelpers.time.latestBlock())]);

@@ -16,6 +16,8 @@ export interface NetWorker {
   address: Address;
   secretKey: bigint;
   publicKey: Hex;
+  /** Its signer index (set once registered: a block orders its registrations as it likes). */
+  index?: bigint;
 }
 
 /** What `registerWorkers` needs of the chain and the contracts (the test fixture's or the bench's). */
@@ -37,6 +39,7 @@ export interface Network {
   };
   workers: {
     address: Address;
+    read: { workerOf(args: readonly [Address]): Promise<{ index: number }> };
     write: { register(args: readonly [bigint, Hex, Hex], o: { account: Address; gas: bigint; nonce: number } & typeof FEES): Promise<Hash> };
   };
 }
@@ -51,7 +54,8 @@ export function netWorker(seed: number, i: number): NetWorker {
   return { address, secretKey, publicKey: encodeG1(bls.G1.ProjectivePoint.BASE.multiply(secretKey)) };
 }
 
-/** Registers workers `from .. from + n - 1` of family `seed`, each with `bond` sgETH, `perBlock` of them a block. */
+/** Registers workers `from .. from + n - 1` of family `seed`, each with `bond` sgETH, `perBlock` of them a block;
+ * returns them with their indices. */
 export async function registerWorkers(net: Network, seed: number, n: number, bond: bigint, from = 0, perBlock = 40): Promise<NetWorker[]> {
   const chainId = await net.publicClient.getChainId();
   const assets = ((await net.vault.read.previewMint([bond])) * 101n) / 100n;
@@ -72,12 +76,13 @@ export async function registerWorkers(net: Network, seed: number, n: number, bon
           return net.workers.write.register([bond, w.publicKey, pop], { account: w.address, gas: 600_000n, nonce: 2, ...FEES });
         }),
       );
-      out.push(...batch);
       await net.networkHelpers.mine(1);
       for (const hash of registers) {
         const r = await net.publicClient.getTransactionReceipt({ hash });
         if (r.status !== "success") throw new Error(`a registration reverted (${hash})`);
       }
+      await Promise.all(batch.map(async (w) => (w.index = BigInt((await net.workers.read.workerOf([w.address])).index))));
+      out.push(...batch);
     }
   } finally {
     await net.testClient.setAutomine(true);

@@ -38,8 +38,9 @@ describe("1,000 workers", () => {
     await s.vault.write.setParameters([{ ...s.params, depositCap: parseEther("100000") }], { account: s.admin.account });
     const net = { ...s, networkHelpers, testClient: await viem.getTestClient() } as unknown as Network;
     const more = await registerWorkers(net, 0x5ca1e, WORKERS - 4, MIN_BOND);
-    // Index -> secret key: the fixture's four workers (indices 0..3), then the new ones in order.
-    const keys = [...s.workerWallets.map((w) => blsKeyOf(w.account.address).secretKey), ...more.map((w) => w.secretKey)];
+    // Index -> secret key: the fixture's four workers (indices 0..3), then the new ones at the indices they got.
+    const keys = s.workerWallets.map((w) => blsKeyOf(w.account.address).secretKey);
+    for (const w of more) keys[Number(w.index!)] = w.secretKey;
     assert.equal(await s.workers.read.eligibleCount(), BigInt(WORKERS));
     assert.equal(await s.workers.read.eligibleStake(), BigInt(WORKERS) * MIN_BOND);
     assert.equal(await s.workers.read.aggregatePublicKey(), aggregateKey(keys), "apk is the sum of the 1,000 keys");
@@ -47,7 +48,7 @@ describe("1,000 workers", () => {
     assert.equal(all.length, WORKERS);
 
     const chainId = await s.publicClient.getChainId();
-    const sign = async (t: EpochTree, signers: bigint[]) => {
+    const sign = async (t: EpochTree, signers: bigint[], eligible = all) => {
       const digest = attestationDigest({
         chainId,
         settlement: s.settlement.address,
@@ -58,7 +59,7 @@ describe("1,000 workers", () => {
         totalGold: t.totalGold,
       });
       const signed = new Set(signers);
-      return { digest, nonSigners: nonSignersOf(all, signed), signature: aggregateSignature(signers.map((i) => keys[Number(i)]!), digest) };
+      return { digest, nonSigners: nonSignersOf(eligible, signed), signature: aggregateSignature(signers.map((i) => keys[Number(i)]!), digest) };
     };
     // Every tenth-from-the-end worker does not sign: the last NON_SIGNERS indices are the honest minority.
     const signers = all.slice(0, WORKERS - NON_SIGNERS);
@@ -126,7 +127,8 @@ describe("1,000 workers", () => {
       assert.equal(w.bond, MIN_BOND / 2n);
     }
     // The honest 10 are now the whole signer set: they settle the epoch alone.
-    const h2 = await sign(honest, honestFew);
+    const h2 = await sign(honest, honestFew, await eligibleIndices(s));
+    assert.deepEqual(h2.nonSigners, []);
     await viem.assertions.emit(
       s.settlement.write.attest([honest.epoch, honest.root, honest.runCount, honest.totalGold, h2.nonSigners, h2.signature]),
       s.settlement,
