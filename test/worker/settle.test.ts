@@ -170,11 +170,13 @@ describe("worker nodes settle epochs", { timeout: 420_000 }, () => {
       for (const i of [10, 11, 12]) assert.equal(await slashedOf(s, accountAddress(i)), 0n);
       assert.ok(finalized.eventName === "EpochFinalized");
       assert.equal(finalized.args.root, root, "the honest root is final");
-      const honestWorkers = [10, 11, 12].map(accountAddress);
-      const honestTotal = (await attestedEvents(s)).find(
-        (e) => honestWorkers.includes(getAddress(e.args.worker!)) && e.args.epoch === epoch && e.args.root === root,
-      )!.args.totalGold;
-      assert.equal(finalized.args.totalGold, honestTotal, "with the honest total");
+      // The next round's attestation is the honest workers' signatures (anyone may submit it: the slashed liar, no
+      // longer a signer, aggregates its peers' signatures too), with the total they replayed.
+      const next = (await attestedEvents(s)).find((e) => e.args.epoch === epoch && e.args.round === r.args.round + 1n)!;
+      assert.equal(next.args.root, root);
+      assert.equal(next.args.stake, 3n * SGETH, "signed by the three honest workers");
+      const honestTotal = (await workers[0]!.waitForLog((l) => l.msg === "signed epoch" && l.epoch === Number(epoch) && l.round === 1)).totalGold;
+      assert.equal(finalized.args.totalGold.toString(), honestTotal, "with the honest total");
       const attested = await attestedEvents(s);
       assert.equal(doubleAttestation(attested), undefined, "no worker attested twice in a round");
       assert.ok(

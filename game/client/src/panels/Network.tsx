@@ -93,7 +93,7 @@ export function NetworkPanel() {
             <tr>
               <th>Worker</th>
               <th>Bond (sgETH)</th>
-              <th>Attested</th>
+              <th>Signer index</th>
               <th>Slashes</th>
               <th>Status</th>
             </tr>
@@ -103,7 +103,7 @@ export function NetworkPanel() {
               <tr key={w.address}>
                 <td className="mono">{w.address.slice(0, 10)}…</td>
                 <td>{fmt(w.bond)}</td>
-                <td>{w.attested}</td>
+                <td>{w.registered ? w.index : "–"}</td>
                 <td>{w.slashes}</td>
                 <td>{w.eligible ? "eligible" : w.exitBlock > 0 ? `exiting (block ${w.exitBlock})` : "not eligible"}</td>
               </tr>
