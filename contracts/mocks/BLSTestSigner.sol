@@ -42,6 +42,6 @@ library BLSTestSigner {
     function _call(address precompile, bytes memory input, uint256 outLength) private view returns (bytes memory out) {
         bool ok;
         (ok, out) = precompile.staticcall(input);
-        require(ok && out.length == outLength, "BLSTestSigner: precompile failed");
+        if (!ok || out.length != outLength) revert BLS.BLSPrecompileFailed(precompile);
     }
 }
