@@ -29,7 +29,6 @@ import { backoffMs, type BackoffPolicy, type Clock } from "./retry.js";
 import { errorLine, revertName, TxSender } from "./tx.js";
 import { rewardSettlementAbi } from "../chain/generated/abis.js";
 
-const head0 = (head: bigint, confirmations: number) => head - BigInt(confirmations);
 
 export interface NodeOptions extends EpochDataOptions {
   pollMs: number;
@@ -142,7 +141,8 @@ export class WorkerNode {
     };
     const index = () => this.index;
     const settlement = this.ctx.deployment.contracts.settlement;
-    await this.readIndex(head0(await this.ctx.publicClient.getBlockNumber(), this.ctx.confirmations));
+    // The index at the latest block (the confirmed one may predate the deployment); each poll reads it at `safe`.
+    await this.readIndex();
     this.sign = new SignDuty(deps, this.data, this.book, { key: this.ctx.bls, index, chainId: this.ctx.chainId, settlement });
     const aggregate = new AggregateDuty(deps, this.contracts, clock, this.book, {
       peers: this.options.peers,
@@ -275,8 +275,8 @@ export class WorkerNode {
   }
 
   /** This worker's signer index at `safe` (a worker that leaves and registers again gets a new one). */
-  private async readIndex(safe: bigint): Promise<void> {
-    const w = await this.contracts.workerRegistry.read.workerOf([this.me], { blockNumber: safe < 0n ? 0n : safe });
+  private async readIndex(safe?: bigint): Promise<void> {
+    const w = await this.contracts.workerRegistry.read.workerOf([this.me], safe === undefined ? {} : { blockNumber: safe });
     this.index = w.registered ? BigInt(w.index) : undefined;
   }
 
