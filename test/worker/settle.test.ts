@@ -174,9 +174,11 @@ describe("worker nodes settle epochs", { timeout: 420_000 }, () => {
       // longer a signer, aggregates its peers' signatures too), with the total they replayed.
       const next = (await attestedEvents(s)).find((e) => e.args.epoch === epoch && e.args.round === r.args.round + 1n)!;
       assert.equal(next.args.root, root);
-      assert.equal(next.args.stake, 3n * SGETH, "signed by the three honest workers");
-      const honestTotal = (await workers[0]!.waitForLog((l) => l.msg === "signed epoch" && l.epoch === Number(epoch) && l.round === 1)).totalGold;
-      assert.equal(finalized.args.totalGold.toString(), honestTotal, "with the honest total");
+      // The liar is out of the set (3 sgETH eligible): two or three honest signatures are a quorum.
+      assert.ok(next.args.stake! >= 2n * SGETH, "signed by at least two of the three honest workers");
+      const signed = workers.flatMap((w) => w.logs()).filter((l) => l.msg === "signed epoch" && l.epoch === Number(epoch) && l.round === 1);
+      assert.ok(signed.length >= 2, "the honest workers signed round 1");
+      assert.deepEqual([...new Set(signed.map((l) => l.totalGold))], [finalized.args.totalGold.toString()], "with the honest total");
       const attested = await attestedEvents(s);
       assert.equal(doubleAttestation(attested), undefined, "no worker attested twice in a round");
       assert.ok(
