@@ -157,8 +157,10 @@ function keyOf(index: number) {
 
 async function main(): Promise<void> {
   step(1, "checking ports and builds");
-  if (workerCount < 2) {
-    console.log(`      note: with ${workerCount} worker(s) no epoch reaches quorum (2 attesters needed); runs settle by replay`);
+  if (workerCount === 0) {
+    console.log("      note: with no worker no epoch reaches quorum; runs settle by on-chain replay");
+  } else if (workerCount < 3) {
+    console.log(`      note: with ${workerCount} equal worker(s) every one must sign (two thirds of the eligible stake): one down stops quorum`);
   }
   for (const port of ports) {
     try {

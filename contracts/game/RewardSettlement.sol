@@ -5,28 +5,30 @@ import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {IRewardSettlement} from "../interfaces/IRewardSettlement.sol";
 import {IRunRegistry, IRunRegistryTypes} from "../interfaces/IRunRegistry.sol";
-import {IWorkerRegistry} from "../interfaces/IWorkerRegistry.sol";
+import {IWorkerRegistry, IWorkerRegistryErrors} from "../interfaces/IWorkerRegistry.sol";
+import {SignerSet} from "../libraries/SignerSet.sol";
 import {ISurgeReplayer} from "../interfaces/ISurgeReplayer.sol";
 import {GoldToken} from "../token/GoldToken.sol";
 import {RunId} from "../libraries/RunId.sol";
 
 /// @title RewardSettlement
 /// @notice Turns verified runs into GOLD. Per epoch (the RunRegistry's blocks):
-/// 1. From the epoch's end, for `fallbackDelay` blocks, eligible workers `attest` the root of the epoch's
+/// 1. From the epoch's end, for `fallbackDelay` blocks, anyone may `attest` (one aggregate BLS signature of the
+///    eligible workers but a list of non-signers, checked by the WorkerRegistry) the root of the epoch's
 ///    position-bound Merkle sum tree (`IRewardSettlementTypes.Node`): leaf i is the run submitted at index i with its
 ///    replayed gold, the tree has exactly the registry's run count of leaves (the rest of its 2^depth positions are
 ///    empty), and every node commits to the boosted gold under it; the top's sum is the attested total. A root
 ///    backed by `quorumBps` of the eligible stake (bonds of workers neither exiting nor slashed: offline and slashed
-///    stake never block the honest rest) and by at least `minAttesters` workers is challengeable for
-///    `challengeWindow` blocks.
+///    stake never block the honest rest) is challengeable for `challengeWindow` blocks.
 /// 2. `challenge` opens one position: a top sum other than the attested total, a non-empty position past the run
 ///    count, or a node at a run's position that is not that run's leaf with its replayed gold (a wrong gold, an
 ///    omitted, duplicated, invented or misplaced run, a wrong sum) rejects the root; `challengeDepth` rejects a
 ///    root with a run leaf at another depth, `challengeNode` one with a node above the positions that is empty or
 ///    whose sum is not its children's (paths through such a node never fold, so no position can show it). With the
-///    tree's nodes at hand, every tree but the honest one is rejected by one of the three. Every attester is
-///    slashed and the slash is burned whole: nothing flows back to a liar that challenges its own root, and nothing
-///    is won by being first. The epoch opens a new round.
+///    tree's nodes at hand, every tree but the honest one is rejected by one of the three. The rejection is recorded
+///    in the registry, which slashes every signer (`applySlashes`, in batches, before any attestation counts again)
+///    and burns the slash whole: nothing flows back to a liar that challenges its own root, and nothing is won by
+///    being first. The epoch opens a new round.
 /// 3. After the window, `finalize`; players `claim` (many runs and epochs in one call, each run once) and attesters
 ///    `claimAttesterReward`.
 /// 4. If no root is challengeable or final when attestation closes, anyone may `settleByReplay` single runs.
@@ -34,11 +36,11 @@ import {RunId} from "../libraries/RunId.sol";
 /// GOLD); `attesterBps` of it is the attesters' pool (split by attested bond), the rest the players' pool, split by
 /// boosted gold: a run pays `boosted * playerPool / totalGold`. The total is the tree's top sum, which a claim
 /// folds its proof to and a challenge can prove wrong, so neither pool rests on an unprovable number.
-/// Choices: the quorum is a share of eligible stake (above 50%, so two roots cannot both reach it in a round where each
-/// worker attests once) plus a minimum number of workers, not k workers: k identities are cheap, a stake share is
-/// not, so a colluding minority cannot finalize. Attestation closes when the fallback opens, and the constructor
-/// requires an unbonding delay longer than that plus the window, so every attester is still bonded while its root
-/// can be challenged. Slashing happens in the challenge itself, hence the `maxAttesters` bound on its loop.
+/// Choices: the quorum is a share of eligible stake, not k workers: k identities are cheap, a stake share is not, so a
+/// colluding minority cannot finalize; the first attestation of a round to reach it closes the round's attesting.
+/// Attestation closes when the fallback opens, and the constructor requires an unbonding delay longer than that plus
+/// the window, so every signer is still bonded while its root can be challenged. Signatures bind chain, contract,
+/// epoch, round, root, run count and total (`attestationDigest`).
 /// [CAUTION] Challengers need the attested tree: honest workers rebuild it from the chain's events, and a quorum
 /// of colluding stake that withholds a different tree is the trust assumption (see docs/SETTLEMENT.md).
 contract RewardSettlement is IRewardSettlement, ReentrancyGuardTransient {
@@ -63,8 +65,6 @@ contract RewardSettlement is IRewardSettlement, ReentrancyGuardTransient {
     uint256 private immutable _epochCap;
     uint256 private immutable _attesterBps;
     uint256 private immutable _quorumBps;
-    uint256 private immutable _minAttesters;
-    uint256 private immutable _maxAttesters;
     uint256 private immutable _challengeWindow;
     uint256 private immutable _fallbackDelay;
     uint256 private immutable _slashBps;
@@ -76,13 +76,17 @@ contract RewardSettlement is IRewardSettlement, ReentrancyGuardTransient {
         EpochStatus status;
     }
 
-    /// @dev A candidate root of one round. Its id hashes (epoch, round, root, runCount, totalGold).
+    /// @dev A root that reached quorum in one round. Its id hashes (epoch, round, root, runCount, totalGold). Its
+    /// signers are the workers eligible at registry version `version` but the non-signers (list hash `nonSigners`);
+    /// `stake` is their bonds' sum then.
     struct Proposal {
         bytes32 root;
         uint128 stake;
         uint64 totalGold;
         uint32 runCount;
-        uint16 attesters;
+        uint32 signers;
+        uint48 version;
+        bytes32 nonSigners;
     }
 
 
@@ -103,10 +107,8 @@ contract RewardSettlement is IRewardSettlement, ReentrancyGuardTransient {
     /// @dev The proposal that reached quorum in the current round (challengeable, then final).
     mapping(uint256 epoch => bytes32 proposalId) private _quorum;
     mapping(bytes32 proposalId => Proposal) private _proposals;
-    /// @dev Attesters of a proposal: `worker << 96 | bond at attestation` (the bond is zeroed once rewarded).
-    mapping(bytes32 proposalId => uint256[]) private _attesters;
-    /// @dev `round + 1` of the worker's last attestation for the epoch: one attestation per worker per round.
-    mapping(uint256 epoch => mapping(address worker => uint256)) private _attestedRound;
+    /// @dev One bit per signer index: its attester reward of the epoch was paid.
+    mapping(uint256 epoch => mapping(uint256 word => uint256 bits)) private _attesterPaid;
     /// @dev keccak256(root, totalGold, depth) of a final epoch: a claim folds its leaf to the root and the total (the
     /// top sum) with a proof of exactly `depth` levels, and checks all three with one cold read.
     mapping(uint256 epoch => bytes32) private _finalCommitment;
@@ -131,9 +133,6 @@ contract RewardSettlement is IRewardSettlement, ReentrancyGuardTransient {
             cfg.attesterBps > BPS / 2 ||
             cfg.quorumBps <= BPS / 2 ||
             cfg.quorumBps > BPS ||
-            cfg.minAttesters == 0 ||
-            cfg.maxAttesters < cfg.minAttesters ||
-            cfg.maxAttesters > 256 ||
             cfg.challengeWindow == 0 ||
             cfg.fallbackDelay == 0 ||
             cfg.slashBps > BPS ||
@@ -147,8 +146,6 @@ contract RewardSettlement is IRewardSettlement, ReentrancyGuardTransient {
         _epochCap = cfg.epochCap;
         _attesterBps = cfg.attesterBps;
         _quorumBps = cfg.quorumBps;
-        _minAttesters = cfg.minAttesters;
-        _maxAttesters = cfg.maxAttesters;
         _challengeWindow = cfg.challengeWindow;
         _fallbackDelay = cfg.fallbackDelay;
         _slashBps = cfg.slashBps;
@@ -158,28 +155,67 @@ contract RewardSettlement is IRewardSettlement, ReentrancyGuardTransient {
     // ---------------------------------------------------------------- attest, challenge, finalize
 
     /// @inheritdoc IRewardSettlement
-    function attest(uint256 epoch, bytes32 root, uint256 runCount, uint256 totalGold) external nonReentrant {
+    function attest(
+        uint256 epoch,
+        bytes32 root,
+        uint256 runCount,
+        uint256 totalGold,
+        uint256[] calldata nonSigners,
+        bytes calldata signature
+    ) external nonReentrant {
         uint256 round = _checkAttestation(epoch, root, runCount);
-        (uint256 bond, uint256 eligible) = _workers.recordAttestation(msg.sender);
-        (bytes32 id, uint256 stake, uint256 attesters) = _support(epoch, round, root, runCount, totalGold, bond);
-        // Stake that attested this round and then exited or was slashed still counts for its root, while it has
-        // left the denominator: only easier for the round's first quorum, and a round has one quorum at most.
-        if (stake * BPS >= _quorumBps * eligible && attesters >= _minAttesters) {
-            uint256 windowEnd = block.number + _challengeWindow;
-            EpochState storage e = _epochs[epoch];
-            e.status = EpochStatus.Challengeable;
-            e.windowEnd = windowEnd.toUint40();
-            _quorum[epoch] = id;
-            emit QuorumReached(epoch, root, round, windowEnd);
-        }
+        bytes32 id = _proposalId(epoch, round, root, runCount, totalGold);
+        Proposal memory p = _signed(id, nonSigners, signature);
+        p.root = root;
+        p.totalGold = totalGold.toUint64();
+        p.runCount = runCount.toUint32();
+        _proposals[id] = p;
+        uint256 windowEnd = block.number + _challengeWindow;
+        EpochState storage e = _epochs[epoch];
+        e.status = EpochStatus.Challengeable;
+        e.windowEnd = windowEnd.toUint40();
+        _quorum[epoch] = id;
+        emit Attested(epoch, msg.sender, root, round, runCount, totalGold, p.stake, p.signers);
+        emit QuorumReached(epoch, root, round, windowEnd);
     }
 
-    /// @dev Reverts unless the caller may attest `root` for `epoch` now; marks it as attested in this round.
-    function _checkAttestation(uint256 epoch, bytes32 root, uint256 runCount) private returns (uint256 round) {
+    /// @dev The signers of the attestation `digest` (the registry checks the aggregate signature), as a proposal
+    /// without its root; reverts unless they are a quorum: two thirds (quorumBps) of the stake eligible now. An empty
+    /// set, or no signer, is never a quorum.
+    function _signed(
+        bytes32 digest,
+        uint256[] calldata nonSigners,
+        bytes calldata signature
+    ) private view returns (Proposal memory p) {
+        (uint256 stake, uint256 eligible, uint256 version, uint256 signers) = _workers.checkSignatures(
+            digest,
+            nonSigners,
+            signature
+        );
+        if (signers == 0 || stake * BPS < _quorumBps * eligible) revert NoQuorum(stake, eligible);
+        p.stake = stake.toUint128();
+        p.signers = signers.toUint32();
+        p.version = version.toUint48();
+        p.nonSigners = SignerSet.hash(nonSigners);
+    }
+
+    /// @inheritdoc IRewardSettlement
+    function attestationDigest(
+        uint256 epoch,
+        uint256 round,
+        bytes32 root,
+        uint256 runCount,
+        uint256 totalGold
+    ) external view returns (bytes32) {
+        return _proposalId(epoch, round, root, runCount, totalGold);
+    }
+
+    /// @dev Reverts unless `root` may be attested for `epoch` now; returns the round.
+    function _checkAttestation(uint256 epoch, bytes32 root, uint256 runCount) private view returns (uint256 round) {
         uint256 end = _epochEnd(epoch);
         if (block.number < end) revert EpochNotEnded(epoch, end);
         EpochState memory e = _epochs[epoch];
-        // Attestation closes when runs may start to settle by replay: then no worker that attested can have left
+        // Attestation closes when runs may start to settle by replay: then no worker that signed can have left
         // before its root's challenge window closes (the unbonding delay is longer, see the constructor).
         if (e.status != EpochStatus.Open || block.number >= end + _fallbackDelay) {
             revert WrongEpochStatus(epoch, epochStatus(epoch));
@@ -189,57 +225,6 @@ contract RewardSettlement is IRewardSettlement, ReentrancyGuardTransient {
         if (expected == 0) revert EmptyEpoch(epoch);
         if (runCount != expected) revert RunCountMismatch(runCount, expected);
         round = e.round;
-        if (_attestedRound[epoch][msg.sender] == round + 1) revert AlreadyAttested(epoch, msg.sender);
-        _attestedRound[epoch][msg.sender] = round + 1;
-    }
-
-    /// @dev Adds the caller's `bond` to the proposal `(epoch, round, root, runCount, totalGold)`.
-    function _support(
-        uint256 epoch,
-        uint256 round,
-        bytes32 root,
-        uint256 runCount,
-        uint256 totalGold,
-        uint256 bond
-    ) private returns (bytes32 id, uint256 stake, uint256 attesters) {
-        id = _proposalId(epoch, round, root, runCount, totalGold);
-        Proposal storage p = _proposals[id];
-        if (p.root == bytes32(0)) {
-            p.root = root;
-            p.totalGold = totalGold.toUint64();
-            p.runCount = runCount.toUint32();
-        }
-        uint256 entry = (uint256(uint160(msg.sender)) << 96) | bond.toUint96();
-        attesters = uint256(p.attesters);
-        if (attesters < _maxAttesters) {
-            ++attesters;
-            stake = uint256(p.stake) + bond;
-            _attesters[id].push(entry);
-            p.attesters = uint16(attesters);
-        } else {
-            // Full: the caller takes the place of the smallest bond if its own is larger. Otherwise cheap
-            // minimum-bond workers attesting first could keep a larger honest stake off its own (right) root.
-            uint256 smallest = _displaceSmallest(id, entry, bond);
-            emit AttesterDisplaced(epoch, address(uint160(smallest >> 96)), msg.sender);
-            stake = uint256(p.stake) - uint96(smallest) + bond;
-        }
-        p.stake = stake.toUint128();
-        emit Attested(epoch, msg.sender, root, round, runCount, totalGold, stake, attesters);
-    }
-
-    /// @dev Replaces the entry of proposal `id` with the smallest bond (the first of equals) by `entry`, if `bond`
-    /// is larger; returns the replaced entry. Reverts TooManyAttesters if no bond is smaller.
-    function _displaceSmallest(bytes32 id, uint256 entry, uint256 bond) private returns (uint256 smallest) {
-        uint256[] storage entries = _attesters[id];
-        uint256 n = entries.length;
-        uint256 at;
-        smallest = entries[0];
-        for (uint256 i = 1; i < n; ++i) {
-            uint256 e = entries[i];
-            if (uint96(e) < uint96(smallest)) (smallest, at) = (e, i);
-        }
-        if (bond <= uint96(smallest)) revert TooManyAttesters(_maxAttesters);
-        entries[at] = entry;
     }
 
     /// @inheritdoc IRewardSettlement
@@ -372,7 +357,8 @@ contract RewardSettlement is IRewardSettlement, ReentrancyGuardTransient {
         revert NoFraud(position);
     }
 
-    /// @dev Rejects proposal `id` (root `root`) of `epoch`: a new round opens and every attester is slashed.
+    /// @dev Rejects proposal `id` (root `root`) of `epoch`: a new round opens, and its signers are recorded in the
+    /// registry to be slashed (`WorkerRegistry.applySlashes`, in batches): the challenge's gas does not grow with them.
     function _reject(uint256 epoch, bytes32 id, bytes32 root, uint256 position, Fraud fraud) private {
         EpochState storage e = _epochs[epoch];
         uint256 round = e.round;
@@ -380,17 +366,10 @@ contract RewardSettlement is IRewardSettlement, ReentrancyGuardTransient {
         e.status = EpochStatus.Open;
         e.windowEnd = 0;
         delete _quorum[epoch];
-        uint256 slashed = _slashAttesters(id);
-        emit RootRejected(epoch, root, msg.sender, round, position, fraud, slashed);
-    }
-
-    /// @dev Slashes every attester of proposal `id` (at most `maxAttesters`). The slash is burned whole.
-    function _slashAttesters(bytes32 id) private returns (uint256 slashed) {
-        uint256[] storage entries = _attesters[id];
-        uint256 n = entries.length;
-        for (uint256 i; i < n; ++i) {
-            slashed += _workers.slash(address(uint160(entries[i] >> 96)), _slashBps);
-        }
+        Proposal storage p = _proposals[id];
+        uint256 signers = p.signers;
+        uint256 rejection = _workers.recordRejection(p.version, p.nonSigners, signers, _slashBps);
+        emit RootRejected(epoch, root, msg.sender, round, position, fraud, rejection, signers);
     }
 
     /// @inheritdoc IRewardSettlement
@@ -736,24 +715,29 @@ contract RewardSettlement is IRewardSettlement, ReentrancyGuardTransient {
     }
 
     /// @inheritdoc IRewardSettlement
-    function claimAttesterReward(uint256 epoch) external nonReentrant returns (uint256 amount) {
+    function claimAttesterReward(
+        uint256 epoch,
+        uint256 index,
+        uint256[] calldata nonSigners
+    ) external nonReentrant returns (uint256 amount) {
         if (_finalCommitment[epoch] == bytes32(0)) revert WrongEpochStatus(epoch, epochStatus(epoch));
-        bytes32 id = _quorum[epoch];
-        uint256[] storage entries = _attesters[id];
-        for (uint256 i; i < entries.length; ++i) {
-            uint256 entry = entries[i];
-            if (address(uint160(entry >> 96)) != msg.sender) continue;
-            uint256 bond = uint96(entry);
-            if (bond == 0) break;
-            entries[i] = entry & ~uint256(type(uint96).max);
-            Proposal storage p = _proposals[id];
-            (, uint256 attesterPool) = _pools(p.totalGold);
-            amount = (attesterPool * bond) / p.stake;
-            emit AttesterRewarded(epoch, msg.sender, amount);
-            if (amount != 0) _gold.mint(msg.sender, amount);
-            return amount;
+        Proposal storage p = _proposals[_quorum[epoch]];
+        (address worker, uint256 bond, bool cleared) = _workers.signerInfo(index, p.version);
+        // A signer: in the set at the attestation's version and not in its (committed) non-signer list.
+        if (bond == 0 || SignerSet.hash(nonSigners) != p.nonSigners || SignerSet.contains(nonSigners, index)) {
+            revert NoAttesterReward(epoch, worker);
         }
-        revert NoAttesterReward(epoch, msg.sender);
+        // Checked against every rejection first: a signer of a wrong root is slashed before it is paid.
+        if (!cleared) revert IWorkerRegistryErrors.NotCleared(index);
+        uint256 bit = 1 << (index & 255);
+        uint256 word = _attesterPaid[epoch][index >> 8];
+        if (word & bit != 0) revert NoAttesterReward(epoch, worker);
+        _attesterPaid[epoch][index >> 8] = word | bit;
+        (, uint256 attesterPool) = _pools(p.totalGold);
+        // The signers' bonds at the version add up to the signed stake: the pool is never overpaid.
+        amount = (attesterPool * bond) / p.stake;
+        emit AttesterRewarded(epoch, worker, amount);
+        if (amount != 0) _gold.mint(worker, amount);
     }
 
     /// @inheritdoc IRewardSettlement
@@ -832,7 +816,7 @@ contract RewardSettlement is IRewardSettlement, ReentrancyGuardTransient {
         uint256 totalGold
     ) external view returns (uint256 stake, uint256 attesters) {
         Proposal memory p = _proposals[_proposalId(epoch, _epochs[epoch].round, root, runCount, totalGold)];
-        return (p.stake, p.attesters);
+        return (p.stake, p.signers);
     }
 
     /// @inheritdoc IRewardSettlement
@@ -862,8 +846,6 @@ contract RewardSettlement is IRewardSettlement, ReentrancyGuardTransient {
                 epochCap: _epochCap,
                 attesterBps: _attesterBps,
                 quorumBps: _quorumBps,
-                minAttesters: _minAttesters,
-                maxAttesters: _maxAttesters,
                 challengeWindow: _challengeWindow,
                 fallbackDelay: _fallbackDelay,
                 slashBps: _slashBps
@@ -909,13 +891,14 @@ contract RewardSettlement is IRewardSettlement, ReentrancyGuardTransient {
         return _depth(runCount);
     }
 
+    /// @dev A proposal's id is what its signers sign (`attestationDigest`).
     function _proposalId(
         uint256 epoch,
         uint256 round,
         bytes32 root,
         uint256 runCount,
         uint256 totalGold
-    ) private pure returns (bytes32) {
-        return keccak256(abi.encode(epoch, round, root, runCount, totalGold));
+    ) private view returns (bytes32) {
+        return keccak256(abi.encode(block.chainid, address(this), epoch, round, root, runCount, totalGold));
     }
 }

@@ -16,9 +16,7 @@ interface IRewardSettlementTypes {
     struct Config {
         uint256 epochCap; // most GOLD (18 decimals) an epoch mints, players and attesters together
         uint256 attesterBps; // attesters' share of an epoch's emission
-        uint256 quorumBps; // share of the eligible stake (WorkerRegistry.eligibleStake) that must attest one root
-        uint256 minAttesters; // and at least this many distinct workers
-        uint256 maxAttesters; // at most this many workers attest one root (bounds the challenge's slashing loop)
+        uint256 quorumBps; // share of the eligible stake (WorkerRegistry.eligibleStake) that must sign one root
         uint256 challengeWindow; // blocks a root stays challengeable after reaching quorum
         uint256 fallbackDelay; // blocks after an epoch's end after which runs may be settled by on-chain replay
         uint256 slashBps; // share of each attester's bond slashed (and burned whole) when its root is rejected
@@ -72,10 +70,8 @@ interface IRewardSettlementErrors {
     error EmptyEpoch(uint256 epoch);
     /// @notice A root of zero.
     error ZeroRoot();
-    /// @notice `worker` attested in this round of `epoch` already.
-    error AlreadyAttested(uint256 epoch, address worker);
-    /// @notice The root already has `maxAttesters` attesters.
-    error TooManyAttesters(uint256 maxAttesters);
+    /// @notice The signers' `stake` is below `quorumBps` of the `eligible` stake (or nobody signed).
+    error NoQuorum(uint256 stake, uint256 eligible);
     /// @notice The proof does not show the leaf (or node) in the root.
     error InvalidProof();
     /// @notice A challenge's proof has `length` levels; the epoch's tree has `depth`.
@@ -102,7 +98,7 @@ interface IRewardSettlementErrors {
     error NotAuthorized(address caller, address player);
     /// @notice Paying `amount` would take `epoch`'s mints past its limit `limit` (only a wrong total can do this).
     error EpochEmissionExceeded(uint256 epoch, uint256 amount, uint256 limit);
-    /// @notice `worker` has no attester reward in `epoch` (not an attester of the final root, or paid already).
+    /// @notice `worker` has no attester reward in `epoch` (not a signer of the final root, or paid already).
     error NoAttesterReward(uint256 epoch, address worker);
     /// @notice A configuration value is out of range.
     error InvalidConfig();
@@ -110,8 +106,8 @@ interface IRewardSettlementErrors {
 
 /// @title Events of RewardSettlement
 interface IRewardSettlementEvents is IRewardSettlementTypes {
-    /// @notice `worker` attested `root` (`runCount` runs, `totalGold` boosted gold) for `epoch` in `round`; the
-    /// root now has `stake` of attesting bond from `attesters` workers.
+    /// @notice `worker` submitted an aggregate signature of `root` (`runCount` runs, `totalGold` boosted gold) for
+    /// `epoch` in `round` by `attesters` workers with `stake` of bond: a quorum (`QuorumReached` follows).
     event Attested(
         uint256 indexed epoch,
         address indexed worker,
@@ -122,13 +118,11 @@ interface IRewardSettlementEvents is IRewardSettlementTypes {
         uint256 stake,
         uint256 attesters
     );
-    /// @notice A root's attesters were full: `worker`, with the smallest bond, gave its place to `by`, with a larger
-    /// one (it is then neither rewarded nor slashed for that root).
-    event AttesterDisplaced(uint256 indexed epoch, address indexed worker, address indexed by);
     /// @notice `root` reached quorum for `epoch`; it can be challenged until block `windowEnd`.
     event QuorumReached(uint256 indexed epoch, bytes32 indexed root, uint256 round, uint256 windowEnd);
     /// @notice `root` of `epoch` was rejected by `challenger` because of `fraud` at tree position `position`; its
-    /// attesters lost `slashed` sgETH, all burned. The epoch is open again in round `round + 1`.
+    /// `signers` are to be slashed by `WorkerRegistry.applySlashes(rejection, …)`. The epoch is open again in round
+    /// `round + 1`.
     event RootRejected(
         uint256 indexed epoch,
         bytes32 indexed root,
@@ -136,7 +130,8 @@ interface IRewardSettlementEvents is IRewardSettlementTypes {
         uint256 round,
         uint256 position,
         Fraud fraud,
-        uint256 slashed
+        uint256 rejection,
+        uint256 signers
     );
     /// @notice `epoch` is final with `root`: players share `playerPool` GOLD by boosted gold (`totalGold` in all),
     /// attesters `attesterPool`.
@@ -168,8 +163,25 @@ interface IRewardSettlementEvents is IRewardSettlementTypes {
 /// of bonded stake opens a challenge window in which one position (one replay at most) can reject it and slash its
 /// attesters; after the window players claim GOLD. Without quorum in time, runs settle by on-chain replay.
 interface IRewardSettlement is IRewardSettlementErrors, IRewardSettlementEvents {
-    /// @notice Attests `root` for `epoch` (caller: an eligible worker, once per round).
-    function attest(uint256 epoch, bytes32 root, uint256 runCount, uint256 totalGold) external;
+    /// @notice Attests `root` for `epoch` with `signature`, the aggregate BLS signature (G2, 256 bytes) of
+    /// `attestationDigest(epoch, round, root, runCount, totalGold)` by every eligible worker but `nonSigners` (their
+    /// indices, strictly increasing). Anyone may submit it; it must reach the quorum, which opens the challenge
+    /// window. Refused while signers of rejected roots are not yet slashed (`WorkerRegistry.pendingSlashes`).
+    function attest(
+        uint256 epoch,
+        bytes32 root,
+        uint256 runCount,
+        uint256 totalGold,
+        uint256[] calldata nonSigners,
+        bytes calldata signature
+    ) external;
+
+    /// @notice What workers sign for `root` of `epoch` in `round`: keccak256(abi.encode(chainid, this contract,
+    /// epoch, round, root, runCount, totalGold)), 32 bytes hashed to G2 with the attestation tag.
+    function attestationDigest(uint256 epoch, uint256 round, bytes32 root, uint256 runCount, uint256 totalGold)
+        external
+        view
+        returns (bytes32);
 
     /// @notice Proves `epoch`'s challengeable root wrong at one `position`: `node` is the root's node there and
     /// `proof` its siblings from the bottom up (exactly the tree's depth; for a one-run tree none, and `node.sum` must
@@ -227,8 +239,12 @@ interface IRewardSettlement is IRewardSettlementErrors, IRewardSettlementEvents 
     /// do not fit 32 bits, or siblings whose sum does not fit 64 (no real run's do), go through `claim`.
     function claimPacked(address player, bytes calldata claims) external returns (uint256 amount);
 
-    /// @notice Pays the caller's share of `epoch`'s attester pool (it attested the final root).
-    function claimAttesterReward(uint256 epoch) external returns (uint256 amount);
+    /// @notice Pays signer `index` of `epoch`'s final root its share of the attester pool (its bond at the
+    /// attestation over the signed stake), to its address; `nonSigners` is the attestation's non-signer list, which
+    /// shows that it signed. Anyone may call it; the worker must be checked against every rejection first.
+    function claimAttesterReward(uint256 epoch, uint256 index, uint256[] calldata nonSigners)
+        external
+        returns (uint256 amount);
 
     /// @notice Without quorum `fallbackDelay` blocks after its epoch, settles `runId` by replaying `inputs`.
     function settleByReplay(uint256 runId, bytes calldata inputs) external returns (uint256 amount);
@@ -248,7 +264,8 @@ interface IRewardSettlement is IRewardSettlementErrors, IRewardSettlementEvents 
     /// @notice The round of `epoch` (bumped by every rejected root).
     function roundOf(uint256 epoch) external view returns (uint256);
 
-    /// @notice Bonded stake and attester count behind `root` in the current round of `epoch`.
+    /// @notice Signed stake and signer count behind `root` in the current round of `epoch` (zero unless it reached
+    /// quorum).
     function supportOf(uint256 epoch, bytes32 root, uint256 runCount, uint256 totalGold)
         external
         view

@@ -105,7 +105,8 @@ export const attestation = onchainTable(
   (t) => ({ byEpoch: index().on(t.epoch), byWorker: index().on(t.worker, t.block) }),
 );
 
-/** A root rejected by a challenge (RootRejected): the fraud and the slashed stake. */
+/** A root rejected by a challenge (RootRejected): the fraud, its signers, and the stake slashed from them so far
+ * (WorkerRegistry.SlashesApplied, applied after the challenge in batches). */
 export const challenge = onchainTable(
   "challenge",
   (t) => ({
@@ -117,11 +118,19 @@ export const challenge = onchainTable(
     /** The tree position the challenge opened (RootRejected). */
     position: t.bigint().notNull(),
     fraud: t.text().notNull(),
+    signers: t.integer().notNull(),
     slashed: t.bigint().notNull(),
     block: t.bigint().notNull(),
   }),
   (t) => ({ byEpoch: index().on(t.epoch) }),
 );
+
+/** The registry's rejection id of a challenge, to book its slashes (SlashesApplied names the rejection only). */
+export const rejection = onchainTable("rejection", (t) => ({
+  id: t.bigint().primaryKey(),
+  epoch: t.bigint().notNull(),
+  challenge: t.text().notNull(),
+}));
 
 export const worker = onchainTable("worker", (t) => ({
   id: t.hex().primaryKey(),

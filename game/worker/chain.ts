@@ -17,6 +17,7 @@ import {
   type WalletClient,
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
+import { blsKey, deriveBlsSecretKey, type BlsKey } from "../chain/bls.js";
 import { deploymentPath, parseDeployment, type Deployment } from "../chain/deployment.js";
 import { ConfigError, type WorkerConfig } from "./config.js";
 
@@ -31,6 +32,8 @@ export interface ChainContext {
   deployment: Deployment;
   deploymentFile: string;
   confirmations: number;
+  /** The worker's BLS key: derived from its ECDSA key unless --bls-key gives one. */
+  bls: BlsKey;
 }
 
 /** The RPC transport: viem retries each failed request with exponential backoff before giving up. */
@@ -104,5 +107,6 @@ export async function connect(config: WorkerConfig): Promise<ChainContext> {
     deployment,
     deploymentFile,
     confirmations: config.confirmations ?? (chainId === 31337 ? 0 : 2),
+    bls: blsKey(config.blsKey ?? deriveBlsSecretKey(config.key)),
   };
 }

@@ -2,6 +2,7 @@
  * The worker's configuration: command-line flags, each with an environment variable of the same meaning (flags
  * win), validated with zod so that every mistake is reported as what to fix, not as a stack trace.
  */
+import { CURVE_ORDER } from "../chain/bls.js";
 import { parseArgs } from "node:util";
 import { isHex, parseUnits } from "viem";
 import { z } from "zod";
@@ -45,6 +46,18 @@ export const OPTIONS: readonly OptionSpec[] = [
     env: "SURGE_PEERS",
     arg: "URL,…",
     help: "other workers' HTTP servers to fetch a foreign root's tree from (to challenge it)",
+  },
+  {
+    flag: "bls-key",
+    env: "SURGE_BLS_KEY",
+    arg: "0x…",
+    help: "the worker's BLS12-381 secret key (default: derived from --key, see game/chain/bls.ts)",
+  },
+  {
+    flag: "aggregate-delay",
+    env: "SURGE_AGGREGATE_DELAY",
+    arg: "BLOCKS",
+    help: "blocks each worker waits after the one before it in an epoch's aggregation turn (default 2)",
   },
   {
     flag: "log-page-blocks",
@@ -95,6 +108,13 @@ const schema = z.object({
     .pipe(z.array(z.string().url("--peers must be comma-separated http(s) URLs")))
     .default([]),
   logPageBlocks: int("--log-page-blocks", 1, 1_000_000).default(2_000),
+  blsKey: z
+    .string()
+    .refine((k) => /^0x[0-9a-fA-F]{1,64}$/.test(k), "--bls-key must be a scalar in hex: 0x followed by up to 64 digits")
+    .transform((k) => BigInt(k))
+    .refine((k) => k > 0n && k < CURVE_ORDER, "--bls-key must be at least 1 and below the BLS12-381 group order")
+    .optional(),
+  aggregateDelay: int("--aggregate-delay", 0, 10_000).default(2),
 });
 
 export type WorkerConfig = z.infer<typeof schema>;

@@ -10,6 +10,7 @@ import { FRAUD_NAMES } from "../chain/fraud.js";
 import { rewardSettlementAbi } from "../chain/generated/abis.js";
 import type { ChainContext } from "./chain.js";
 import type { WorkerMetrics } from "./metrics.js";
+import type { SignatureBook } from "./signatures.js";
 
 export interface Attestation {
   worker: Address;
@@ -22,7 +23,8 @@ export interface Attestation {
 
 /** What the duties read of the cache (a test gives them a fake). */
 export interface SettlementEvents {
-  /** Attestations of `epoch` by `worker`, every round. */
+  /** Attestations of `epoch` by `worker`, every round: for this worker, the roots it signed; for others, the
+   * aggregate attestations they submitted. */
   attestedBy(epoch: bigint, worker: Address): Attestation[];
   /** The total attested with the quorum root of (epoch, round), or undefined while its events are not scanned. */
   quorumTotal(epoch: bigint, round: bigint, root: Hex): bigint | undefined;
@@ -50,6 +52,8 @@ export class EventCache implements SettlementEvents {
     private readonly log: Logger,
     private readonly metrics: WorkerMetrics,
     private readonly pageBlocks: number,
+    /** What this worker signed: its own "attestations" (it sends none unless it aggregates). */
+    private readonly book: SignatureBook,
   ) {}
 
   /** Scanning starts after `block`. */
@@ -68,6 +72,16 @@ export class EventCache implements SettlementEvents {
   }
 
   attestedBy(epoch: bigint, worker: Address): Attestation[] {
+    if (worker === this.me) {
+      return this.book.all(epoch).map((s) => ({
+        worker,
+        root: s.root,
+        round: BigInt(s.round),
+        runCount: BigInt(s.runCount),
+        totalGold: BigInt(s.totalGold),
+        tx: null,
+      }));
+    }
     return (this.epochs.get(epoch)?.attestations ?? []).filter((a) => a.worker === worker);
   }
 
@@ -133,15 +147,15 @@ export class EventCache implements SettlementEvents {
     this.metrics.challengesReceived.inc();
     this.log.error(
       { epoch: Number(epoch), round: Number(round), root, challenger, position: Number(position), fraud: FRAUD_NAMES[fraud ?? 0] },
-      "a root this worker attested was rejected: this worker was slashed and can no longer attest. " +
+      "a root this worker signed was rejected: this worker is slashed (applySlashes) and can no longer attest. " +
         "Check that it runs the current release and that its replays match the chain's (npm run replay), " +
         "then `npm run worker -- leave` and withdraw what is left",
     );
   }
 
   /**
-   * Epochs from `first` to `last` (blocks) that this worker attested, and those whose reward it was paid: what a
-   * restarted worker needs to claim rewards older than the loop's window.
+   * Epochs from `first` to `last` (blocks) with an aggregate attestation (this worker may be among its signers), and
+   * those whose reward it was paid: what a restarted worker needs to claim rewards older than the loop's window.
    */
   async attestedAndRewarded(first: bigint, last: bigint): Promise<{ attested: Set<bigint>; rewarded: Set<bigint> }> {
     const page = BigInt(this.pageBlocks);
@@ -150,10 +164,11 @@ export class EventCache implements SettlementEvents {
     const settlement = { address: this.ctx.deployment.contracts.settlement, abi: rewardSettlementAbi } as const;
     for (let from = first; from <= last; from += page) {
       const to = from + page - 1n < last ? from + page - 1n : last;
-      const range = { args: { worker: this.me }, fromBlock: from, toBlock: to } as const;
+      const range = { fromBlock: from, toBlock: to } as const;
+      // Any aggregate attestation may count this worker among its signers: the claim finds out (NoAttesterReward).
       const [att, rew] = await Promise.all([
         this.ctx.publicClient.getContractEvents({ ...settlement, eventName: "Attested", ...range }),
-        this.ctx.publicClient.getContractEvents({ ...settlement, eventName: "AttesterRewarded", ...range }),
+        this.ctx.publicClient.getContractEvents({ ...settlement, eventName: "AttesterRewarded", args: { worker: this.me }, ...range }),
       ]);
       for (const l of att) attested.add(l.args.epoch!);
       for (const l of rew) rewarded.add(l.args.epoch!);

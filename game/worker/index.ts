@@ -45,6 +45,7 @@ export async function runWorker(
     pollMs: config.pollMs,
     logPageBlocks: config.logPageBlocks,
     peers: config.peers,
+    aggregateDelay: config.aggregateDelay,
     ...hooks,
   });
   let server: Awaited<ReturnType<typeof startServer>> | undefined;
@@ -53,8 +54,9 @@ export async function runWorker(
       metrics,
       health: () => node.health(),
       tree: (epoch, root) => node.treeDump(epoch, root),
+      signature: (epoch, round) => node.signature(epoch, round),
     });
-    log.info({ port: server.port, host: config.metricsHost }, "serving /metrics, /healthz and /trees");
+    log.info({ port: server.port, host: config.metricsHost }, "serving /metrics, /healthz, /trees and /signatures");
   }
   const done = node.start();
   let stopping: Promise<void> | undefined;

@@ -13,20 +13,27 @@ import { getAddress, type Address, type Hex } from "viem";
 import type { TreeDump } from "../chain/tree.js";
 import type { ChainContext } from "./chain.js";
 import { EpochStatus, isEligible, readEpoch, STATUS_NAMES, workerContracts, type WorkerContracts } from "./contracts.js";
-import { AttestDuty } from "./duties/attest.js";
+import { AggregateDuty } from "./duties/aggregate.js";
 import { ChallengeDuty } from "./duties/challenge.js";
 import { ClaimDuty } from "./duties/claim.js";
 import type { Duty, DutyDeps, DutyHealth, DutyName } from "./duties/duty.js";
 import { FinalizeDuty } from "./duties/finalize.js";
+import { SignDuty } from "./duties/sign.js";
+import { nonSignersOfTx, SlashDuty } from "./duties/slash.js";
+import { SignatureBook, type SignedRoot } from "./signatures.js";
 import { EpochClock, EpochData, type EpochDataOptions } from "./epoch-data.js";
 import { EventCache } from "./events.js";
 import type { WorkerMetrics } from "./metrics.js";
 import type { ReplayPool } from "./pool.js";
 import { backoffMs, type BackoffPolicy, type Clock } from "./retry.js";
 import { errorLine, revertName, TxSender } from "./tx.js";
+import { rewardSettlementAbi } from "../chain/generated/abis.js";
+
 
 export interface NodeOptions extends EpochDataOptions {
   pollMs: number;
+  /** Blocks between one aggregator's turn and the next's (see duties/aggregate.ts). */
+  aggregateDelay?: number;
   /** The clock of the duties' backoff (tests drive it by hand). */
   now?: Clock;
 }
@@ -54,7 +61,10 @@ export class WorkerNode {
   private readonly stopController = new AbortController();
   private loopDone: Promise<void> = Promise.resolve();
   private data!: EpochData;
-  private attest!: AttestDuty;
+  private readonly book = new SignatureBook();
+  /** This worker's signer index in the registry (undefined while not registered), read each poll. */
+  private index: bigint | undefined;
+  private sign!: SignDuty;
   private claim!: ClaimDuty;
   private duties: Duty[] = [];
 
@@ -81,7 +91,7 @@ export class WorkerNode {
     this.me = getAddress(ctx.account.address);
     this.tx = new TxSender(ctx);
     this.contracts = workerContracts(ctx);
-    this.events = new EventCache(ctx, this.me, log, metrics, options.logPageBlocks);
+    this.events = new EventCache(ctx, this.me, log, metrics, options.logPageBlocks, this.book);
   }
 
   /** Backoff of the RPC loop: twice the poll interval, doubling, up to 32 intervals or 30 s. */
@@ -93,7 +103,7 @@ export class WorkerNode {
     const stale = Date.now() - this.lastOkAt > Math.max(15_000, 10 * this.options.pollMs);
     const ok = this.lastOkAt > 0 && this.rpcFailures < 2 && !stale;
     const duties = Object.fromEntries(this.duties.map((d) => [d.name, d.health()])) as Partial<Record<DutyName, DutyHealth>>;
-    const last = this.attest?.lastEpochAttested;
+    const last = this.sign?.lastEpochSigned;
     return {
       ok,
       worker: this.me,
@@ -112,6 +122,11 @@ export class WorkerNode {
     return this.data?.treeDump(epoch, root);
   }
 
+  /** This worker's signature of `epoch`'s root in `round`, for aggregators. */
+  signature(epoch: bigint, round: bigint): SignedRoot | undefined {
+    return this.book.get(epoch, round);
+  }
+
   /** Reads the fixed parameters, then runs the loop until `stop()`. */
   async start(): Promise<void> {
     const [clock, config] = await Promise.all([EpochClock.read(this.contracts), this.contracts.settlement.read.config()]);
@@ -124,9 +139,28 @@ export class WorkerNode {
       now: this.options.now ?? Date.now,
       backoff: { baseMs: this.options.pollMs, capMs: capMs(this.options.pollMs) },
     };
-    this.attest = new AttestDuty(deps, this.data, this.events);
-    this.claim = new ClaimDuty(deps, this.events);
-    this.duties = [this.attest, new ChallengeDuty(deps, this.data, this.events), new FinalizeDuty(deps), this.claim];
+    const index = () => this.index;
+    const settlement = this.ctx.deployment.contracts.settlement;
+    // The index at the latest block (the confirmed one may predate the deployment); each poll reads it at `safe`.
+    await this.readIndex();
+    this.sign = new SignDuty(deps, this.data, this.book, { key: this.ctx.bls, index, chainId: this.ctx.chainId, settlement });
+    const aggregate = new AggregateDuty(deps, this.contracts, clock, this.book, {
+      peers: this.options.peers,
+      delayBlocks: BigInt(this.options.aggregateDelay ?? 2),
+      quorumBps: config.quorumBps,
+      chainId: this.ctx.chainId,
+      settlement,
+      index,
+    });
+    this.claim = new ClaimDuty(deps, this.events, (epoch) => this.finalNonSigners(epoch), index);
+    this.duties = [
+      this.sign,
+      aggregate,
+      new SlashDuty(deps, this.ctx, this.contracts, this.tx, index),
+      new ChallengeDuty(deps, this.data, this.events),
+      new FinalizeDuty(deps),
+      this.claim,
+    ];
 
     const head = await this.ctx.publicClient.getBlockNumber();
     const safe = head - BigInt(this.ctx.confirmations);
@@ -197,6 +231,7 @@ export class WorkerNode {
       this.deployedAtSafe = true;
     }
     await this.events.scan(safe);
+    await this.readIndex(safe);
     const eligible = await isEligible(this.contracts, this.me, safe);
     if (!eligible && !this.warnedIneligible) {
       this.warnedIneligible = true;
@@ -216,6 +251,7 @@ export class WorkerNode {
       const old = this.lowEpoch - KEEP_EPOCHS;
       this.events.forget(old);
       this.data.forget(old);
+      this.book.forget(old);
       for (const d of this.duties) d.forget(old);
       this.lowEpoch++;
     }
@@ -238,7 +274,28 @@ export class WorkerNode {
     }
   }
 
-  /** After a restart: rewards of epochs older than the loop's window that this worker attested and are final. */
+  /** This worker's signer index at `safe` (a worker that leaves and registers again gets a new one). */
+  private async readIndex(safe?: bigint): Promise<void> {
+    const w = await this.contracts.workerRegistry.read.workerOf([this.me], safe === undefined ? {} : { blockNumber: safe });
+    this.index = w.registered ? BigInt(w.index) : undefined;
+  }
+
+  /** The non-signer list of the attestation of `epoch`'s final root (its current round's), from its transaction. */
+  private async finalNonSigners(epoch: bigint): Promise<readonly bigint[]> {
+    const round = await this.contracts.settlement.read.roundOf([epoch]);
+    const logs = await this.ctx.publicClient.getContractEvents({
+      address: this.ctx.deployment.contracts.settlement,
+      abi: rewardSettlementAbi,
+      eventName: "Attested",
+      args: { epoch },
+      fromBlock: BigInt(this.ctx.deployment.startBlock),
+    });
+    const log = logs.find((l) => l.args.round === round);
+    if (log === undefined) throw new Error(`no attestation of epoch ${epoch} round ${round}`);
+    return nonSignersOfTx(this.ctx, log.transactionHash);
+  }
+
+  /** After a restart: rewards of final epochs older than the loop's window (the claim finds out if it signed). */
   private async sweepRewards(safe: bigint): Promise<void> {
     const first = BigInt(this.ctx.deployment.startBlock);
     const last = this.events.scannedTo;

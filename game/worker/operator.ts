@@ -3,6 +3,7 @@
  * and a status report. All read the chain first and say what to do when an action cannot be taken.
  */
 import type { Logger } from "pino";
+import { signPop } from "../chain/bls.js";
 import { formatUnits } from "viem";
 import { surgeVaultAbi, workerRegistryAbi } from "../chain/generated/abis.js";
 import type { ChainContext } from "./chain.js";
@@ -85,12 +86,18 @@ export async function ensureBonded(ctx: ChainContext, bond: bigint | undefined, 
     await tx.send({ address: c.vault, abi: surgeVaultAbi, functionName: "depositETH", args: [me, amount - balance], value: assets });
   }
   await tx.send({ address: c.vault, abi: surgeVaultAbi, functionName: "approve", args: [c.workerRegistry, amount] });
-  await tx.send({
-    address: c.workerRegistry,
-    abi: workerRegistryAbi,
-    functionName: s.worker.registered ? "addBond" : "register",
-    args: [amount],
-  });
+  if (s.worker.registered) {
+    await tx.send({ address: c.workerRegistry, abi: workerRegistryAbi, functionName: "addBond", args: [amount] });
+  } else {
+    // The BLS key with its proof of possession: the registry refuses a key its sender cannot sign with.
+    const pop = signPop(ctx.bls, ctx.chainId, c.workerRegistry, me);
+    await tx.send({
+      address: c.workerRegistry,
+      abi: workerRegistryAbi,
+      functionName: "register",
+      args: [amount, ctx.bls.publicKey, pop],
+    });
+  }
   log.info({ worker: me, bond: fmt(amount) }, s.worker.registered ? "added to the bond" : "registered and bonded");
 }
 
@@ -139,7 +146,7 @@ export async function status(ctx: ChainContext): Promise<Record<string, unknown>
     minBond: fmt(s.minBond),
     eligible: s.eligible,
     exitBlock: s.worker.exitBlock,
-    attested: s.worker.attested,
+    index: s.worker.registered ? s.worker.index : null,
     slashes: s.worker.slashes,
     slashed: fmt(s.slashed),
     block: Number(s.block),

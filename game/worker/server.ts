@@ -1,13 +1,15 @@
 /**
  * The operator's HTTP endpoint: /metrics (Prometheus), /healthz (200 while the loop is healthy, 503 while the RPC
- * has been failing) and /trees/<epoch>/<root> (this worker's trees, so that others can challenge a wrong root:
- * the contract keeps only roots, see docs/WORKER.md "Data availability").
+ * has been failing), /trees/<epoch>/<root> (this worker's trees, so that others can challenge a wrong root:
+ * the contract keeps only roots, see docs/WORKER.md "Data availability") and /signatures/<epoch>/<round> (this
+ * worker's BLS signature of the root it replayed, which aggregators gather).
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Hex } from "viem";
 import type { WorkerMetrics } from "./metrics.js";
 import type { TreeDump } from "../chain/tree.js";
+import type { SignedRoot } from "./signatures.js";
 
 export interface Health {
   ok: boolean;
@@ -18,6 +20,8 @@ export interface ServerSources {
   metrics: WorkerMetrics;
   health: () => Health;
   tree: (epoch: bigint, root: Hex) => TreeDump | undefined;
+  /** This worker's signature of an epoch's root in a round (for aggregators). */
+  signature: (epoch: bigint, round: bigint) => SignedRoot | undefined;
 }
 
 export async function startServer(port: number, host: string, sources: ServerSources): Promise<{
@@ -50,7 +54,14 @@ export async function startServer(port: number, host: string, sources: ServerSou
         ? send(404, "application/json", '{"error":"no such tree"}')
         : send(200, "application/json", JSON.stringify(dump));
     }
-    send(404, "text/plain", "not found: /metrics, /healthz, /trees/<epoch>/<root>\n");
+    const sig = /^\/signatures\/(\d+)\/(\d+)$/.exec(url.pathname);
+    if (sig !== null) {
+      const signed = sources.signature(BigInt(sig[1]!), BigInt(sig[2]!));
+      return signed === undefined
+        ? send(404, "application/json", '{"error":"no signature"}')
+        : send(200, "application/json", JSON.stringify(signed));
+    }
+    send(404, "text/plain", "not found: /metrics, /healthz, /trees/<epoch>/<root>, /signatures/<epoch>/<round>\n");
   });
   server.keepAliveTimeout = 1_000;
   await new Promise<void>((resolve, reject) => {

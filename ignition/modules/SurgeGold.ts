@@ -72,8 +72,6 @@ export default buildModule("SurgeGold", (m) => {
     epochCap: m.getParameter("epochCap", 1_000_000n * ETHER),
     attesterBps: m.getParameter("attesterBps", 500n),
     quorumBps: m.getParameter("quorumBps", 6_666n),
-    minAttesters: m.getParameter("minAttesters", 2n),
-    maxAttesters: m.getParameter("maxAttesters", 16n),
     challengeWindow: m.getParameter("challengeWindow", 3n),
     fallbackDelay: m.getParameter("fallbackDelay", 30n),
     slashBps: m.getParameter("slashBps", 5_000n),

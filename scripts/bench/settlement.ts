@@ -21,11 +21,17 @@
  *   duplicatedLeaf, inventedLeaf, wrongSum (the leaf's hash with another sum); without a replay: wrongTotal,
  *   beyondCount (a non-empty padding position), wrongDepth (`challengeDepth`: a leaf above the positions),
  *   innerSum and emptyInner (`challengeNode`: an inner node whose sum is not its children's, an empty inner node).
- *   settlement.challengeGas is the dearest of them. The seed comes from the chain's randomness, so the world, and
+ *   settlement.challengeGas is the dearest of them. Attestations are one aggregate BLS signature of three workers.
+ * - settlement.attestGas1000: 996 more workers register (1,000 in all, each with its BLS key and PoP); an epoch's root
+ *   signed by all 1,000: its attest plus finalize, both transactions. settlement.challengeGas1000: a wrong root signed
+ *   by all 1,000 and the one challenge (a wrong total, no replay) that rejects it; settlement.applySlashesGas1000: the
+ *   gas of all the `applySlashes` transactions (125 workers each) that then slash the 1,000 signers. The seed comes from the chain's randomness, so the world, and
  *   with it a replay's gas, differs from one bench run to the next (seen: 1.4M to 2.4M).
  * SURGE_BENCH_RUNS and SURGE_BENCH_SMALL_RUNS change the epoch sizes for a quick look (the keys then mean less).
  */
-import { getAddress, parseEther, parseEventLogs, type Address, type Hash, type Hex } from "viem";
+import { getAddress, padHex, parseEther, parseEventLogs, type Address, type Hash, type Hex } from "viem";
+import { aggregateSignatures, attestationDigest, blsKey, deriveBlsSecretKey, nonSignersOf, signAttestation, signPop } from "../../game/chain/bls.js";
+import { aggregateSignature, registerWorkers, type Network } from "../../test/helpers/workers.js";
 import { encodeClaims, type RunClaim } from "../../game/chain/claims.js";
 import { EMPTY_NODE, EpochTree, leafNode, parentNode, type TreeNode } from "../../game/chain/tree.js";
 import { bytesToHex, encodeInputs, hexToBytes, replay } from "../../game/sim/index.js";
@@ -72,8 +78,6 @@ export default {
         epochCap: parseEther("10000000"),
         attesterBps: 500n,
         quorumBps: 6_666n,
-        minAttesters: 2n,
-        maxAttesters: 32n,
         challengeWindow: CHALLENGE_WINDOW,
         fallbackDelay: 5_000n,
         slashBps: 5_000n,
@@ -81,10 +85,14 @@ export default {
     ]);
     await assertProductionCode({ viem }, "GoldToken", await settlement.read.gold()); // deployed by the settlement
     await workers.write.bindSettlement([settlement.address]);
-    for (const w of workerWallets) {
+    const chainId = await publicClient.getChainId();
+    // The four workers' BLS keys, derived as a worker node derives them (from a key; here from the address).
+    const workerKeys = workerWallets.map((w) => blsKey(deriveBlsSecretKey(padHex(w.account.address, { size: 32 }))));
+    for (const [i, w] of workerWallets.entries()) {
       await depositEth(system, w, parseEther("2"));
       await system.vault.write.approve([workers.address, MIN_BOND], { account: w.account });
-      await workers.write.register([MIN_BOND], { account: w.account });
+      const pop = signPop(workerKeys[i]!, chainId, workers.address, w.account.address);
+      await workers.write.register([MIN_BOND, workerKeys[i]!.publicKey, pop], { account: w.account });
     }
 
     const gas = async (hash: Promise<Hash> | Hash): Promise<number> => {
@@ -166,12 +174,12 @@ export default {
       const now = BigInt(await networkHelpers.time.latestBlock());
       if (now < end) await networkHelpers.mine(end - now);
     };
+    /** One aggregate attestation by the first three workers (the fourth a non-signer): its gas. */
     const attestRoot = async (epoch: bigint, root: Hex, count: bigint, total: bigint) => {
-      const used: number[] = [];
-      for (const w of workerWallets.slice(0, 3)) {
-        used.push(await gas(settlement.write.attest([epoch, root, count, total], { account: w.account })));
-      }
-      return used;
+      const round = await settlement.read.roundOf([epoch]);
+      const digest = attestationDigest({ chainId, settlement: settlement.address, epoch, round, root, runCount: count, totalGold: total });
+      const signature = aggregateSignatures(workerKeys.slice(0, 3).map((k) => signAttestation(k.secretKey, digest)));
+      return [await gas(settlement.write.attest([epoch, root, count, total, [3n], signature], { account: workerWallets[0]!.account }))];
     };
     const attestAll = (epoch: bigint, t: Awaited<ReturnType<typeof buildTree>>) =>
       attestRoot(epoch, t.tree.root, t.count, t.total);
@@ -309,7 +317,7 @@ export default {
       const receipt = await publicClient.waitForTransactionReceipt({ hash });
       const [rejected] = parseEventLogs({ abi: settlement.abi, logs: receipt.logs, eventName: "RootRejected" });
       if (receipt.status !== "success" || rejected === undefined) throw new Error(`the ${kind} challenge did not reject`);
-      if (rejected.args.slashed !== (3n * MIN_BOND) / 2n) throw new Error(`the ${kind} challenge did not slash all three`);
+      if (rejected.args.signers !== 3n) throw new Error(`the ${kind} challenge did not record its three signers`);
       challengeGas[kind] = Number(receipt.gasUsed);
       await snap.restore();
     }
@@ -377,10 +385,69 @@ export default {
         `ten-epoch claim: ${RUNS_PER_SMALL_EPOCH} runs per epoch, proof depth ${depth}`,
     );
 
+    // ---- 1,000 workers: attest + finalize an epoch signed by all of them; a wrong root signed by all, its challenge
+    // and the slashing of every signer.
+    const net = { publicClient, networkHelpers, testClient, vault: system.vault, workers } as unknown as Network;
+    const thousand = await (async () => {
+      const t0 = Date.now();
+      // 1,000 bonds are past the vault's deposit cap in the test parameters: raise it.
+      await system.vault.write.setParameters([{ ...system.params, depositCap: parseEther("1000000") }], { account: system.admin.account });
+      const more = await registerWorkers(net, 0xbe7c4, 996, MIN_BOND);
+      console.error(`  registered 996 more workers in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+      const keys = workerKeys.map((k) => k.secretKey);
+      for (const w of more) keys[Number(w.index!)] = w.secretKey;
+      const all = Array.from({ length: Number(await workers.read.workerCount()) }, (_, i) => BigInt(i));
+      if (all.length !== 1_000 || (await workers.read.eligibleCount()) !== 1_000n) throw new Error("expected 1,000 eligible workers");
+      const epochNow = async () => runs.read.epochOf([BigInt(await networkHelpers.time.latestBlock())]);
+      const signedBy = async (epoch: bigint, root: Hex, count: bigint, total: bigint) => {
+        const round = await settlement.read.roundOf([epoch]);
+        const digest = attestationDigest({ chainId: chainId, settlement: settlement.address, epoch, round, root, runCount: count, totalGold: total });
+        return { nonSigners: nonSignersOf(all, new Set(all)), signature: aggregateSignature(keys, digest) };
+      };
+      // An honest epoch signed by all 1,000.
+      await toEnd(await epochNow());
+      await playMany(8, small);
+      const e1 = await epochNow();
+      await toEnd(e1);
+      const t1 = await buildTree(e1);
+      const a1 = await signedBy(e1, t1.tree.root, t1.count, t1.total);
+      const attestGas = await gas(settlement.write.attest([e1, t1.tree.root, t1.count, t1.total, a1.nonSigners, a1.signature]));
+      await networkHelpers.mine(CHALLENGE_WINDOW + 1n);
+      const finalizeGas = await gas(settlement.write.finalize([e1]));
+      // A wrong total signed by all 1,000, rejected by one challenge, then every signer slashed.
+      await toEnd(await epochNow());
+      await playMany(8, small);
+      const e2 = await epochNow();
+      await toEnd(e2);
+      const t2 = await buildTree(e2);
+      const a2 = await signedBy(e2, t2.tree.root, t2.count, t2.total + 1n);
+      await gas(settlement.write.attest([e2, t2.tree.root, t2.count, t2.total + 1n, a2.nonSigners, a2.signature]));
+      const last = Number(t2.count) - 1;
+      const challengeGas = await gas(
+        settlement.write.challenge([e2, BigInt(last), t2.tree.node(last), t2.tree.proof(last), 0n, "0x"], challenger),
+      );
+      let slashGas = 0;
+      const rejection = (await workers.read.rejectionCount()) - 1n;
+      for (let i = 0; i < all.length; i += 125) {
+        slashGas += await gas(workers.write.applySlashes([rejection, a2.nonSigners, all.slice(i, i + 125)]));
+      }
+      if ((await workers.read.pendingSlashes()) !== 0n || (await workers.read.eligibleCount()) !== 0n) {
+        throw new Error("the 1,000 signers were not all slashed");
+      }
+      console.error(
+        `  1,000 signers: attest ${attestGas} + finalize ${finalizeGas}; challenge ${challengeGas}; applySlashes ${slashGas} in ` +
+          `${Math.ceil(all.length / 125)} transactions`,
+      );
+      return { attestGas1000: attestGas + finalizeGas, challengeGas1000: challengeGas, applySlashesGas1000: slashGas };
+    })();
+
     return {
       "run.startGas": startGas,
       "run.submitGas": submitGas,
       "settlement.attestGas": attests[0]!,
+      "settlement.attestGas1000": thousand.attestGas1000,
+      "settlement.challengeGas1000": thousand.challengeGas1000,
+      "settlement.applySlashesGas1000": thousand.applySlashesGas1000,
       "settlement.gasPerRunAt10k": Math.round(settleTotal / BIG_EPOCH_RUNS),
       "claim.gasOneEpoch": oneEpoch,
       "claim.gasFirstEver": firstEver,

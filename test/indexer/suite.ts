@@ -28,6 +28,7 @@ import {
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { hardhat } from "viem/chains";
+import { aggregateSignatures, blsKey, deriveBlsSecretKey, nonSignersOf, signAttestation, signPop } from "../../game/chain/bls.js";
 import { claimOf, encodeClaims } from "../../game/chain/claims.js";
 import { epochLeaves } from "../../game/chain/epoch.js";
 import { runPlayer } from "../../game/chain/runId.js";
@@ -138,6 +139,11 @@ export function indexerSuite(label: string, db: () => Promise<Database & { clean
     const whale = privateKeyToAccount(accountKey(10));
     const honest = privateKeyToAccount(accountKey(11));
     const saver = privateKeyToAccount(accountKey(12));
+    /** The workers' ECDSA keys, from which their BLS keys are derived (as the worker node does). */
+    const accountKeys = new Map<Address, Hex>([
+      [whale.address, accountKey(10)],
+      [honest.address, accountKey(11)],
+    ]);
     const wallet = (account: ReturnType<typeof privateKeyToAccount>) =>
       createWalletClient({ account, chain: hardhat, transport: http(s.chain.url) });
     async function send(
@@ -154,12 +160,37 @@ export function indexerSuite(label: string, db: () => Promise<Database & { clean
       const assets = await s.client.readContract({ address: c.vault, abi: surgeVaultAbi, functionName: "previewMint", args: [shares] });
       await send(account, { address: c.vault, abi: surgeVaultAbi, functionName: "depositETH", args: [account.address, shares], value: assets });
       await send(account, { address: c.vault, abi: surgeVaultAbi, functionName: "approve", args: [c.workerRegistry, shares] });
-      await send(account, { address: c.workerRegistry, abi: workerRegistryAbi, functionName: "register", args: [shares] });
+      const key = blsKey(deriveBlsSecretKey(accountKeys.get(account.address)!));
+      const pop = signPop(key, s.deployment.chainId, c.workerRegistry, account.address);
+      await send(account, { address: c.workerRegistry, abi: workerRegistryAbi, functionName: "register", args: [shares, key.publicKey, pop] });
+    }
+    /** The aggregate attestation of `root` by `signers` (every other eligible worker a non-signer). */
+    async function attestBy(signers: ReturnType<typeof privateKeyToAccount>[], root: Hex, runCount: bigint, totalGold: bigint) {
+      const c = s.deployment.contracts;
+      const round = await s.client.readContract({ address: c.settlement, abi: rewardSettlementAbi, functionName: "roundOf", args: [epoch] });
+      const digest = await s.client.readContract({
+        address: c.settlement,
+        abi: rewardSettlementAbi,
+        functionName: "attestationDigest",
+        args: [epoch, round, root, runCount, totalGold],
+      });
+      const count = await s.client.readContract({ address: c.workerRegistry, abi: workerRegistryAbi, functionName: "workerCount" });
+      const version = await s.client.readContract({ address: c.workerRegistry, abi: workerRegistryAbi, functionName: "version" });
+      const eligible = await s.client.readContract({ address: c.workerRegistry, abi: workerRegistryAbi, functionName: "eligibleAt", args: [version, 0n, count] });
+      const signed = new Set<bigint>();
+      for (const a of signers) {
+        const w = await s.client.readContract({ address: c.workerRegistry, abi: workerRegistryAbi, functionName: "workerOf", args: [a.address] });
+        signed.add(BigInt(w.index));
+      }
+      const signature = aggregateSignatures(signers.map((a) => signAttestation(deriveBlsSecretKey(accountKeys.get(a.address)!), digest)));
+      const nonSigners = nonSignersOf(eligible, signed);
+      await send(signers[0]!, { address: c.settlement, abi: rewardSettlementAbi, functionName: "attest", args: [epoch, root, runCount, totalGold, nonSigners, signature] });
+      return nonSigners;
     }
 
     before(async () => {
       database = await db();
-      s = await startSystem({ epochBlocks: EPOCH_BLOCKS, challengeWindow: WINDOW, fallbackDelay: 100n, unbondingDelay: 200n, minAttesters: 1n, slashBps: 10_000n });
+      s = await startSystem({ epochBlocks: EPOCH_BLOCKS, challengeWindow: WINDOW, fallbackDelay: 100n, unbondingDelay: 200n, slashBps: 10_000n });
       dbDir = mkdtempSync(join(tmpdir(), "surge-indexer-"));
       port = await freePort();
       ix = start();
@@ -198,7 +229,7 @@ export function indexerSuite(label: string, db: () => Promise<Database & { clean
       const lieTree = EpochTree.fromLeaves(epoch, lie);
 
       // The whale (7 of 8 bonded sgETH) attests the lie: quorum alone. The honest worker challenges position 0.
-      await send(whale, { address: c.settlement, abi: rewardSettlementAbi, functionName: "attest", args: [epoch, lieTree.root, 6n, lieTree.totalGold] });
+      const lieNonSigners = await attestBy([whale], lieTree.root, 6n, lieTree.totalGold);
       const inputs = inputsOf.get(lie[0]!.runId)!;
       await send(honest, {
         address: c.settlement,
@@ -206,8 +237,10 @@ export function indexerSuite(label: string, db: () => Promise<Database & { clean
         functionName: "challenge",
         args: [epoch, 0n, lieTree.node(0), lieTree.proof(0), lie[0]!.runId, inputs],
       });
+      // Anyone applies the whale's slash (here the honest worker); then the honest worker alone is the signer set.
+      await send(honest, { address: c.workerRegistry, abi: workerRegistryAbi, functionName: "applySlashes", args: [0n, lieNonSigners, [0n, 1n]] });
       const totalGold = honestTree.totalGold;
-      await send(honest, { address: c.settlement, abi: rewardSettlementAbi, functionName: "attest", args: [epoch, honestTree.root, 6n, totalGold] });
+      const honestNonSigners = await attestBy([honest], honestTree.root, 6n, totalGold);
       await mineTo(s.chain.url, (await head()) + WINDOW + 1n);
       await send(honest, { address: c.settlement, abi: rewardSettlementAbi, functionName: "finalize", args: [epoch] });
 
@@ -222,7 +255,7 @@ export function indexerSuite(label: string, db: () => Promise<Database & { clean
       });
       const [claimHash] = (await rpcBatch(s.chain.url, [{ method: "eth_sendTransaction", params: [{ from: claimant, to: c.settlement, data, gas: toHex(500_000) }] }])) as Hex[];
       assert.equal((await s.client.waitForTransactionReceipt({ hash: claimHash! })).status, "success");
-      await send(honest, { address: c.settlement, abi: rewardSettlementAbi, functionName: "claimAttesterReward", args: [epoch] });
+      await send(honest, { address: c.settlement, abi: rewardSettlementAbi, functionName: "claimAttesterReward", args: [epoch, 1n, honestNonSigners] });
 
       // The vault: a deposit, a withdrawal request, an instant exit.
       await send(saver, { address: c.vault, abi: surgeVaultAbi, functionName: "depositETH", args: [saver.address, 0n], value: 10n ** 18n });

@@ -8,7 +8,29 @@
  * The tree here is this file's own restatement of IRewardSettlementTypes.Node, written from the contract's natspec
  * and NOT from game/chain/tree.ts: test/settlement/TreeAgreement.test.ts checks that the two and the contract agree.
  */
-import { concatHex, getAddress, keccak256, numberToHex, parseEther, parseEventLogs, type Address, type Hash, type Hex } from "viem";
+import {
+  concatHex,
+  decodeFunctionData,
+  getAddress,
+  keccak256,
+  numberToHex,
+  padHex,
+  parseEther,
+  parseEventLogs,
+  type Address,
+  type Hash,
+  type Hex,
+} from "viem";
+import {
+  aggregateSignatures,
+  attestationDigest,
+  blsKey,
+  deriveBlsSecretKey,
+  nonSignersOf,
+  signAttestation,
+  signPop,
+  type BlsKey,
+} from "../../game/chain/bls.js";
 import { bytesToHex, encodeInputs, hexToBytes, replay } from "../../game/sim/index.js";
 import { deploySystem, depositEth, networkHelpers, SGETH, viem } from "../vault/fixture.js";
 
@@ -38,8 +60,6 @@ export interface SettlementConfig {
   epochCap: bigint;
   attesterBps: bigint;
   quorumBps: bigint;
-  minAttesters: bigint;
-  maxAttesters: bigint;
   challengeWindow: bigint;
   fallbackDelay: bigint;
   slashBps: bigint;
@@ -50,8 +70,6 @@ export function defaultConfig(): SettlementConfig {
     epochCap: EPOCH_CAP,
     attesterBps: ATTESTER_BPS,
     quorumBps: QUORUM_BPS,
-    minAttesters: 2n,
-    maxAttesters: 16n,
     challengeWindow: CHALLENGE_WINDOW,
     fallbackDelay: FALLBACK_DELAY,
     slashBps: SLASH_BPS,
@@ -90,8 +108,8 @@ export async function deploySettlement(config: SettlementConfig = defaultConfig(
     await depositEth(system, w, parseEther("3"));
     await system.vault.write.approve([workers.address, 2n ** 256n - 1n], { account: w.account });
   }
-  for (const w of workerWallets) await workers.write.register([MIN_BOND], { account: w.account });
   const publicClient = await viem.getPublicClient();
+  for (const w of workerWallets) await registerWorker({ workers, publicClient }, w, MIN_BOND);
   return {
     ...system,
     runs,
@@ -360,13 +378,99 @@ export async function mineToEpochEnd(s: Settlement, epoch: bigint) {
   if (now < end) await networkHelpers.mine(end - now);
 }
 
-export async function attest(s: Settlement, t: EpochTree, worker: Wallet) {
-  return s.settlement.write.attest([t.epoch, t.root, t.runCount, t.totalGold], { account: worker.account });
+// ---------------------------------------------------------------- BLS keys and aggregate attestations
+
+/** The BLS key of a test wallet: derived from its address (test wallets do not show their ECDSA keys). */
+export function blsKeyOf(address: Address): BlsKey {
+  return blsKey(deriveBlsSecretKey(padHex(address, { size: 32 })));
+}
+
+/** Registers `wallet` as a worker with `bond`, its BLS key and a proof of possession for it. */
+export async function registerWorker(
+  s: { workers: Settlement["workers"]; publicClient: Settlement["publicClient"] },
+  wallet: Wallet,
+  bond: bigint,
+) {
+  const key = blsKeyOf(wallet.account.address);
+  const chainId = await s.publicClient.getChainId();
+  const pop = signPop(key, chainId, s.workers.address, wallet.account.address);
+  return s.workers.write.register([bond, key.publicKey, pop], { account: wallet.account });
+}
+
+/** The indices of the workers eligible now (the signer set an attestation is checked against). */
+export async function eligibleIndices(s: Settlement): Promise<bigint[]> {
+  const version = await s.workers.read.version();
+  return [...(await s.workers.read.eligibleAt([version, 0n, await s.workers.read.workerCount()]))];
+}
+
+/** The aggregate signature of `t`'s attestation by `signers` and the non-signers (eligible now, not among them). */
+export async function aggregateOf(s: Settlement, t: EpochTree, signers: readonly Wallet[], round?: bigint) {
+  const digest = attestationDigest({
+    chainId: await s.publicClient.getChainId(),
+    settlement: s.settlement.address,
+    epoch: t.epoch,
+    round: round ?? (await s.settlement.read.roundOf([t.epoch])),
+    root: t.root,
+    runCount: t.runCount,
+    totalGold: t.totalGold,
+  });
+  const signed = new Set<bigint>();
+  for (const w of signers) {
+    // A wallet that is not registered signs too (its signature then fails the check): tests of refusals need it.
+    const rec = await s.workers.read.workerOf([w.account.address]);
+    if (rec.registered) signed.add(BigInt(rec.index));
+  }
+  const nonSigners = nonSignersOf(await eligibleIndices(s), signed);
+  const signature = aggregateSignatures(signers.map((w) => signAttestation(blsKeyOf(w.account.address).secretKey, digest)));
+  return { digest, nonSigners, signature };
+}
+
+/**
+ * Attests `t` with one aggregate signature of `signers` (one wallet or several), submitted by `by` (default the
+ * first signer); every other eligible worker is a non-signer. Reverts NoQuorum below two thirds of the eligible stake.
+ */
+export async function attest(s: Settlement, t: EpochTree, signers: Wallet | readonly Wallet[], by?: Wallet) {
+  const list = Array.isArray(signers) ? (signers as readonly Wallet[]) : [signers as Wallet];
+  const { nonSigners, signature } = await aggregateOf(s, t, list);
+  return s.settlement.write.attest([t.epoch, t.root, t.runCount, t.totalGold, nonSigners, signature], {
+    account: (by ?? list[0] ?? s.p1).account,
+  });
 }
 
 /** Attests `t` with the first `n` workers (default 3 of 4: a quorum at 66.67%). */
 export async function attestQuorum(s: Settlement, t: EpochTree, n = 3) {
-  for (const w of s.workerWallets.slice(0, n)) await attest(s, t, w);
+  return receiptOf(s, attest(s, t, s.workerWallets.slice(0, n)));
+}
+
+/** The non-signer list of `epoch`'s quorum attestation (from its Attested transaction's input). */
+export async function quorumNonSigners(s: Settlement, epoch: bigint): Promise<bigint[]> {
+  const [log] = (
+    await s.publicClient.getContractEvents({ address: s.settlement.address, abi: s.settlement.abi, eventName: "Attested", args: { epoch }, fromBlock: 0n })
+  ).slice(-1);
+  if (log === undefined) throw new Error(`no attestation of epoch ${epoch}`);
+  const tx = await s.publicClient.getTransaction({ hash: log.transactionHash });
+  const { args } = decodeFunctionData({ abi: s.settlement.abi, data: tx.input });
+  return [...(args[4] as readonly bigint[])];
+}
+
+/** Applies every pending slash: each rejection's signers, all indices in one batch. */
+export async function applyAllSlashes(s: Settlement, by?: Wallet) {
+  const count = await s.workers.read.rejectionCount();
+  const n = await s.workers.read.workerCount();
+  const all = Array.from({ length: Number(n) }, (_, i) => BigInt(i));
+  const rejected = await s.publicClient.getContractEvents({ address: s.settlement.address, abi: s.settlement.abi, eventName: "RootRejected", fromBlock: 0n });
+  for (let r = 0n; r < count; r++) {
+    const ev = rejected.find((l) => l.args.rejection === r);
+    if (ev === undefined) throw new Error(`no RootRejected for rejection ${r}`);
+    // The rejected root's attestation: the Attested event of its epoch and round.
+    const attested = (
+      await s.publicClient.getContractEvents({ address: s.settlement.address, abi: s.settlement.abi, eventName: "Attested", args: { epoch: ev.args.epoch }, fromBlock: 0n })
+    ).find((l) => l.args.round === ev.args.round);
+    if (attested === undefined) throw new Error(`no attestation for rejection ${r}`);
+    const att = await s.publicClient.getTransaction({ hash: attested.transactionHash });
+    const nonSigners = decodeFunctionData({ abi: s.settlement.abi, data: att.input }).args[4] as readonly bigint[];
+    await receiptOf(s, s.workers.write.applySlashes([r, nonSigners, all], by ? { account: by.account } : {}));
+  }
 }
 
 /** Attests with a quorum, waits out the challenge window and finalizes. */

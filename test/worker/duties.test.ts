@@ -8,12 +8,14 @@ import { pino } from "pino";
 import type { Address, Hash, Hex, TransactionReceipt } from "viem";
 import { EpochTree, type TreeLeaf } from "../../game/chain/tree.js";
 import { EpochStatus, type EpochView } from "../../game/worker/contracts.js";
-import { AttestDuty } from "../../game/worker/duties/attest.js";
+import { attestationDigest, blsKey, deriveBlsSecretKey, verify } from "../../game/chain/bls.js";
+import { SignDuty } from "../../game/worker/duties/sign.js";
+import { SignatureBook } from "../../game/worker/signatures.js";
 import { ChallengeDuty } from "../../game/worker/duties/challenge.js";
 import { ClaimDuty } from "../../game/worker/duties/claim.js";
 import type { DutyDeps } from "../../game/worker/duties/duty.js";
 import type { OwnTree, TreeSource } from "../../game/worker/epoch-data.js";
-import type { Attestation, SettlementEvents } from "../../game/worker/events.js";
+import type { SettlementEvents } from "../../game/worker/events.js";
 import { WorkerMetrics } from "../../game/worker/metrics.js";
 import type { SendResult, SettlementCall } from "../../game/worker/tx.js";
 
@@ -66,67 +68,36 @@ function ownTree(epoch: bigint, extra = 0n): OwnTree {
   return { tree, total: tree.totalGold, runs: l.map((x) => ({ ...x, player: ME, seed: "0x01", inputs: "0x" })) };
 }
 
-describe("the attest duty, alone", () => {
+describe("the sign duty, alone", () => {
   const trees: Pick<TreeSource, "ownTree"> = { ownTree: async (epoch) => ownTree(epoch) };
+  const key = blsKey(deriveBlsSecretKey(`0x${"42".repeat(32)}`));
+  const SETTLEMENT: Address = "0x00000000000000000000000000000000000005e7";
+  const signer = { key, index: () => 3n as bigint | undefined, chainId: 31337, settlement: SETTLEMENT };
 
-  it("retries a failed attestation with backoff, attests once it goes through, and says so", async () => {
+  it("signs the root it replayed once per round with its BLS key, sends nothing, and serves it from the book", async () => {
     const w = world();
-    const attested: Attestation[] = [];
-    const duty = new AttestDuty(w.deps, trees, { attestedBy: () => attested });
-    w.answers.push(new Error("insufficient funds for gas"), new Error("insufficient funds for gas"));
-
+    const book = new SignatureBook();
+    const duty = new SignDuty(w.deps, trees, book, signer);
     assert.equal(await duty.step(view()), "pending");
-    assert.equal(w.calls.length, 1);
-    const [first] = w.msgs("the attestation failed");
-    assert.equal(first?.kind, "attest");
-    assert.equal(first?.attempt, 1);
-    assert.equal(first?.retryInMs, 1_000);
-    assert.deepEqual(duty.health().failing.map((f) => [f.epoch, f.attempts]), [[4, 1]]);
-
-    await duty.step(view());
-    assert.equal(w.calls.length, 1, "not again before the pause has passed");
-    w.clock.now += 1_000;
-    await duty.step(view());
-    assert.equal(w.calls.length, 2);
-    assert.equal(w.msgs("the attestation failed")[1]?.retryInMs, 2_000, "the pause doubles");
-    w.clock.now += 2_000;
-    await duty.step(view());
-    assert.equal(w.calls.length, 3);
-    const call = w.calls[2]!;
-    assert.equal(call.functionName, "attest");
-    assert.deepEqual(call.args, [4n, ownTree(4n).tree.root, 3n, ownTree(4n).total]);
-    const [ok] = w.msgs("attested epoch");
-    assert.equal(ok?.epoch, 4);
-    assert.equal(ok?.tx, TX);
-    assert.equal(duty.lastEpochAttested, 4n);
-    const h = duty.health();
-    assert.deepEqual(h.failing, [], "nothing failing once it went through");
-    assert.equal(h.lastSuccessBlock, 120);
-    assert.equal(h.lastSuccessEpoch, 4);
-    assert.equal((await w.metrics.epochsAttested.get()).values[0]?.value, 1);
-
-    // Once its attestation is on-chain, the duty sends nothing more in that round.
-    attested.push({ worker: ME, root: call.args[1] as Hex, round: 0n, runCount: 3n, totalGold: 0n, tx: TX });
-    await duty.step(view());
-    assert.equal(w.calls.length, 3);
+    assert.equal(w.calls.length, 0, "signing is no transaction");
+    const s = book.get(4n, 0n)!;
+    const own = ownTree(4n);
+    assert.deepEqual([s.root, s.runCount, s.totalGold, s.index], [own.tree.root, "3", own.total.toString(), "3"]);
+    const digest = attestationDigest({ chainId: 31337, settlement: SETTLEMENT, epoch: 4n, round: 0n, root: own.tree.root, runCount: 3n, totalGold: own.total });
+    assert.equal(verify(key.publicKey, digest, s.signature), true, "a signature of the attestation digest under its key");
+    assert.equal(w.msgs("signed epoch")[0]?.epoch, 4);
+    assert.equal(duty.lastEpochSigned, 4n);
+    assert.equal(duty.health().lastSuccessBlock, 120);
+    // A new round (the root was rejected) gets a new signature, bound to its round.
+    await duty.step(view({ round: 1n }));
+    assert.notEqual(book.get(4n, 1n)!.signature, s.signature);
+    // Not in the signer set: nothing signed.
+    const other = new SignatureBook();
+    await new SignDuty(w.deps, trees, other, signer).step(view({ eligible: false, epoch: 5n }));
+    assert.equal(other.get(5n, 0n), undefined);
   });
 
-  it("gives up only when the chain says the attestation is moot, and says why", async () => {
-    const w = world();
-    const duty = new AttestDuty(w.deps, trees, { attestedBy: () => [] });
-    w.answers.push(new Error("nonce too low"));
-    await duty.step(view());
-    assert.equal(duty.health().failing.length, 1);
-    w.clock.now += 60_000;
-    assert.equal(await duty.step(view({ status: EpochStatus.Challengeable, root: `0x${"11".repeat(32)}` })), "settled");
-    assert.equal(w.calls.length, 1, "nothing sent once the epoch is no longer open");
-    const [gaveUp] = w.msgs("attest: gave up after 1 failed attempt(s): the epoch is Challengeable");
-    assert.ok(gaveUp, w.lines.map((l) => l.msg).join("\n"));
-    assert.equal(gaveUp.lastError, "nonce too low");
-    assert.deepEqual(duty.health().failing, []);
-  });
-
-  it("counts a failed replay as a replay error, and leaves an RPC outage to the loop", async () => {
+  it("counts a failed replay as a replay error, retries it with backoff, and leaves an RPC outage to the loop", async () => {
     const w = world();
     let fail: Error | undefined = new Error("epoch 4: found 2 RunSubmitted events, the registry counts 3");
     const flaky: Pick<TreeSource, "ownTree"> = {
@@ -135,14 +106,25 @@ describe("the attest duty, alone", () => {
         return ownTree(epoch);
       },
     };
-    const duty = new AttestDuty(w.deps, flaky, { attestedBy: () => [] });
+    const book = new SignatureBook();
+    const duty = new SignDuty(w.deps, flaky, book, signer);
     await duty.step(view());
-    assert.equal(w.msgs("could not fetch or replay")[0]?.kind, "replay");
-    assert.equal(w.calls.length, 0);
+    const [first] = w.msgs("could not fetch or replay");
+    assert.equal(first?.kind, "replay");
+    assert.equal(first?.retryInMs, 1_000);
+    await duty.step(view());
+    assert.equal(duty.health().failing[0]?.attempts, 1, "not again before the pause has passed");
     fail = new Error("fetch failed");
     w.clock.now += 1_000;
     await assert.rejects(duty.step(view()), /fetch failed/, "the RPC's failure goes to the loop");
     assert.equal(duty.health().failing[0]?.attempts, 1, "and is not the duty's");
+    fail = undefined;
+    w.clock.now += 10_000;
+    await duty.step(view());
+    assert.ok(book.get(4n, 0n), "signed once the replay works");
+    assert.deepEqual(duty.health().failing, []);
+    // Moot once the epoch is no longer open.
+    assert.equal(await duty.step(view({ status: EpochStatus.Challengeable, root: `0x${"11".repeat(32)}` })), "settled");
   });
 });
 
@@ -204,23 +186,24 @@ describe("the challenge duty, alone", () => {
 describe("the claim duty, alone", () => {
   const root: Hex = `0x${"22".repeat(32)}`;
   const final = (over: Partial<EpochView> = {}) => view({ status: EpochStatus.Final, root, ...over });
-  const mine: Attestation = { worker: ME, root, round: 0n, runCount: 3n, totalGold: 30n, tx: TX };
+  /** Epoch 4's attestation left out index 7; epoch 5's left out this worker (index 3). */
+  const nonSigners = async (epoch: bigint) => (epoch === 5n ? [3n, 7n] : [7n]);
 
-  it("claims the reward of a final root it attested, once; not one it did not attest", async () => {
+  it("claims the reward of a final root it signed, once, proving it with the non-signer list; not one it did not sign", async () => {
     const w = world();
-    const duty = new ClaimDuty(w.deps, { attestedBy: (e) => (e === 4n ? [mine] : []), rewarded: () => false });
+    const duty = new ClaimDuty(w.deps, { rewarded: () => false }, nonSigners, () => 3n);
     assert.equal(await duty.step(final()), "settled");
     assert.equal(await duty.step(final()), "settled");
-    assert.deepEqual(w.calls, [{ functionName: "claimAttesterReward", args: [4n] }]);
+    assert.deepEqual(w.calls, [{ functionName: "claimAttesterReward", args: [4n, 3n, [7n]] }]);
     assert.equal(w.msgs("claimed attester reward")[0]?.epoch, 4);
-    assert.equal(await duty.step(final({ epoch: 5n })), "settled", "epoch 5's final root is not one it attested");
+    assert.equal(await duty.step(final({ epoch: 5n })), "settled", "epoch 5's attestation lists it as a non-signer");
     assert.equal(w.calls.length, 1);
     assert.equal(await duty.step(view({ epoch: 6n, status: EpochStatus.Finalizable })), "pending", "not final yet");
   });
 
   it("retries a backlog claim with backoff until it is paid", async () => {
     const w = world();
-    const duty = new ClaimDuty(w.deps, { attestedBy: () => [], rewarded: () => false });
+    const duty = new ClaimDuty(w.deps, { rewarded: () => false }, nonSigners, () => 3n);
     duty.enqueue([1n, 2n]);
     w.answers.push(new Error("insufficient funds for gas"), "skipped");
     await duty.background(100n);

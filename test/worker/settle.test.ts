@@ -7,7 +7,7 @@
  * 2. A liar among them. With the default quorum (66.67% of bonded stake AND at least 2 workers) a lone liar can never
  *    reach quorum, and only a quorum root can be challenged: a wrong root that does not reach quorum simply loses.
  *    The case that matters is a wrong root that does reach quorum, so this deployment lets one whale do it: the liar
- *    bonds 7 sgETH against three honest workers' 1 each (70% of the stake) and `minAttesters` is 1. `slashBps` is
+ *    bonds 7 sgETH against three honest workers' 1 each (70% of the stake: it signs and aggregates alone). `slashBps` is
  *    100%, because with a 50% slash the liar would keep 3.5 of 6.5 bonded sgETH and the honest 3 could never reach
  *    66.67% again (the epoch would go to the fallback instead). The liar serves its tree on /trees like any worker;
  *    the honest workers fetch it (--peers), challenge the wrong leaf, the liar is slashed, and in the next round the
@@ -53,10 +53,11 @@ describe("worker nodes settle epochs", { timeout: 420_000 }, () => {
     const workers: WorkerProcess[] = [];
     before(async () => {
       s = await startSystem(BASE, 400);
-      for (const i of [10, 11, 12]) {
-        workers.push(
-          spawnWorker({ rpc: s.chain.url, key: accountKey(i), deployment: s.deploymentFile, args: ["--bond", "1", "--poll-ms", "200", "--threads", "1"] }),
-        );
+      const ports = await Promise.all([0, 1, 2].map(() => freePort()));
+      const peers = ports.map((p) => `http://127.0.0.1:${p}`).join(",");
+      for (const [k, i] of [10, 11, 12].entries()) {
+        const args = ["--bond", "1", "--poll-ms", "200", "--threads", "1", "--metrics-port", String(ports[k]), "--peers", peers];
+        workers.push(spawnWorker({ rpc: s.chain.url, key: accountKey(i), deployment: s.deploymentFile, args }));
       }
       await Promise.all(workers.map((w) => w.waitForLog((l) => l.msg === "worker started: following the chain")));
     });
@@ -73,21 +74,28 @@ describe("worker nodes settle epochs", { timeout: 420_000 }, () => {
         (await settlementEvents(s)).find((e) => e.eventName === "EpochFinalized" && e.args.epoch === epoch),
       );
       assert.equal(finalized.eventName === "EpochFinalized" && finalized.args.root, root);
-      // 2 of 3 equal bonds are a quorum: the third worker may find the epoch challengeable already and skip it.
+      // One aggregate attestation of the epoch, sent by one worker, signed by at least two (2 of 3 equal bonds are a
+      // quorum: the aggregator may send before the third signature is in).
       const attested = (await attestedEvents(s)).filter((e) => e.args.epoch === epoch);
-      const attesters = attested.map((e) => getAddress(e.args.worker!)).sort();
-      assert.ok(attesters.length >= 2, `at least two attested: ${attesters.join(", ")}`);
-      assert.equal(new Set(attesters).size, attesters.length, "each once");
-      assert.ok(attesters.every((a) => [10, 11, 12].map(accountAddress).includes(a)));
-      assert.ok(attested.every((e) => e.args.root === root));
-      const rewarded = await until(`${attesters.length} AttesterRewarded`, async () => {
+      assert.equal(attested.length, 1, "one aggregate attestation");
+      const a = attested[0]!;
+      assert.equal(a.args.root, root);
+      const signers = Number(a.args.attesters);
+      assert.ok(signers >= 2, `signed by ${signers}`);
+      assert.equal(a.args.stake, BigInt(signers) * SGETH);
+      const submitter = getAddress(a.args.worker!);
+      assert.ok([10, 11, 12].map(accountAddress).includes(submitter));
+      await workers[[10, 11, 12].map(accountAddress).indexOf(submitter)]!.waitForLog((l) => l.msg === "attested epoch" && l.epoch === Number(epoch));
+      // Every signer claims its reward, proving it signed with the attestation's non-signer list.
+      const rewarded = await until(`${signers} AttesterRewarded`, async () => {
         const r = (await settlementEvents(s)).filter((e) => e.eventName === "AttesterRewarded" && e.args.epoch === epoch);
-        return r.length === attesters.length ? r : undefined;
+        return r.length === signers ? r : undefined;
       });
-      assert.deepEqual(rewarded.map((e) => e.eventName === "AttesterRewarded" && getAddress(e.args.worker)).sort(), attesters);
+      const paid = rewarded.map((e) => (e.eventName === "AttesterRewarded" ? getAddress(e.args.worker) : "")).sort();
+      assert.equal(new Set(paid).size, signers, "each signer once");
       for (const [k, w] of workers.entries()) {
-        if (!attesters.includes(accountAddress(10 + k))) continue;
-        await w.waitForLog((l) => l.msg === "attested epoch" && l.epoch === Number(epoch));
+        if (!paid.includes(accountAddress(10 + k))) continue;
+        await w.waitForLog((l) => l.msg === "signed epoch" && l.epoch === Number(epoch));
       }
     });
   });
@@ -100,7 +108,7 @@ describe("worker nodes settle epochs", { timeout: 420_000 }, () => {
     const workers: WorkerProcess[] = [];
     let liar: WorkerProcess;
     before(async () => {
-      s = await startSystem({ ...BASE, minAttesters: 1n, slashBps: 10_000n }, 400);
+      s = await startSystem({ ...BASE, slashBps: 10_000n }, 400);
       const ports = await Promise.all([0, 1, 2, 3].map(() => freePort()));
       const peers = ports.map((p) => `http://127.0.0.1:${p}`).join(",");
       const common = (port: number) => ["--poll-ms", "200", "--threads", "1", "--metrics-port", String(port), "--peers", peers];
@@ -162,11 +170,15 @@ describe("worker nodes settle epochs", { timeout: 420_000 }, () => {
       for (const i of [10, 11, 12]) assert.equal(await slashedOf(s, accountAddress(i)), 0n);
       assert.ok(finalized.eventName === "EpochFinalized");
       assert.equal(finalized.args.root, root, "the honest root is final");
-      const honestWorkers = [10, 11, 12].map(accountAddress);
-      const honestTotal = (await attestedEvents(s)).find(
-        (e) => honestWorkers.includes(getAddress(e.args.worker!)) && e.args.epoch === epoch && e.args.root === root,
-      )!.args.totalGold;
-      assert.equal(finalized.args.totalGold, honestTotal, "with the honest total");
+      // The next round's attestation is the honest workers' signatures (anyone may submit it: the slashed liar, no
+      // longer a signer, aggregates its peers' signatures too), with the total they replayed.
+      const next = (await attestedEvents(s)).find((e) => e.args.epoch === epoch && e.args.round === r.args.round + 1n)!;
+      assert.equal(next.args.root, root);
+      // The liar is out of the set (3 sgETH eligible): two or three honest signatures are a quorum.
+      assert.ok(next.args.stake! >= 2n * SGETH, "signed by at least two of the three honest workers");
+      const signed = workers.flatMap((w) => w.logs()).filter((l) => l.msg === "signed epoch" && l.epoch === Number(epoch) && l.round === 1);
+      assert.ok(signed.length >= 2, "the honest workers signed round 1");
+      assert.deepEqual([...new Set(signed.map((l) => l.totalGold))], [finalized.args.totalGold.toString()], "with the honest total");
       const attested = await attestedEvents(s);
       assert.equal(doubleAttestation(attested), undefined, "no worker attested twice in a round");
       assert.ok(
@@ -175,7 +187,10 @@ describe("worker nodes settle epochs", { timeout: 420_000 }, () => {
       );
       const sent = workers.flatMap((w) => w.logs()).filter((l) => l.msg?.toString().startsWith("challenged a wrong root"));
       assert.equal(sent.length, 1, "one challenge was sent (the others saw the root gone)");
-      await liar.waitForLog((l) => l.msg?.toString().startsWith("a root this worker attested was rejected") === true);
+      await liar.waitForLog((l) => l.msg?.toString().startsWith("a root this worker signed was rejected") === true);
+      // Its slash was applied by a worker's slash duty (any worker's, the liar's own included), before the honest
+      // attestation could count.
+      assert.ok([...workers, liar].flatMap((w) => w.logs()).some((l) => l.msg === "applied a rejected root's slashes"));
     });
   });
 });

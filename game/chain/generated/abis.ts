@@ -3286,6 +3286,33 @@ export const workerRegistryAbi = [
     "type": "error"
   },
   {
+    "inputs": [],
+    "name": "BLSInvalidDST",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "length",
+        "type": "uint256"
+      }
+    ],
+    "name": "BLSInvalidLength",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "precompile",
+        "type": "address"
+      }
+    ],
+    "name": "BLSPrecompileFailed",
+    "type": "error"
+  },
+  {
     "inputs": [
       {
         "internalType": "uint256",
@@ -3299,6 +3326,11 @@ export const workerRegistryAbi = [
       }
     ],
     "name": "BondBelowMinimum",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "CheckpointUnorderedInsertion",
     "type": "error"
   },
   {
@@ -3321,6 +3353,38 @@ export const workerRegistryAbi = [
       }
     ],
     "name": "InvalidAmount",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "index",
+        "type": "uint256"
+      }
+    ],
+    "name": "InvalidNonSigner",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "InvalidProofOfPossession",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "InvalidSignature",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "index",
+        "type": "uint256"
+      }
+    ],
+    "name": "NotCleared",
     "type": "error"
   },
   {
@@ -3375,6 +3439,22 @@ export const workerRegistryAbi = [
   {
     "inputs": [
       {
+        "internalType": "uint256",
+        "name": "index",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "next",
+        "type": "uint256"
+      }
+    ],
+    "name": "RejectionsOutOfOrder",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "uint8",
         "name": "bits",
         "type": "uint8"
@@ -3408,6 +3488,28 @@ export const workerRegistryAbi = [
       }
     ],
     "name": "SettlementBindingClosed",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "pending",
+        "type": "uint256"
+      }
+    ],
+    "name": "SlashesPending",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "rejection",
+        "type": "uint256"
+      }
+    ],
+    "name": "UnknownRejection",
     "type": "error"
   },
   {
@@ -3464,12 +3566,74 @@ export const workerRegistryAbi = [
     "inputs": [
       {
         "indexed": true,
+        "internalType": "uint256",
+        "name": "rejection",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "version",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "bytes32",
+        "name": "nonSigners",
+        "type": "bytes32"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "signers",
+        "type": "uint256"
+      }
+    ],
+    "name": "RejectionRecorded",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
         "internalType": "address",
         "name": "settlement",
         "type": "address"
       }
     ],
     "name": "SettlementBound",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "rejection",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "count",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "remaining",
+        "type": "uint256"
+      }
+    ],
+    "name": "SlashesApplied",
     "type": "event"
   },
   {
@@ -3486,6 +3650,18 @@ export const workerRegistryAbi = [
         "internalType": "uint256",
         "name": "bond",
         "type": "uint256"
+      },
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "index",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "bytes",
+        "name": "publicKey",
+        "type": "bytes"
       }
     ],
     "name": "WorkerRegistered",
@@ -3536,6 +3712,32 @@ export const workerRegistryAbi = [
     "type": "event"
   },
   {
+    "inputs": [],
+    "name": "ATTESTATION_DST",
+    "outputs": [
+      {
+        "internalType": "bytes",
+        "name": "",
+        "type": "bytes"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "POP_DST",
+    "outputs": [
+      {
+        "internalType": "bytes",
+        "name": "",
+        "type": "bytes"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
     "inputs": [
       {
         "internalType": "uint256",
@@ -3545,6 +3747,48 @@ export const workerRegistryAbi = [
     ],
     "name": "addBond",
     "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "aggregatePublicKey",
+    "outputs": [
+      {
+        "internalType": "bytes",
+        "name": "",
+        "type": "bytes"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "rejection",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256[]",
+        "name": "nonSigners",
+        "type": "uint256[]"
+      },
+      {
+        "internalType": "uint256[]",
+        "name": "indices",
+        "type": "uint256[]"
+      }
+    ],
+    "name": "applySlashes",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "burned",
+        "type": "uint256"
+      }
+    ],
     "stateMutability": "nonpayable",
     "type": "function"
   },
@@ -3559,6 +3803,135 @@ export const workerRegistryAbi = [
     "name": "bindSettlement",
     "outputs": [],
     "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "index",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "version_",
+        "type": "uint256"
+      }
+    ],
+    "name": "bondAt",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "digest",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "uint256[]",
+        "name": "nonSigners",
+        "type": "uint256[]"
+      },
+      {
+        "internalType": "bytes",
+        "name": "signature",
+        "type": "bytes"
+      }
+    ],
+    "name": "checkSignatures",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "signedStake",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "eligibleStake_",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "version_",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "signers",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "index",
+        "type": "uint256"
+      }
+    ],
+    "name": "clearedOf",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "version_",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "from",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "to",
+        "type": "uint256"
+      }
+    ],
+    "name": "eligibleAt",
+    "outputs": [
+      {
+        "internalType": "uint256[]",
+        "name": "indices",
+        "type": "uint256[]"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "eligibleCount",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
     "type": "function"
   },
   {
@@ -3607,23 +3980,65 @@ export const workerRegistryAbi = [
     "type": "function"
   },
   {
-    "inputs": [
-      {
-        "internalType": "address",
-        "name": "worker",
-        "type": "address"
-      }
-    ],
-    "name": "recordAttestation",
+    "inputs": [],
+    "name": "pendingSlashes",
     "outputs": [
       {
         "internalType": "uint256",
-        "name": "bond",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "index",
+        "type": "uint256"
+      }
+    ],
+    "name": "publicKeyOf",
+    "outputs": [
+      {
+        "internalType": "bytes",
+        "name": "",
+        "type": "bytes"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "version_",
+        "type": "uint256"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "nonSigners",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "uint256",
+        "name": "signers",
         "type": "uint256"
       },
       {
         "internalType": "uint256",
-        "name": "eligibleStake_",
+        "name": "bps",
+        "type": "uint256"
+      }
+    ],
+    "name": "recordRejection",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "rejection",
         "type": "uint256"
       }
     ],
@@ -3636,11 +4051,80 @@ export const workerRegistryAbi = [
         "internalType": "uint256",
         "name": "amount",
         "type": "uint256"
+      },
+      {
+        "internalType": "bytes",
+        "name": "publicKey",
+        "type": "bytes"
+      },
+      {
+        "internalType": "bytes",
+        "name": "pop",
+        "type": "bytes"
       }
     ],
     "name": "register",
     "outputs": [],
     "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "rejectionCount",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "rejection",
+        "type": "uint256"
+      }
+    ],
+    "name": "rejectionOf",
+    "outputs": [
+      {
+        "components": [
+          {
+            "internalType": "uint48",
+            "name": "version",
+            "type": "uint48"
+          },
+          {
+            "internalType": "uint32",
+            "name": "signers",
+            "type": "uint32"
+          },
+          {
+            "internalType": "uint32",
+            "name": "remaining",
+            "type": "uint32"
+          },
+          {
+            "internalType": "uint16",
+            "name": "bps",
+            "type": "uint16"
+          },
+          {
+            "internalType": "bytes32",
+            "name": "nonSigners",
+            "type": "bytes32"
+          }
+        ],
+        "internalType": "struct IWorkerRegistryTypes.Rejection",
+        "name": "",
+        "type": "tuple"
+      }
+    ],
+    "stateMutability": "view",
     "type": "function"
   },
   {
@@ -3685,25 +4169,35 @@ export const workerRegistryAbi = [
   {
     "inputs": [
       {
+        "internalType": "uint256",
+        "name": "index",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "version_",
+        "type": "uint256"
+      }
+    ],
+    "name": "signerInfo",
+    "outputs": [
+      {
         "internalType": "address",
         "name": "worker",
         "type": "address"
       },
       {
         "internalType": "uint256",
-        "name": "bps",
+        "name": "bond",
         "type": "uint256"
-      }
-    ],
-    "name": "slash",
-    "outputs": [
+      },
       {
-        "internalType": "uint256",
-        "name": "amount",
-        "type": "uint256"
+        "internalType": "bool",
+        "name": "cleared",
+        "type": "bool"
       }
     ],
-    "stateMutability": "nonpayable",
+    "stateMutability": "view",
     "type": "function"
   },
   {
@@ -3753,6 +4247,19 @@ export const workerRegistryAbi = [
   },
   {
     "inputs": [],
+    "name": "version",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
     "name": "withdraw",
     "outputs": [
       {
@@ -3762,6 +4269,38 @@ export const workerRegistryAbi = [
       }
     ],
     "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "index",
+        "type": "uint256"
+      }
+    ],
+    "name": "workerAt",
+    "outputs": [
+      {
+        "internalType": "address",
+        "name": "",
+        "type": "address"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "workerCount",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
     "type": "function"
   },
   {
@@ -3788,7 +4327,7 @@ export const workerRegistryAbi = [
           },
           {
             "internalType": "uint40",
-            "name": "attested",
+            "name": "index",
             "type": "uint40"
           },
           {
@@ -4947,16 +5486,6 @@ export const rewardSettlementAbi = [
           },
           {
             "internalType": "uint256",
-            "name": "minAttesters",
-            "type": "uint256"
-          },
-          {
-            "internalType": "uint256",
-            "name": "maxAttesters",
-            "type": "uint256"
-          },
-          {
-            "internalType": "uint256",
             "name": "challengeWindow",
             "type": "uint256"
           },
@@ -4978,22 +5507,6 @@ export const rewardSettlementAbi = [
     ],
     "stateMutability": "nonpayable",
     "type": "constructor"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "uint256",
-        "name": "epoch",
-        "type": "uint256"
-      },
-      {
-        "internalType": "address",
-        "name": "worker",
-        "type": "address"
-      }
-    ],
-    "name": "AlreadyAttested",
-    "type": "error"
   },
   {
     "inputs": [
@@ -5148,6 +5661,22 @@ export const rewardSettlementAbi = [
   {
     "inputs": [
       {
+        "internalType": "uint256",
+        "name": "stake",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "eligible",
+        "type": "uint256"
+      }
+    ],
+    "name": "NoQuorum",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "address",
         "name": "caller",
         "type": "address"
@@ -5159,6 +5688,17 @@ export const rewardSettlementAbi = [
       }
     ],
     "name": "NotAuthorized",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "index",
+        "type": "uint256"
+      }
+    ],
+    "name": "NotCleared",
     "type": "error"
   },
   {
@@ -5261,17 +5801,6 @@ export const rewardSettlementAbi = [
     "inputs": [
       {
         "internalType": "uint256",
-        "name": "maxAttesters",
-        "type": "uint256"
-      }
-    ],
-    "name": "TooManyAttesters",
-    "type": "error"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "uint256",
         "name": "epoch",
         "type": "uint256"
       },
@@ -5342,31 +5871,6 @@ export const rewardSettlementAbi = [
       }
     ],
     "name": "Attested",
-    "type": "event"
-  },
-  {
-    "anonymous": false,
-    "inputs": [
-      {
-        "indexed": true,
-        "internalType": "uint256",
-        "name": "epoch",
-        "type": "uint256"
-      },
-      {
-        "indexed": true,
-        "internalType": "address",
-        "name": "worker",
-        "type": "address"
-      },
-      {
-        "indexed": true,
-        "internalType": "address",
-        "name": "by",
-        "type": "address"
-      }
-    ],
-    "name": "AttesterDisplaced",
     "type": "event"
   },
   {
@@ -5529,7 +6033,13 @@ export const rewardSettlementAbi = [
       {
         "indexed": false,
         "internalType": "uint256",
-        "name": "slashed",
+        "name": "rejection",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "signers",
         "type": "uint256"
       }
     ],
@@ -5607,11 +6117,60 @@ export const rewardSettlementAbi = [
         "internalType": "uint256",
         "name": "totalGold",
         "type": "uint256"
+      },
+      {
+        "internalType": "uint256[]",
+        "name": "nonSigners",
+        "type": "uint256[]"
+      },
+      {
+        "internalType": "bytes",
+        "name": "signature",
+        "type": "bytes"
       }
     ],
     "name": "attest",
     "outputs": [],
     "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "epoch",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "round",
+        "type": "uint256"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "root",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "uint256",
+        "name": "runCount",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "totalGold",
+        "type": "uint256"
+      }
+    ],
+    "name": "attestationDigest",
+    "outputs": [
+      {
+        "internalType": "bytes32",
+        "name": "",
+        "type": "bytes32"
+      }
+    ],
+    "stateMutability": "view",
     "type": "function"
   },
   {
@@ -5886,6 +6445,16 @@ export const rewardSettlementAbi = [
         "internalType": "uint256",
         "name": "epoch",
         "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "index",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256[]",
+        "name": "nonSigners",
+        "type": "uint256[]"
       }
     ],
     "name": "claimAttesterReward",
@@ -5942,16 +6511,6 @@ export const rewardSettlementAbi = [
           {
             "internalType": "uint256",
             "name": "quorumBps",
-            "type": "uint256"
-          },
-          {
-            "internalType": "uint256",
-            "name": "minAttesters",
-            "type": "uint256"
-          },
-          {
-            "internalType": "uint256",
-            "name": "maxAttesters",
             "type": "uint256"
           },
           {

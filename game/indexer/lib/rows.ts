@@ -112,7 +112,7 @@ export function quorumUpdate(a: { root: Hex; round: bigint; windowEnd: bigint },
 
 export function challengeRow(
   id: string,
-  a: { epoch: bigint; root: Hex; challenger: Address; round: bigint; position: bigint; fraud: number; slashed: bigint },
+  a: { epoch: bigint; root: Hex; challenger: Address; round: bigint; position: bigint; fraud: number; signers: bigint },
   at: At,
 ) {
   return {
@@ -123,7 +123,9 @@ export function challengeRow(
     round: Number(a.round),
     position: a.position,
     fraud: fraudName(a.fraud),
-    slashed: a.slashed,
+    signers: Number(a.signers),
+    // Slashes are applied later (WorkerRegistry.SlashesApplied, which adds to this).
+    slashed: 0n,
     block: at.block,
   };
 }

@@ -6,6 +6,7 @@ import { ponder, type Context } from "ponder:registry";
 import {
   attestation,
   challenge,
+  rejection,
   deposit,
   epoch,
   goldBalance,
@@ -124,12 +125,12 @@ ponder.on("RewardSettlement:QuorumReached", async ({ event, context }) => {
 ponder.on("RewardSettlement:RootRejected", async ({ event, context }) => {
   const row = challengeRow(event.id, event.args, at(event));
   await context.db.insert(challenge).values(row);
+  await context.db.insert(rejection).values({ id: event.args.rejection, epoch: row.epoch, challenge: row.id });
   await ensureEpoch(context, row.epoch);
   await context.db.update(epoch, { id: row.epoch }).set((e) => ({
     status: "open",
     round: row.round + 1,
     challenges: e.challenges + 1,
-    slashed: e.slashed + row.slashed,
   }));
 });
 
@@ -193,6 +194,14 @@ ponder.on("WorkerRegistry:WorkerWithdrawn", async ({ event, context }) => {
   const id = getAddress(event.args.worker);
   await ensureWorker(context, id, event.block.number);
   await context.db.update(worker, { id }).set({ status: "withdrawn", bond: 0n });
+});
+
+ponder.on("WorkerRegistry:SlashesApplied", async ({ event, context }) => {
+  const r = await context.db.find(rejection, { id: event.args.rejection });
+  if (!r || event.args.amount === 0n) return;
+  const amount = event.args.amount;
+  await context.db.update(challenge, { id: r.challenge }).set((c) => ({ slashed: c.slashed + amount }));
+  await context.db.update(epoch, { id: r.epoch }).set((e) => ({ slashed: e.slashed + amount }));
 });
 
 ponder.on("WorkerRegistry:WorkerSlashed", async ({ event, context }) => {

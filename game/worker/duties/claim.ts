@@ -1,5 +1,6 @@
 /**
- * The claim duty: this worker's attester reward of every Final epoch whose root it attested, once. Epochs older than
+ * The claim duty: this worker's attester reward of every Final epoch whose aggregate attestation counts it among the
+ * signers (its index is not in the attestation's non-signer list), once. Epochs older than
  * the loop's window (found after a restart by the loop's reward sweep) wait in a backlog that is retried the same
  * way. A reward stays claimable, so a failed claim is retried (with backoff) until it is paid.
  */
@@ -18,12 +19,15 @@ export class ClaimDuty extends DutyBase {
 
   constructor(
     deps: DutyDeps,
-    private readonly events: Pick<SettlementEvents, "attestedBy" | "rewarded">,
+    private readonly events: Pick<SettlementEvents, "rewarded">,
+    /** The non-signer list of the final root's attestation of `epoch`. */
+    private readonly nonSigners: (epoch: bigint) => Promise<readonly bigint[]>,
+    private readonly index: () => bigint | undefined,
   ) {
     super(deps);
   }
 
-  /** Adds epochs (Final, attested by this worker, reward unpaid) older than the loop's window. */
+  /** Adds epochs (Final, reward unpaid) older than the loop's window. */
   enqueue(epochs: Iterable<bigint>): void {
     for (const e of epochs) this.backlog.add(e);
   }
@@ -32,11 +36,6 @@ export class ClaimDuty extends DutyBase {
     if (v.status !== EpochStatus.Final || v.root === undefined) {
       if (v.status === EpochStatus.Fallback) this.statusMoot(v, "no root was final in time: it pays no attester rewards");
       return v.status === EpochStatus.Fallback ? "settled" : "pending";
-    }
-    const root = v.root;
-    if (!this.events.attestedBy(v.epoch, this.deps.me).some((a) => a.root === root)) {
-      this.moot(v.epoch, "this worker did not attest the final root");
-      return "settled";
     }
     if (this.claimed.has(v.epoch) || this.events.rewarded(v.epoch)) return "settled";
     return (await this.claim(v.epoch, v.safe)) ? "settled" : "pending";
@@ -48,11 +47,15 @@ export class ClaimDuty extends DutyBase {
     }
   }
 
-  /** Claims `epoch`'s reward; true once it is paid (now or before). */
+  /** Claims `epoch`'s reward; true once it is paid (now or before) or not this worker's. */
   private async claim(epoch: bigint, safe: bigint): Promise<boolean> {
-    const sent = await this.attempt({ epoch, round: 0n, safe }, { kind: "claim", hint: CLAIM_HINT }, () =>
-      this.deps.send({ functionName: "claimAttesterReward", args: [epoch] }, ["NoAttesterReward"]),
-    );
+    const index = this.index();
+    if (index === undefined) return true; // not registered: no signer index to be paid as
+    const sent = await this.attempt({ epoch, round: 0n, safe }, { kind: "claim", hint: CLAIM_HINT }, async () => {
+      const list = await this.nonSigners(epoch);
+      if (list.includes(index)) return { status: "skipped" as const, reason: "did not sign the final root" };
+      return this.deps.send({ functionName: "claimAttesterReward", args: [epoch, index, list] }, ["NoAttesterReward"]);
+    });
     if (sent === undefined) return false;
     this.claimed.add(epoch);
     if (sent.status === "sent") {

@@ -13,7 +13,7 @@ import type { ErrorKind, WorkerMetrics } from "../metrics.js";
 import { RetryBook, type BackoffPolicy, type Clock, type RetryState } from "../retry.js";
 import { errorLine, isRpcDown, revertName, type SettlementSend } from "../tx.js";
 
-export type DutyName = "attest" | "challenge" | "finalize" | "claim";
+export type DutyName = "sign" | "aggregate" | "slash" | "challenge" | "finalize" | "claim";
 
 /** "settled": the duty needs nothing more of the epoch as it stands; "pending": it is (or may be) still at work. */
 export type DutyOutcome = "settled" | "pending";

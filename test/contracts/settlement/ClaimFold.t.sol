@@ -10,6 +10,7 @@ import {RunRegistry} from "../../../contracts/game/RunRegistry.sol";
 import {SurgeReplayer} from "../../../contracts/game/SurgeReplayer.sol";
 import {WorkerRegistry} from "../../../contracts/depin/WorkerRegistry.sol";
 import {MockHookToken} from "../../../contracts/mocks/MockHookToken.sol";
+import {BLSTestSigner} from "../../../contracts/mocks/BLSTestSigner.sol";
 
 /// @notice Fuzzes the claim fold: for a final epoch of 1 to 9 runs (depth 0 to 4), a run's claim pays the same through
 /// `claim` and `claimPacked`, and any one-byte change of its packed bytes, or any change of one proof node, reverts
@@ -40,8 +41,6 @@ contract ClaimFoldTest is Test {
                 epochCap: 1_000_000e18,
                 attesterBps: 500,
                 quorumBps: 6_666,
-                minAttesters: 2,
-                maxAttesters: 16,
                 challengeWindow: 5,
                 fallbackDelay: 20,
                 slashBps: 5_000
@@ -51,9 +50,12 @@ contract ClaimFoldTest is Test {
         for (uint256 i; i < 3; ++i) {
             address w = makeAddr(string.concat("worker", vm.toString(i)));
             share.mint(w, 1e21);
+            uint256 sk = BLSTestSigner.secretKey(bytes32(i));
+            bytes memory pk = BLSTestSigner.publicKey(sk);
+            bytes memory pop = BLSTestSigner.pop(sk, address(workers), w, workers.POP_DST());
             vm.startPrank(w);
             share.approve(address(workers), 1e21);
-            workers.register(1e21);
+            workers.register(1e21, pk, pop);
             vm.stopPrank();
         }
     }
@@ -89,11 +91,16 @@ contract ClaimFoldTest is Test {
             }
         }
         IRewardSettlementTypes.Node memory top = levels[depth][0];
-        // Two of the three equal workers are a quorum (two thirds of the eligible stake).
-        for (uint256 i; i < 2; ++i) {
-            vm.prank(makeAddr(string.concat("worker", vm.toString(i))));
-            settlement.attest(_epoch, top.hash, n, top.sum);
-        }
+        // Two of the three equal workers are a quorum (two thirds of the eligible stake): worker 2 does not sign.
+        bytes memory digest = abi.encodePacked(settlement.attestationDigest(_epoch, 0, top.hash, n, top.sum));
+        bytes memory dst = workers.ATTESTATION_DST();
+        bytes memory signature = BLSTestSigner.addG2(
+            BLSTestSigner.sign(BLSTestSigner.secretKey(bytes32(uint256(0))), digest, dst),
+            BLSTestSigner.sign(BLSTestSigner.secretKey(bytes32(uint256(1))), digest, dst)
+        );
+        uint256[] memory nonSigners = new uint256[](1);
+        nonSigners[0] = 2;
+        settlement.attest(_epoch, top.hash, n, top.sum, nonSigners, signature);
         vm.roll(block.number + 6);
         settlement.finalize(_epoch);
     }

@@ -12,12 +12,15 @@ import {SurgeReplayer} from "../../../contracts/game/SurgeReplayer.sol";
 import {WorkerRegistry} from "../../../contracts/depin/WorkerRegistry.sol";
 import {GoldToken} from "../../../contracts/token/GoldToken.sol";
 import {MockHookToken} from "../../../contracts/mocks/MockHookToken.sol";
+import {BLSTestSigner} from "../../../contracts/mocks/BLSTestSigner.sol";
+import {BLS} from "../../../contracts/libraries/BLS.sol";
 
 /// @notice Drives players, workers and challengers against the settlement stack. Workers attest honest roots or,
 /// when `settleNext`'s `mode` says so, one of issue 12's wrong trees (a wrong gold, an omitted or duplicated run, an
 /// invented leaf, a wrong total, a non-empty padding position, a leaf above the positions, an inner sum that is not
-/// its children's, an empty inner node), which the handler then rejects with ONE challenge; rejected epochs settle
-/// run by run through the fallback. Honest roots are challenged too, and must survive. Players claim what is final.
+/// its children's, an empty inner node), which the handler then rejects with ONE challenge and whose signers it then
+/// slashes with `applySlashes`; rejected epochs settle run by run through the fallback. Attestations are aggregate
+/// BLS signatures (BLSTestSigner) of the eligible workers but a few non-signers that `at` picks. Honest roots are challenged too, and must survive. Players claim what is final.
 /// @dev The Merkle sum tree is restated here from IRewardSettlementTypes.Node (levels of Node, bottom up).
 contract SettlementHandler is Test {
     uint256 internal constant EPOCH_BLOCKS = 30;
@@ -66,8 +69,10 @@ contract SettlementHandler is Test {
     uint256 public ghost_liesKept;
     /// @dev Honest roots a challenge rejected (must stay 0).
     uint256 public ghost_honestRejected;
-    /// @dev Attesters of a rejected root that lost less than the full slash (must stay 0).
+    /// @dev Signers of a rejected root that lost less than the full slash, or non-signers that lost anything (must
+    /// stay 0).
     uint256 public ghost_unslashed;
+    mapping(address worker => uint256) public secretKeyOf;
     /// @dev Slashed sgETH that went anywhere but the burn address (must stay 0).
     uint256 public ghost_slashLeaked;
     uint256 public ghost_finals;
@@ -101,9 +106,13 @@ contract SettlementHandler is Test {
 
     function _addWorker(address w, uint256 bond) private {
         share.mint(w, bond);
+        uint256 sk = BLSTestSigner.secretKey(bytes32(uint256(uint160(w))));
+        secretKeyOf[w] = sk;
+        bytes memory pop = BLSTestSigner.pop(sk, address(workers), w, workers.POP_DST());
+        bytes memory pk = BLSTestSigner.publicKey(sk);
         vm.startPrank(w);
         share.approve(address(workers), bond);
-        workers.register(bond);
+        workers.register(bond, pk, pop);
         vm.stopPrank();
         workerSet.push(w);
         ghost_bondedIn[w] += bond;
@@ -216,30 +225,58 @@ contract SettlementHandler is Test {
         unchecked {
             total = top.sum + lie.totalDelta; // a delta of 2^256 - 1 understates by one
         }
-        // Every eligible worker attests (up to the 16 a root takes): slashed workers keep what is left of their bond
-        // in the total, so after a few lies only the fresh ones together are a quorum.
-        address[] memory attesters = new address[](16);
-        uint256 attested;
-        for (uint256 i; i < workerSet.length && attested < 16; ++i) {
-            if (settlement.epochStatus(epoch) != IRewardSettlementTypes.EpochStatus.Open) break; // quorum reached
-            if (!workers.isEligible(workerSet[i])) continue;
-            vm.prank(workerSet[i]);
-            settlement.attest(epoch, top.hash, idx.length, total);
-            attesters[attested++] = workerSet[i];
-        }
-        if (settlement.epochStatus(epoch) != IRewardSettlementTypes.EpochStatus.Challengeable) {
-            _fallback(epoch);
+        // The eligible workers sign, but those `at` leaves out (every fifth from an offset): slashed workers keep what
+        // is left of their bond in the total, so after a few lies only the fresh ones together are a quorum.
+        Attestation memory att = _sign(epoch, top.hash, idx.length, total, at);
+        try settlement.attest(epoch, top.hash, idx.length, total, att.nonSigners, att.signature) {} catch {
+            _fallback(epoch); // no quorum
             return;
         }
-        if (mode == 0) _finalizeHonest(epoch, levels, at, idx);
-        else _rejectLie(epoch, levels, lie, idx.length, attesters, attested);
+        if (mode == 0) _finalizeHonest(epoch, levels, at, idx, att.nonSigners);
+        else _rejectLie(epoch, levels, lie, idx.length, att);
+    }
+
+    struct Attestation {
+        uint256[] nonSigners;
+        bytes signature;
+        address[] signers;
+    }
+
+    /// @dev The aggregate signature of (epoch, round, root, n, total) by the eligible workers but every fifth from
+    /// offset `at % 5` (none if that leaves no quorum... the settlement decides: it may refuse it).
+    function _sign(uint256 epoch, bytes32 root, uint256 n, uint256 total, uint256 at) private view returns (Attestation memory a) {
+        bytes32 digest = settlement.attestationDigest(epoch, settlement.roundOf(epoch), root, n, total);
+        a.nonSigners = new uint256[](workerSet.length);
+        a.signers = new address[](workerSet.length);
+        uint256 nNon;
+        uint256 nSig;
+        for (uint256 i; i < workerSet.length; ++i) {
+            address w = workerSet[i];
+            if (!workers.isEligible(w)) continue;
+            uint256 index = workers.workerOf(w).index;
+            if ((index + at) % 5 == 0) {
+                a.nonSigners[nNon++] = index;
+                continue;
+            }
+            bytes memory sig = BLSTestSigner.sign(secretKeyOf[w], abi.encodePacked(digest), workers.ATTESTATION_DST());
+            a.signature = nSig == 0 ? sig : BLSTestSigner.addG2(a.signature, sig);
+            a.signers[nSig++] = w;
+        }
+        if (nSig == 0) a.signature = new bytes(256);
+        uint256[] memory nonSigners = a.nonSigners;
+        address[] memory signers = a.signers;
+        assembly ("memory-safe") {
+            mstore(nonSigners, nNon)
+            mstore(signers, nSig)
+        }
     }
 
     function _finalizeHonest(
         uint256 epoch,
         IRewardSettlementTypes.Node[][] memory levels,
         uint256 at,
-        uint256[] storage idx
+        uint256[] storage idx,
+        uint256[] memory nonSigners
     ) private {
         // An honest root survives a challenge of any position.
         (bool ok, ) = _challengePosition(
@@ -255,8 +292,9 @@ contract SettlementHandler is Test {
         ++ghost_finals;
         for (uint256 i; i < idx.length; ++i) verified[_runs[idx[i]].runId] = true;
         for (uint256 i; i < workerSet.length; ++i) {
-            vm.prank(workerSet[i]);
-            try settlement.claimAttesterReward(epoch) returns (uint256 amount) {
+            try settlement.claimAttesterReward(epoch, workers.workerOf(workerSet[i]).index, nonSigners) returns (
+                uint256 amount
+            ) {
                 ghost_minted += amount;
             } catch {}
         }
@@ -267,11 +305,10 @@ contract SettlementHandler is Test {
         IRewardSettlementTypes.Node[][] memory levels,
         Lie memory lie,
         uint256 n,
-        address[] memory attesters,
-        uint256 attested
+        Attestation memory att
     ) private {
-        uint256[] memory bonds = new uint256[](attested);
-        for (uint256 i; i < attested; ++i) bonds[i] = workers.workerOf(attesters[i]).bond;
+        uint256[] memory bonds = new uint256[](workerSet.length);
+        for (uint256 i; i < workerSet.length; ++i) bonds[i] = workers.workerOf(workerSet[i]).bond;
         uint256 burned = share.balanceOf(address(0xdEaD));
         uint256 challengerShares = share.balanceOf(challenger);
         (bool rejected, uint8 fraud) = _challengeLie(epoch, levels, lie, n);
@@ -283,20 +320,39 @@ contract SettlementHandler is Test {
         }
         ++ghost_challenges;
         ++ghost_rejectedBy[fraud];
-        uint256 slashed;
-        for (uint256 i; i < attested; ++i) {
-            uint256 cut = (bonds[i] * 5_000) / 10_000;
-            if (workers.workerOf(attesters[i]).bond != bonds[i] - cut) ++ghost_unslashed;
-            slashed += cut;
-        }
-        if (share.balanceOf(address(0xdEaD)) - burned != slashed) ++ghost_slashLeaked;
-        if (share.balanceOf(challenger) != challengerShares) ++ghost_slashLeaked;
-        // The attesters are out; three fresh workers, each bonding what is bonded now, keep a quorum possible.
+        _applySlashes(att, bonds, burned, challengerShares);
+        // The signers are out; three fresh workers, each bonding what is bonded now, keep a quorum possible.
         uint256 fresh = workers.totalBonded() + BOND;
         for (uint256 i; i < 3; ++i) {
             _addWorker(makeAddr(string.concat("fresh", vm.toString(workerSet.length))), fresh);
         }
         _fallback(epoch);
+    }
+
+    /// @dev Slashes the signers of the rejection just recorded and checks that each signer lost exactly the slash,
+    /// each non-signer nothing, and that all of it was burned.
+    function _applySlashes(Attestation memory att, uint256[] memory bonds, uint256 burned, uint256 challengerShares) private {
+        if (workers.pendingSlashes() != att.signers.length) ++ghost_unslashed;
+        // Anyone slashes the signers, in two batches over every index (non-signers are only cleared).
+        uint256 count = workers.workerCount();
+        uint256[] memory all = new uint256[](count);
+        for (uint256 i; i < count; ++i) all[i] = i;
+        uint256[] memory half = new uint256[](count / 2);
+        for (uint256 i; i < count / 2; ++i) half[i] = i;
+        uint256 rejection = workers.rejectionCount() - 1;
+        workers.applySlashes(rejection, att.nonSigners, half);
+        workers.applySlashes(rejection, att.nonSigners, all);
+        if (workers.pendingSlashes() != 0) ++ghost_unslashed;
+        uint256 slashed;
+        for (uint256 i; i < workerSet.length; ++i) {
+            bool signer;
+            for (uint256 j; j < att.signers.length; ++j) signer = signer || att.signers[j] == workerSet[i];
+            uint256 cut = signer ? (bonds[i] * 5_000) / 10_000 : 0;
+            if (workers.workerOf(workerSet[i]).bond != bonds[i] - cut) ++ghost_unslashed;
+            slashed += cut;
+        }
+        if (share.balanceOf(address(0xdEaD)) - burned != slashed) ++ghost_slashLeaked;
+        if (share.balanceOf(challenger) != challengerShares) ++ghost_slashLeaked;
     }
 
     /// @dev The lie of `mode` for `epoch` (unset if the epoch's shape does not allow it: then the root is honest).
@@ -413,7 +469,7 @@ contract SettlementHandler is Test {
         Vm.Log[] memory logs = vm.getRecordedLogs();
         for (uint256 i; i < logs.length; ++i) {
             if (logs[i].topics[0] == IRewardSettlementEvents.RootRejected.selector) {
-                (, , uint8 fraud, ) = abi.decode(logs[i].data, (uint256, uint256, uint8, uint256));
+                (, , uint8 fraud, , ) = abi.decode(logs[i].data, (uint256, uint256, uint8, uint256, uint256));
                 return (true, fraud);
             }
         }
@@ -550,8 +606,6 @@ contract SettlementInvariantsTest is Test {
                 epochCap: CAP,
                 attesterBps: 500,
                 quorumBps: 6_666,
-                minAttesters: 2,
-                maxAttesters: 16,
                 challengeWindow: 5,
                 fallbackDelay: 20,
                 slashBps: 5_000
@@ -600,6 +654,7 @@ contract SettlementInvariantsTest is Test {
         invariant_noGoldForUnverifiedRuns();
         invariant_bondsHeldAndSlashesBounded();
         invariant_everyLieRejectedNoTruthRejected();
+        invariant_signerSetIsTheEligibleWorkers();
     }
 
     /// Every wrong root that reached quorum was rejected by its one challenge, which slashed every attester in full
@@ -640,18 +695,35 @@ contract SettlementInvariantsTest is Test {
     /// A worker never loses more than it bonded, and the registry holds every bonded sgETH.
     function invariant_bondsHeldAndSlashesBounded() public view {
         uint256 sum;
-        uint256 eligible;
         uint256 n = handler.workerCount();
         for (uint256 i; i < n; ++i) {
             address w = handler.workerSet(i);
             uint256 bond = workers.workerOf(w).bond;
             sum += bond;
-            if (workers.isEligible(w)) eligible += bond;
             assertLe(workers.slashedOf(w) + bond, handler.ghost_bondedIn(w));
         }
         assertEq(workers.totalBonded(), sum);
-        // The quorum's denominator is exactly the bonds of the workers that may attest.
-        assertEq(workers.eligibleStake(), eligible);
         assertGe(share.balanceOf(address(workers)), workers.totalBonded());
+    }
+
+    /// Once every pending slash is applied, the registry's signer set is exactly the eligible workers: the quorum's
+    /// denominator is their bonds' sum, the aggregate key their keys' sum, the count their number.
+    function invariant_signerSetIsTheEligibleWorkers() public view {
+        if (workers.pendingSlashes() != 0) return;
+        uint256 eligible;
+        uint256 count;
+        BLS.Packed memory apk;
+        uint256 n = handler.workerCount();
+        for (uint256 i; i < n; ++i) {
+            address w = handler.workerSet(i);
+            if (!workers.isEligible(w)) continue;
+            eligible += workers.workerOf(w).bond;
+            BLS.Packed memory pk = BLS.pack(workers.publicKeyOf(workers.workerOf(w).index));
+            apk = count == 0 ? pk : BLS.add(apk, pk);
+            ++count;
+        }
+        assertEq(workers.eligibleStake(), eligible, "eligibleStake is not the eligible bonds' sum");
+        assertEq(workers.eligibleCount(), count);
+        assertEq(workers.aggregatePublicKey(), BLS.unpack(apk), "apk is not the eligible keys' sum");
     }
 }

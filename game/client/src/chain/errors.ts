@@ -127,7 +127,6 @@ export const ERROR_SENTENCES: Record<string, (a: Args) => string> = {
 
   // The settlement.
   AlreadyClaimed: (a) => `${Run(a[0])} was claimed already`,
-  AlreadyAttested: (a) => `This worker attested epoch ${String(a[0])} already`,
   ChallengeWindowClosed: (a) => `The challenge window of epoch ${String(a[0])} closed at ${block(a[1])}`,
   EmptyEpoch: (a) => `Epoch ${String(a[0])} has no runs`,
   EpochEmissionExceeded: (a) => `Epoch ${String(a[0])} would pay more GOLD than its limit`,
@@ -145,8 +144,18 @@ export const ERROR_SENTENCES: Record<string, (a: Args) => string> = {
   NotPlayersRun: (a) => `${Run(a[0])} belongs to another player`,
   RunCountMismatch: (a) => `The epoch has ${String(a[1])} runs, not ${String(a[0])}`,
   RunNotSubmitted: (a) => `${Run(a[0])} was never submitted`,
-  TooManyAttesters: (a) => `At most ${String(a[0])} workers may attest an epoch`,
-  WrongEpochStatus: (a) => `Epoch ${String(a[0])} is not at that stage (not claimable yet, or settled another way)`,
+  NoQuorum: (a) => `The signers hold ${String(a[0])} of ${String(a[1])} eligible stake: less than the quorum`,
+  InvalidSignature: () => "The aggregate signature does not verify under the signers' keys",
+  InvalidNonSigner: (a) => `Non-signer ${String(a[0])} is not an eligible worker (or the list is not sorted)`,
+  SlashesPending: (a) => `Signers of a rejected root must be slashed first (${String(a[0])} left)`,
+  NotCleared: (a) => `Worker ${String(a[0])} must first be checked against every rejected root (applySlashes)`,
+  InvalidProofOfPossession: () => "The BLS key's proof of possession does not verify",
+  UnknownRejection: (a) => `Rejection ${String(a[0])} does not exist, or the non-signer list is not its own`,
+  RejectionsOutOfOrder: (a) => `Worker ${String(a[0])} must first be checked against rejection ${String(a[1])}`,
+  BLSInvalidDST: () => "The signature's domain tag is malformed",
+  BLSInvalidLength: (a) => `A BLS point has a wrong encoding (${String(a[0])} bytes)`,
+  BLSPrecompileFailed: () => "A BLS point was refused (not on the curve or not in its group)",
+  CheckpointUnorderedInsertion: () => "The bond history was written out of order",  WrongEpochStatus: (a) => `Epoch ${String(a[0])} is not at that stage (not claimable yet, or settled another way)`,
   ZeroRoot: () => "An attestation needs a non-empty root",
 
   // The worker registry.

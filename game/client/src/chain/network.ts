@@ -1,6 +1,7 @@
 /**
  * What the Network panel knows about the workers and the epochs' settlement:
- * - the registered workers with their bonds and last attestations (their liveness verdict: liveness.ts);
+ * - the registered workers with their bonds and last signatures (an aggregate attestation names its non-signers, so
+ *   a worker eligible then and not named signed it; their liveness verdict: liveness.ts);
  * - each epoch's latency to quorum and to final, over a window much longer than one page of epochs: from the
  *   indexer's /api/epochs when it answers, else from the chain's QuorumReached/EpochFinalized events, paged.
  */
@@ -8,7 +9,7 @@ import type { Address, PublicClient } from "viem";
 import { runRegistryAbi, workerRegistryAbi } from "../../../chain/generated/abis.js";
 import type { Deployment } from "../../../chain/deployment.js";
 import { indexerGet, type IndexedEpoch } from "./indexer.js";
-import { lastAttestations, settlementBlocks, type Attestation } from "./settlement-events.js";
+import { lastSignatures, settlementBlocks, type Attestation } from "./settlement-events.js";
 
 export { livenessOf, pollHealth, type HealthAnswer, type Liveness, type LivenessVerdict } from "./liveness.js";
 
@@ -17,7 +18,8 @@ export { livenessOf, pollHealth, type HealthAnswer, type Liveness, type Liveness
 export interface WorkerRow {
   address: Address;
   bond: bigint;
-  attested: number;
+  /** Its place in the registry's signer set (non-signer lists name workers by it). */
+  index: number;
   slashes: number;
   exitBlock: number;
   eligible: boolean;
@@ -27,23 +29,25 @@ export interface WorkerRow {
 export async function loadWorkers(client: PublicClient, d: Deployment, head: bigint) {
   const reg = d.contracts.workerRegistry;
   const logs = await client.getContractEvents({ address: reg, abi: workerRegistryAbi, eventName: "WorkerRegistered", fromBlock: BigInt(d.startBlock) });
-  const addresses = [...new Set(logs.map((l) => l.args.worker!))];
-  const [rows, totalBonded, eligibleStake, last] = await Promise.all([
+  const registeredAt = new Map<Address, bigint>();
+  for (const l of logs) if (!registeredAt.has(l.args.worker!)) registeredAt.set(l.args.worker!, l.blockNumber);
+  const addresses = [...registeredAt.keys()];
+  const [rows, totalBonded, eligibleStake] = await Promise.all([
     Promise.all(
       addresses.map(async (address) => {
         const [w, eligible] = await Promise.all([
           client.readContract({ address: reg, abi: workerRegistryAbi, functionName: "workerOf", args: [address] }),
           client.readContract({ address: reg, abi: workerRegistryAbi, functionName: "isEligible", args: [address] }),
         ]);
-        return { address, bond: w.bond, attested: Number(w.attested), slashes: Number(w.slashes), exitBlock: Number(w.exitBlock), eligible };
+        return { address, bond: w.bond, index: Number(w.index), slashes: Number(w.slashes), exitBlock: Number(w.exitBlock), eligible };
       }),
     ),
     client.readContract({ address: reg, abi: workerRegistryAbi, functionName: "totalBonded" }),
     client.readContract({ address: reg, abi: workerRegistryAbi, functionName: "eligibleStake" }),
-    lastAttestations(client, d, addresses, head),
   ]);
+  const signers = rows.filter((r) => r.eligible).map((r) => ({ address: r.address, index: BigInt(r.index), registeredAt: registeredAt.get(r.address)! }));
+  const { last, newest } = await lastSignatures(client, d, signers, head);
   const workers: WorkerRow[] = rows.map((r) => ({ ...r, last: last.get(r.address) }));
-  const newest = [...last.values()].reduce<Attestation | undefined>((a, b) => (a === undefined || b.block > a.block ? b : a), undefined);
   return { workers, totalBonded, eligibleStake, newest };
 }
 

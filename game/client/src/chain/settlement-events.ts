@@ -3,7 +3,7 @@
  * place and in the page's own shapes: when the contract's events change (aggregate attestations), only this module
  * changes. Ranges are read in pages of PAGE_BLOCKS, so that a long history works on RPCs that cap eth_getLogs.
  */
-import { parseEventLogs, type Address, type Hex, type Log, type PublicClient } from "viem";
+import { decodeFunctionData, parseEventLogs, type Address, type Hex, type Log, type PublicClient } from "viem";
 import { rewardSettlementAbi } from "../../../chain/generated/abis.js";
 import type { Deployment } from "../../../chain/deployment.js";
 
@@ -12,11 +12,12 @@ export const PAGE_BLOCKS = 2_000n;
 
 export interface Attestation {
   epoch: bigint;
+  /** Who submitted the aggregate signature (any worker may). */
   worker: Address;
   root: Hex;
   round: bigint;
   totalGold: bigint;
-  /** How many attesters stood behind `root` in `round` once this one was counted. */
+  /** How many workers signed `root` in `round`. */
   attesters: number;
   block: bigint;
 }
@@ -45,24 +46,56 @@ export async function attestationsOf(client: PublicClient, d: Deployment, epoch:
   return logs.map(toAttestation);
 }
 
+/** How many of the newest aggregate attestations `lastSignatures` looks through (one transaction read each). */
+export const SIGNATURE_SCAN = 64;
+
+/** A worker that may have signed: its signer index, and the block it registered at (it signed nothing before). */
+export interface Signer {
+  address: Address;
+  index: bigint;
+  registeredAt: bigint;
+}
+
+/** The non-signer list of the `attest` call that transaction `hash` sent (an aggregate attestation). */
+async function nonSignersOf(client: PublicClient, hash: Hex): Promise<Set<bigint>> {
+  const tx = await client.getTransaction({ hash });
+  const call = decodeFunctionData({ abi: rewardSettlementAbi, data: tx.input });
+  if (call.functionName !== "attest") throw new Error(`transaction ${hash} is not an attest call`);
+  return new Set(call.args[4]);
+}
+
 /**
- * Each worker's latest attestation at or before `head` (absent: none since the deployment), read backwards page by
- * page, stopping once every worker has one.
+ * Each worker's latest signature at or before `head`: an attestation is one aggregate signature, signed by every
+ * eligible worker but the non-signers its `attest` call lists, so a worker signed it if it was registered before it
+ * and is not listed. Pass only workers eligible now (an exited or slashed worker is not listed either). Read
+ * backwards, page by page, through at most SIGNATURE_SCAN attestations, stopping once every worker has one; also
+ * returns the newest attestation of all.
  */
-export async function lastAttestations(client: PublicClient, d: Deployment, workers: Address[], head: bigint): Promise<Map<Address, Attestation>> {
+export async function lastSignatures(
+  client: PublicClient,
+  d: Deployment,
+  workers: readonly Signer[],
+  head: bigint,
+): Promise<{ last: Map<Address, Attestation>; newest: Attestation | undefined }> {
   const last = new Map<Address, Attestation>();
-  const wanted = new Set(workers.map((w) => w.toLowerCase()));
+  let newest: Attestation | undefined;
+  let scanned = 0;
   for (const [fromBlock, toBlock] of pagesBackwards(BigInt(d.startBlock), head)) {
-    if (wanted.size === 0) break;
+    if (last.size === workers.length || scanned >= SIGNATURE_SCAN) break;
     const logs = await client.getContractEvents({ address: d.contracts.settlement, abi: rewardSettlementAbi, eventName: "Attested", fromBlock, toBlock });
-    for (const l of logs.map(toAttestation).reverse()) {
-      const k = l.worker.toLowerCase();
-      if (!wanted.has(k)) continue;
-      wanted.delete(k);
-      last.set(workers.find((w) => w.toLowerCase() === k)!, l);
+    for (const l of [...logs].reverse()) {
+      if (last.size === workers.length || scanned >= SIGNATURE_SCAN) break;
+      scanned++;
+      const a = toAttestation(l);
+      newest ??= a;
+      const absent = await nonSignersOf(client, l.transactionHash);
+      for (const w of workers) {
+        if (last.has(w.address) || w.registeredAt >= a.block || absent.has(w.index)) continue;
+        last.set(w.address, a);
+      }
     }
   }
-  return last;
+  return { last, newest };
 }
 
 /** The block at which each epoch reached quorum (its last quorum, after a rejected root) and was finalized. */

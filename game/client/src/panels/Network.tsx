@@ -118,8 +118,8 @@ export function NetworkPanel() {
             <tr>
               <th>Worker</th>
               <th title="sgETH, and what the registry says about it">Bond</th>
-              <th title="Epochs attested">Attested</th>
-              <th title="The worker's newest attestation on-chain">Last attested</th>
+              <th title="Its place in the registry's signer set: an aggregate attestation names its non-signers by it">Index</th>
+              <th title="The newest aggregate attestation on-chain that this worker signed (it is not among its non-signers)">Last signed</th>
               <th title="From its /healthz where this page can reach it, and from its attestations">Liveness</th>
             </tr>
           </thead>
@@ -135,8 +135,8 @@ export function NetworkPanel() {
                   <td>
                     {fmt(w.bond)} · <span data-testid="worker-registry">{registryStatus(w)}</span>
                   </td>
-                  <td>{w.attested}</td>
-                  <td className="wrap" title={w.last === undefined ? "no attestation since the deployment" : `epoch ${w.last.epoch}`}>
+                  <td>{w.index}</td>
+                  <td className="wrap" title={w.last === undefined ? "no signature found among the newest attestations" : `epoch ${w.last.epoch}`}>
                     {w.last === undefined ? "—" : `block ${w.last.block}, ${blocksToWords(block - w.last.block, secondsPerBlock)} ago`}
                   </td>
                   <td title={verdict.why} data-testid="worker-liveness">
