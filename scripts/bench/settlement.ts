@@ -2,7 +2,8 @@
  * Bench module for runs and settlement: gas of the player, worker and challenger paths, read from receipts.
  *
  * Deploys the vault (test/vault/fixture.ts), the RunRegistry, WorkerRegistry, a SurgeReplayer and the
- * RewardSettlement (with GOLD) on the in-process chain, bonds four equal workers (quorum 66.67%: three attest), then:
+ * RewardSettlement (with GOLD) on the in-process chain, bonds four equal workers (quorum: two thirds of the eligible
+ * stake, so three sign one aggregate), then:
  * - run.startGas: a returning player's startRun (it has played before and holds a stake, so its boost is read);
  *   run.submitGas: a typical three-minute run: the agent-full run (inputs covering 3,600 ticks) of median size among
  *   generated ones (1,098 input bytes; the printed line says how many ticks it played with the seed drawn); a run is
