@@ -62,6 +62,7 @@ contract WorkerRegistry is IWorkerRegistry, ReentrancyGuardTransient {
     Rejection[] private _rejections;
     /// @dev Invariant: `_pendingSlashes == sum of _rejections[r].remaining`.
     uint256 private _pendingSlashes;
+    mapping(address worker => bool) private _everSlashed;
     mapping(address worker => uint256) private _slashed;
 
     /// @param share sgETH
@@ -96,7 +97,7 @@ contract WorkerRegistry is IWorkerRegistry, ReentrancyGuardTransient {
         Worker storage w = _workers[msg.sender];
         if (w.registered) revert AlreadyRegistered(msg.sender);
         // A worker slashed once never attests again, also not by withdrawing and registering afresh.
-        if (_slashed[msg.sender] != 0) revert NotEligible(msg.sender);
+        if (_everSlashed[msg.sender]) revert NotEligible(msg.sender);
         if (amount < _minBond) revert BondBelowMinimum(amount, _minBond);
         BLS.Packed memory pk = BLS.pack(publicKey);
         // The proof of possession: the key's owner signed this address's claim to it (with its own tag), so no key
@@ -290,6 +291,8 @@ contract WorkerRegistry is IWorkerRegistry, ReentrancyGuardTransient {
         w.bond = uint128(bond - amount);
         w.slashes += 1;
         _slashed[worker] += amount;
+        // A flag, not the amount: a slash of 0 (slashBps 0, or a bond it rounds to nothing) still bars a return.
+        _everSlashed[worker] = true;
         b.burned += amount;
         b.count += 1;
         emit WorkerSlashed(worker, amount, bond - amount);

@@ -175,8 +175,14 @@ contract RewardSettlement is IRewardSettlement, ReentrancyGuardTransient {
         e.status = EpochStatus.Challengeable;
         e.windowEnd = windowEnd.toUint40();
         _quorum[epoch] = id;
-        emit Attested(epoch, msg.sender, root, round, runCount, totalGold, p.stake, p.signers);
+        _emitAttested(epoch, round, id, nonSigners);
         emit QuorumReached(epoch, root, round, windowEnd);
+    }
+
+    /// @dev Attested for proposal `id`, read back from storage (the attest frame has no stack left for it).
+    function _emitAttested(uint256 epoch, uint256 round, bytes32 id, uint256[] calldata nonSigners) private {
+        Proposal storage p = _proposals[id];
+        emit Attested(epoch, msg.sender, p.root, round, p.runCount, p.totalGold, p.stake, p.signers, nonSigners);
     }
 
     /// @dev The signers of the attestation `digest` (the registry checks the aggregate signature), as a proposal

@@ -107,7 +107,9 @@ interface IRewardSettlementErrors {
 /// @title Events of RewardSettlement
 interface IRewardSettlementEvents is IRewardSettlementTypes {
     /// @notice `worker` submitted an aggregate signature of `root` (`runCount` runs, `totalGold` boosted gold) for
-    /// `epoch` in `round` by `attesters` workers with `stake` of bond: a quorum (`QuorumReached` follows).
+    /// `epoch` in `round` by `attesters` workers with `stake` of bond: a quorum (`QuorumReached` follows). The
+    /// `nonSigners` list is in the log, not only in the call: `applySlashes` and attester claims need it, and an
+    /// attestation sent through a contract (a wrapper, a multisig) has no `attest` call in its transaction's input.
     event Attested(
         uint256 indexed epoch,
         address indexed worker,
@@ -116,7 +118,8 @@ interface IRewardSettlementEvents is IRewardSettlementTypes {
         uint256 runCount,
         uint256 totalGold,
         uint256 stake,
-        uint256 attesters
+        uint256 attesters,
+        uint256[] nonSigners
     );
     /// @notice `root` reached quorum for `epoch`; it can be challenged until block `windowEnd`.
     event QuorumReached(uint256 indexed epoch, bytes32 indexed root, uint256 round, uint256 windowEnd);

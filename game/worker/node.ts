@@ -19,7 +19,7 @@ import { ClaimDuty } from "./duties/claim.js";
 import type { Duty, DutyDeps, DutyHealth, DutyName } from "./duties/duty.js";
 import { FinalizeDuty } from "./duties/finalize.js";
 import { SignDuty } from "./duties/sign.js";
-import { nonSignersOfTx, SlashDuty } from "./duties/slash.js";
+import { SlashDuty } from "./duties/slash.js";
 import { SignatureBook, type SignedRoot } from "./signatures.js";
 import { EpochClock, EpochData, type EpochDataOptions } from "./epoch-data.js";
 import { EventCache } from "./events.js";
@@ -280,7 +280,7 @@ export class WorkerNode {
     this.index = w.registered ? BigInt(w.index) : undefined;
   }
 
-  /** The non-signer list of the attestation of `epoch`'s final root (its current round's), from its transaction. */
+  /** The non-signer list of the attestation of `epoch`'s final root (its current round's), from its Attested event. */
   private async finalNonSigners(epoch: bigint): Promise<readonly bigint[]> {
     const round = await this.contracts.settlement.read.roundOf([epoch]);
     const logs = await this.ctx.publicClient.getContractEvents({
@@ -291,8 +291,8 @@ export class WorkerNode {
       fromBlock: BigInt(this.ctx.deployment.startBlock),
     });
     const log = logs.find((l) => l.args.round === round);
-    if (log === undefined) throw new Error(`no attestation of epoch ${epoch} round ${round}`);
-    return nonSignersOfTx(this.ctx, log.transactionHash);
+    if (log === undefined || log.args.nonSigners === undefined) throw new Error(`no attestation of epoch ${epoch} round ${round}`);
+    return log.args.nonSigners;
   }
 
   /** After a restart: rewards of final epochs older than the loop's window (the claim finds out if it signed). */

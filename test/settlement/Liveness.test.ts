@@ -21,6 +21,8 @@ import {
   viem,
   type PlayedRun,
   type Settlement,
+  registerWorker,
+  UNBONDING_DELAY,
 } from "./fixture.js";
 import { generateRun } from "../helpers/runs.js";
 import { depositEth } from "../vault/fixture.js";
@@ -112,6 +114,24 @@ describe("liveness: quorum over the eligible stake", () => {
     const { epoch: next } = await oneRunEpoch(s, 5);
     const u = await buildEpoch(s, next);
     await viem.assertions.emit(attest(s, u, [s.w2, s.w3]), s.settlement, "QuorumReached");
+  });
+
+  it("a worker slashed by nothing (slashBps 0) is still barred from registering again after it withdraws", async () => {
+    const s = await deploySettlement({ ...defaultConfig(), slashBps: 0n });
+    const { epoch, run } = await oneRunEpoch(s, 6);
+    const forged = await buildEpoch(s, epoch, (leaves) => {
+      leaves[0]!.gold += 500n;
+    });
+    await attest(s, forged, [s.w1, s.w2, s.w3]);
+    await s.settlement.write.challenge([...challengeArgs(forged, 0, run)], { account: s.challenger.account });
+    await applyAllSlashes(s);
+    assert.equal((await s.workers.read.workerOf([s.w1.account.address])).bond, MIN_BOND, "a slash of 0% took nothing");
+    assert.equal(await s.workers.read.isEligible([s.w1.account.address]), false);
+    await s.workers.write.requestExit({ account: s.w1.account });
+    await networkHelpers.mine(UNBONDING_DELAY + 1n);
+    await s.workers.write.withdraw({ account: s.w1.account });
+    await s.vault.write.approve([s.workers.address, MIN_BOND], { account: s.w1.account });
+    await viem.assertions.revertWithCustomError(registerWorker(s, s.w1, MIN_BOND), s.workers, "NotEligible");
   });
 
   it("a top-up adds to the denominator and an exit takes the whole bond out of it", async () => {

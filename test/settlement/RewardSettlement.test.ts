@@ -84,6 +84,8 @@ describe("RewardSettlement: the honest path", () => {
       t.totalGold,
       3n * MIN_BOND,
       3n,
+      // The one non-signer, w4, by its signer index: in the log, so slashes and claims never need the call's input.
+      [BigInt((await s.workers.read.workerOf([s.w4.account.address])).index)],
     ]);
     assert.equal(await s.settlement.read.epochStatus([epoch]), 1);
     await viem.assertions.revertWithCustomError(s.settlement.write.finalize([epoch]), s.settlement, "WrongEpochStatus");

@@ -5868,6 +5868,12 @@ export const rewardSettlementAbi = [
         "internalType": "uint256",
         "name": "attesters",
         "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256[]",
+        "name": "nonSigners",
+        "type": "uint256[]"
       }
     ],
     "name": "Attested",

@@ -6,7 +6,6 @@
  * from its transaction); when none are, clear only this worker's own index, so its rewards and bond stay claimable.
  * Anyone may do it; duplicates by other workers only make a batch skip the workers already checked.
  */
-import { decodeFunctionData, type Hex } from "viem";
 import { rewardSettlementAbi, workerRegistryAbi } from "../../chain/generated/abis.js";
 import type { ChainContext } from "../chain.js";
 import type { WorkerContracts } from "../contracts.js";
@@ -72,7 +71,7 @@ export class SlashDuty extends DutyBase {
     }
   }
 
-  /** The non-signer list of rejection `r`: the rejected attestation's, from the transaction that sent it. */
+  /** The non-signer list of rejection `r`: the rejected attestation's, from its Attested event. */
   private async nonSigners(r: bigint, safe: bigint): Promise<readonly bigint[]> {
     const known = this.lists.get(r);
     if (known !== undefined) return known;
@@ -85,16 +84,9 @@ export class SlashDuty extends DutyBase {
       await this.ctx.publicClient.getContractEvents({ ...settlement, eventName: "Attested", args: { epoch: rejected.args.epoch }, fromBlock: from, toBlock: safe })
     ).find((l) => l.args.round === rejected.args.round && l.args.root === rejected.args.root);
     if (attested === undefined) throw new Error(`no attestation of the root rejected by rejection ${r}`);
-    const list = await nonSignersOfTx(this.ctx, attested.transactionHash);
+    const list = attested.args.nonSigners;
+    if (list === undefined) throw new Error(`the attestation of rejection ${r} carries no non-signer list`);
     this.lists.set(r, list);
     return list;
   }
-}
-
-/** The non-signer list of the `attest` call sent in transaction `hash`. */
-export async function nonSignersOfTx(ctx: ChainContext, hash: Hex): Promise<readonly bigint[]> {
-  const tx = await ctx.publicClient.getTransaction({ hash });
-  const call = decodeFunctionData({ abi: rewardSettlementAbi, data: tx.input });
-  if (call.functionName !== "attest") throw new Error(`transaction ${hash} is not an attest call`);
-  return call.args[4];
 }

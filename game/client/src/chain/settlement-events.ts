@@ -3,7 +3,7 @@
  * place and in the page's own shapes: when the contract's events change (aggregate attestations), only this module
  * changes. Ranges are read in pages of PAGE_BLOCKS, so that a long history works on RPCs that cap eth_getLogs.
  */
-import { decodeFunctionData, parseEventLogs, type Address, type Hex, type Log, type PublicClient } from "viem";
+import { parseEventLogs, type Address, type Hex, type Log, type PublicClient } from "viem";
 import { rewardSettlementAbi } from "../../../chain/generated/abis.js";
 import type { Deployment } from "../../../chain/deployment.js";
 
@@ -46,7 +46,7 @@ export async function attestationsOf(client: PublicClient, d: Deployment, epoch:
   return logs.map(toAttestation);
 }
 
-/** How many of the newest aggregate attestations `lastSignatures` looks through (one transaction read each). */
+/** How many of the newest aggregate attestations `lastSignatures` looks through. */
 export const SIGNATURE_SCAN = 64;
 
 /** A worker that may have signed: its signer index, and the block it registered at (it signed nothing before). */
@@ -56,17 +56,9 @@ export interface Signer {
   registeredAt: bigint;
 }
 
-/** The non-signer list of the `attest` call that transaction `hash` sent (an aggregate attestation). */
-async function nonSignersOf(client: PublicClient, hash: Hex): Promise<Set<bigint>> {
-  const tx = await client.getTransaction({ hash });
-  const call = decodeFunctionData({ abi: rewardSettlementAbi, data: tx.input });
-  if (call.functionName !== "attest") throw new Error(`transaction ${hash} is not an attest call`);
-  return new Set(call.args[4]);
-}
-
 /**
  * Each worker's latest signature at or before `head`: an attestation is one aggregate signature, signed by every
- * eligible worker but the non-signers its `attest` call lists, so a worker signed it if it was registered before it
+ * eligible worker but the non-signers its Attested event lists, so a worker signed it if it was registered before it
  * and is not listed. Pass only workers eligible now (an exited or slashed worker is not listed either). Read
  * backwards, page by page, through at most SIGNATURE_SCAN attestations, stopping once every worker has one; also
  * returns the newest attestation of all.
@@ -88,7 +80,7 @@ export async function lastSignatures(
       scanned++;
       const a = toAttestation(l);
       newest ??= a;
-      const absent = await nonSignersOf(client, l.transactionHash);
+      const absent = new Set(l.args.nonSigners ?? []);
       for (const w of workers) {
         if (last.has(w.address) || w.registeredAt >= a.block || absent.has(w.index)) continue;
         last.set(w.address, a);
