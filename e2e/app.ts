@@ -58,6 +58,21 @@ export async function waitForRun(
   }
 }
 
+/**
+ * Plays a first move that the run records, whatever the world: a dig, a hit, or a step. Straight down from the spawn
+ * may be bedrock (a bump changes nothing: the seed decides), so the keys are tried in turn, each until the run shows
+ * its effect or a few seconds pass; then the last wait bounds only a stuck test.
+ */
+export async function firstMove(page: Page, fresh: RunProbe): Promise<RunProbe> {
+  const moved = (p: RunProbe) => p.energy < fresh.energy || p.x !== fresh.x || p.y !== fresh.y || p.over;
+  for (const key of ["ArrowDown", "ArrowLeft", "ArrowRight"]) {
+    await page.keyboard.press(key);
+    const after = await waitForRun(page, "a first move", moved, { timeout: 5_000 }).catch(() => null);
+    if (after !== null) return after;
+  }
+  return waitForRun(page, "a first move", moved);
+}
+
 /** Waits until the page has drawn `n` more frames of the run (the frames drive its clock). */
 export async function waitFrames(page: Page, n: number): Promise<RunProbe> {
   const from = (await probeRun(page))!.frames;

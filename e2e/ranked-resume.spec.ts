@@ -10,7 +10,7 @@ import { hexToBytes as viemHexToBytes, type Address, type Hex } from "viem";
 import { goldTokenAbi, runRegistryAbi } from "../game/chain/generated/abis.js";
 import { decodeInputs } from "../game/sim/index.js";
 import { rpc } from "../scripts/lib/node.js";
-import { appUrl, byKeyboard, digTo, enterMine, probeRun, waitForRun } from "./app.js";
+import { appUrl, byKeyboard, digTo, enterMine, firstMove, probeRun, waitForRun } from "./app.js";
 import { chainClient, connectBurner, DEVNET_BLOCK_MS, mineBlocks, testChain } from "./chain.js";
 import { toTreasure } from "./plan.js";
 
@@ -113,8 +113,7 @@ test("a ranked run can be given up: it is submitted as it stands and ranked play
   await page.getByTestId("play-ranked").click();
   await enterMine(page);
   const fresh = (await probeRun(page))!;
-  await page.keyboard.press("ArrowDown");
-  await waitForRun(page, "a dig or a hit", (p) => p.energy < fresh.energy || p.over);
+  await firstMove(page, fresh);
 
   // The Runs panel offers what to do with the open run, with its deadline in seconds — never "submit by block N".
   await page.getByTestId("tab-runs").click();
@@ -158,8 +157,7 @@ test("after a reload with no time left to play on, the run is submitted as it wa
   await page.getByTestId("play-ranked").click();
   await enterMine(page);
   const fresh = (await probeRun(page))!;
-  await page.keyboard.press("ArrowDown");
-  await waitForRun(page, "a dig or a hit", (p) => p.energy < fresh.energy || p.over);
+  await firstMove(page, fresh);
   await page.keyboard.press("KeyP");
   const before = await waitForRun(page, "paused", (p) => p.paused, { withActions: true });
   const [started] = await client.getContractEvents({ address: deployment.contracts.runRegistry, abi: runRegistryAbi, eventName: "RunStarted", args: { player }, fromBlock: 0n });
