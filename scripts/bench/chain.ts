@@ -10,10 +10,11 @@
  * printed line names the state keys written by more than one transaction (what serializes them).
  * Claims (chain.parallelismClaim) need a final epoch per player and are not measured yet (issue 17).
  */
-import { getAddress, parseEther, type Address, type Hash } from "viem";
+import { parseEther, type Address, type Hash } from "viem";
 import { bytesToHex } from "../../game/sim/index.js";
 import { generateRun } from "../../test/helpers/runs.js";
 import { deploySystemOn } from "../../test/vault/fixture.js";
+import { fundedAccounts } from "../lib/funded.js";
 import { measureBlock, type Parallelism } from "../lib/parallelism.js";
 import { productionNetwork } from "../lib/production-build.js";
 
@@ -29,13 +30,7 @@ export default {
     const testClient = await viem.getTestClient();
     const genesis = BigInt(await networkHelpers.time.latestBlock());
     const runs = await viem.deployContract("RunRegistry", [system.vault.address, genesis, 4_000n, 200n, 50n, 10n * MIN_BOND]);
-    const players: Address[] = [];
-    for (let i = 0; i < PLAYERS; i++) {
-      const a = getAddress(`0x${(0xc4a10000 + i).toString(16).padStart(40, "0")}`);
-      await networkHelpers.impersonateAccount(a);
-      await networkHelpers.setBalance(a, parseEther("10"));
-      players.push(a);
-    }
+    const players = await fundedAccounts(networkHelpers, PLAYERS, 0xc4a10000, parseEther("10"));
     const fees = { gas: 2_000_000n, maxFeePerGas: 100n * 10n ** 9n, maxPriorityFeePerGas: 10n ** 9n };
     const nonce = new Map<Address, number>();
     for (const p of players) nonce.set(p, await client.getTransactionCount({ address: p }));

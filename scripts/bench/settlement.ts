@@ -38,6 +38,7 @@ import { EMPTY_NODE, EpochTree, leafNode, parentNode, type TreeNode } from "../.
 import { bytesToHex, encodeInputs, hexToBytes, replay } from "../../game/sim/index.js";
 import { generateRun } from "../../test/helpers/runs.js";
 import { deploySystemOn, depositEth } from "../../test/vault/fixture.js";
+import { fundedAccounts } from "../lib/funded.js";
 import { assertProductionCode, productionNetwork } from "../lib/production-build.js";
 
 const EPOCH_BLOCKS = 4_000n;
@@ -103,13 +104,7 @@ export default {
     };
 
     // Players: impersonated, funded accounts; `player` (the first) is the one whose gas we measure.
-    const players: Address[] = [];
-    for (let i = 0; i < PLAYERS; i++) {
-      const a = getAddress(`0x${(0x5eed0000 + i).toString(16).padStart(40, "0")}`);
-      await networkHelpers.impersonateAccount(a);
-      await networkHelpers.setBalance(a, parseEther("100"));
-      players.push(a);
-    }
+    const players = await fundedAccounts(networkHelpers, PLAYERS, 0x5eed0000, parseEther("100"));
     const player = players[0]!;
     // Fixed gas and fees, and nonces counted here: viem then sends each transaction without asking the node first.
     const nonces = new Map<Address, number>();

@@ -45,21 +45,17 @@ function keysOf(state: Prestate, exclude: Set<string>, into: Set<string>, fields
 }
 
 /**
- * What transaction `hash` read and wrote, by two traces. A diff's `post` holds what changed (a slot cleared to zero
+ * What transaction `hash` (which used `gas`) read and wrote, by two traces. A diff's `post` holds what changed (a slot cleared to zero
  * shows in `pre` only), so writes are the keys of both sides.
  */
-export async function accessOf(client: PublicClient, hash: Hash, exclude: readonly string[]): Promise<Access> {
+export async function accessOf(client: PublicClient, hash: Hash, gas: number, exclude: readonly string[]): Promise<Access> {
   const skip = new Set(exclude.map((a) => a.toLowerCase()));
   const trace = (tracerConfig?: object) =>
     client.request({
       method: "debug_traceTransaction",
       params: [hash, { tracer: "prestateTracer", ...(tracerConfig ? { tracerConfig } : {}) }],
     } as never) as Promise<unknown>;
-  const [pre, diff, receipt] = await Promise.all([
-    trace() as Promise<Prestate>,
-    trace({ diffMode: true }) as Promise<DiffState>,
-    client.getTransactionReceipt({ hash }),
-  ]);
+  const [pre, diff] = await Promise.all([trace() as Promise<Prestate>, trace({ diffMode: true }) as Promise<DiffState>]);
   const reads = new Set<string>();
   const writes = new Set<string>();
   // Every touched account's balance is in the plain prestate; count it as read (conservative: a contract whose ETH
@@ -73,7 +69,7 @@ export async function accessOf(client: PublicClient, hash: Hash, exclude: readon
     const post = diff.post[address] ?? {};
     for (const slot of Object.keys(account.storage ?? {})) if (post.storage?.[slot] === undefined) writes.add(`${a}:${slot}`);
   }
-  return { gas: Number(receipt.gasUsed), reads, writes };
+  return { gas, reads, writes };
 }
 
 export interface Parallelism {
@@ -131,21 +127,19 @@ export function parallelismOf(txs: readonly Access[]): Parallelism {
 /** Parallelism of the given transactions of one block (all must be mined), the coinbase excluded. */
 export async function measureBlock(client: PublicClient, hashes: readonly Hash[]): Promise<Parallelism> {
   if (hashes.length === 0) throw new Error("no transactions to measure");
-  const receipt = await client.getTransactionReceipt({ hash: hashes[0]! });
-  const block = await client.getBlock({ blockNumber: receipt.blockNumber });
-  const ordered = [...hashes];
-  const index = new Map<Hash, number>();
-  for (const h of hashes) {
-    const r = await client.getTransactionReceipt({ hash: h });
-    if (r.blockNumber !== receipt.blockNumber) throw new Error(`transaction ${h} is in block ${r.blockNumber}, not ${receipt.blockNumber}`);
+  const receipts = await Promise.all(hashes.map((hash) => client.getTransactionReceipt({ hash })));
+  const blockNumber = receipts[0]!.blockNumber;
+  for (const r of receipts) {
+    if (r.blockNumber !== blockNumber) throw new Error(`transaction ${r.transactionHash} is in block ${r.blockNumber}, not ${blockNumber}`);
     if (r.status !== "success") {
-      const tx = await client.getTransaction({ hash: h });
-      throw new Error(`transaction ${h} (to ${r.to}, selector ${tx.input.slice(0, 10)}) reverted`);
+      const tx = await client.getTransaction({ hash: r.transactionHash });
+      throw new Error(`transaction ${r.transactionHash} (to ${r.to}, selector ${tx.input.slice(0, 10)}) reverted`);
     }
-    index.set(h, r.transactionIndex);
   }
-  ordered.sort((a, b) => index.get(a)! - index.get(b)!);
+  const block = await client.getBlock({ blockNumber });
   const accesses: Access[] = [];
-  for (const h of ordered) accesses.push(await accessOf(client, h, [block.miner]));
+  for (const r of receipts.sort((a, b) => a.transactionIndex - b.transactionIndex)) {
+    accesses.push(await accessOf(client, r.transactionHash, Number(r.gasUsed), [block.miner]));
+  }
   return parallelismOf(accesses);
 }

@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { getAddress, parseEther, type Address, type Hash } from "viem";
+import { fundedAccounts } from "../../scripts/lib/funded.js";
 import { measureBlock, parallelismOf, type Access } from "../../scripts/lib/parallelism.js";
 import { deployMockSystem, networkHelpers, viem } from "../vault/fixture.js";
 
@@ -45,13 +46,7 @@ describe("parallelism of a block", () => {
     const system = await deployMockSystem();
     const client = await viem.getPublicClient();
     const testClient = await viem.getTestClient();
-    const senders: Address[] = [];
-    for (let i = 0; i < 8; i++) {
-      const a = getAddress(`0x${(0xb10c0000 + i).toString(16).padStart(40, "0")}`);
-      await networkHelpers.impersonateAccount(a);
-      await networkHelpers.setBalance(a, parseEther("10"));
-      senders.push(a);
-    }
+    const senders = await fundedAccounts(networkHelpers, 8, 0xb10c0000, parseEther("10"));
     const wallets = await viem.getWalletClients();
     const send = async (make: (a: Address, i: number) => Promise<Hash>): Promise<Hash[]> => {
       await testClient.setAutomine(false);
