@@ -1,8 +1,9 @@
 /**
  * Encodes run claims for `RewardSettlement.claimPacked`: per claim `uint32 epoch | uint32 index | uint256 runId |
  * uint32 gold | uint8 proofLength` (45 bytes), then per proof level `bytes32 hash | uint64 sum` (40 bytes), back to
- * back (against the ABI's 256 + 64 per level for `claim`). The proof is the leaf's siblings in the epoch's sum tree
- * from the bottom up (tree.ts `proof`); it folds to the root and to the epoch's total, so no total is sent. Claims are
+ * back (against the ABI's 256 + 64 per level for `claim`). `index` is the leaf's position in the epoch's tree, its rank
+ * by run id among the epoch's runs (tree.ts), not a submission order. The proof is the leaf's siblings in the epoch's
+ * sum tree from the bottom up (tree.ts `proof`); it folds to the root and to the epoch's total, so no total is sent. Claims are
  * best listed in run-nonce order: the contract then writes the player's claim bitmap once per 256 runs.
  */
 import { concatHex, numberToHex, type Hex } from "viem";
@@ -49,7 +50,7 @@ export function encodeClaims(claims: readonly RunClaim[]): Hex {
   return parts.length === 0 ? "0x" : concatHex(parts);
 }
 
-/** The claim of the run at `position` of `tree` (its leaf and proof). */
+/** The claim of run `runId` in `tree`: its leaf (at its position in the sorted tree) and proof. */
 export function claimOf(
   tree: { epoch: bigint; proofOf(runId: bigint): { leaf: { index: bigint; runId: bigint; gold: bigint }; proof: TreeNode[] } | null },
   runId: bigint,

@@ -1,15 +1,16 @@
 /**
  * An epoch's runs and leaves as the settlement checks them, for every off-chain reader (worker, client, scripts,
- * benches): the RunSubmitted events of the epoch in index order (each carries the run's seed, drawn from a block
- * after its start, and its inputs), each run replayed with game/sim, leaves `(index, runId, gold)` with the raw gold,
- * in the epoch's position-bound Merkle sum tree (tree.ts). test/settlement/fixture.ts restates it independently.
+ * benches): the RunSubmitted events whose `epoch` is it (each carries the run's seed, drawn from a block after its
+ * start, and its inputs; nothing on-chain counts or orders an epoch's runs), in tree order: ascending run id. Each run
+ * is replayed with game/sim; leaf i is `(i, runId, gold)` with the raw gold, in the epoch's position-bound Merkle sum
+ * tree (tree.ts). The run count is how many there are. test/settlement/fixture.ts restates it independently.
  */
 import { getAddress, type Address, type Hex, type PublicClient } from "viem";
 import { hexToBytes, InputError, replay } from "../sim/index.js";
 import type { Deployment } from "./deployment.js";
 import { boosted } from "./payout.js";
 import { runRegistryAbi } from "./generated/abis.js";
-import { EpochTree, type TreeLeaf } from "./tree.js";
+import { EpochTree, TreeError, type TreeLeaf } from "./tree.js";
 
 /** Boosted gold of a leaf, as RunId.boosted (its home is payout.ts, with the rest of the payout rules). */
 export { boosted };
@@ -34,7 +35,6 @@ export interface SubmittedRun {
   runId: bigint;
   player: Address;
   epoch: bigint;
-  index: bigint;
   /** The full seed the run was played on (stored at submission). */
   seed: Hex;
   inputs: Hex;
@@ -59,43 +59,45 @@ export async function submittedRuns(
     runId: l.args.runId!,
     player: getAddress(l.args.player!),
     epoch: l.args.epoch!,
-    index: l.args.index!,
     seed: l.args.seed!,
     inputs: l.args.inputs!,
     blockNumber: l.blockNumber,
   }));
 }
 
-/** An epoch's runs in index order; throws unless they are exactly indices 0 .. n-1. */
-export function inIndexOrder<T extends { index: bigint }>(epoch: bigint, runs: readonly T[]): T[] {
-  const sorted = [...runs].sort((a, b) => (a.index < b.index ? -1 : a.index > b.index ? 1 : 0));
+/**
+ * An epoch's runs in tree order: ascending run id (bigint compare). Throws on a run id found twice (the registry
+ * submits a run once: two logs of one run are a reader's bug, e.g. overlapping log pages).
+ */
+export function inTreeOrder<T extends { runId: bigint }>(epoch: bigint, runs: readonly T[]): T[] {
+  const sorted = [...runs].sort((a, b) => (a.runId < b.runId ? -1 : a.runId > b.runId ? 1 : 0));
   sorted.forEach((r, i) => {
-    if (r.index !== BigInt(i)) throw new Error(`epoch ${epoch}: run index ${r.index} where ${i} was expected`);
+    if (i > 0 && sorted[i - 1]!.runId === r.runId) throw new TreeError(`epoch ${epoch}: run ${r.runId} is logged twice`);
   });
   return sorted;
 }
 
-/** The leaves of runs replayed here (the gold of each from its seed and inputs). */
-export function leavesOf(runs: readonly { index: bigint; runId: bigint; seed: Hex; inputs: Hex }[]): TreeLeaf[] {
-  return runs.map((r) => ({ index: r.index, runId: r.runId, gold: BigInt(runGold(r.seed, r.inputs)) }));
+/** The leaves of runs replayed here (the gold of each from its seed and inputs), given in tree order: leaf i at position i. */
+export function leavesOf(runs: readonly { runId: bigint; seed: Hex; inputs: Hex }[]): TreeLeaf[] {
+  return runs.map((r, i) => ({ index: BigInt(i), runId: r.runId, gold: BigInt(runGold(r.seed, r.inputs)) }));
 }
 
-/** The runs of `epoch` (in index order) and their leaves, each run replayed here. */
+/** The runs of `epoch` (in tree order: ascending run id) and their leaves, each run replayed here. */
 export async function epochRuns(
   client: PublicClient,
   d: Deployment,
   epoch: bigint,
 ): Promise<{ runs: SubmittedRun[]; leaves: TreeLeaf[] }> {
-  const runs = inIndexOrder(epoch, await submittedRuns(client, d, { epoch }));
+  const runs = inTreeOrder(epoch, await submittedRuns(client, d, { epoch }));
   return { runs, leaves: leavesOf(runs) };
 }
 
-/** The leaves of `epoch`, in submission order, each run replayed here. */
+/** The leaves of `epoch`, in tree order (ascending run id), each run replayed here. */
 export async function epochLeaves(client: PublicClient, d: Deployment, epoch: bigint): Promise<TreeLeaf[]> {
   return (await epochRuns(client, d, epoch)).leaves;
 }
 
-/** The honest tree of a closed epoch with runs, from the chain's events and replays here. */
+/** The honest tree of a closed epoch with runs, from the chain's events and replays here (runs in tree order). */
 export async function honestTree(client: PublicClient, d: Deployment, epoch: bigint): Promise<{ tree: EpochTree; runs: SubmittedRun[] }> {
   const { runs, leaves } = await epochRuns(client, d, epoch);
   return { tree: EpochTree.fromLeaves(epoch, leaves), runs };

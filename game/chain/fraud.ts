@@ -1,90 +1,119 @@
 /**
- * The fraud finder: given another worker's tree of an epoch (possibly wrong, from its /trees dump), the total it
- * attested, our honest tree and the epoch's runs, the cheapest single `RewardSettlement.challenge` that rejects it.
- * The worker uses it for every root that reaches quorum, the client for the player's own runs (watch.ts).
- * In order of cost:
- * 1. WrongTotal: their top sum is not the total they attested. Any position's proof shows it, no replay: position 0,
- *    run id 0, inputs 0x. A one-run tree (depth 0) is the exception: its root hash does not bind its sum, so the
- *    node goes as (root, attested total) with the run at position 0, and the replay shows the sum wrong (WrongSum).
- *    If position 0's proof does not fold to the root (a wrong inner sum on its path), the top node itself is
- *    opened with `challengeNode` (its sum, the attested total, against its children's).
- * 2. A node above the positions that is empty or whose sum is not its children's (a dump with `inner` levels):
- *    `challengeNode`, no replay. No position under such a node can be proven, so this comes before step 4.
- * 3. BeyondCount: a position past the run count is not empty. No replay.
- * 4. A run position p < runCount whose node is not our (honest) leaf there: the contract replays the registry's run
- *    at p and finds WrongLeaf (an omitted, duplicated, invented or misplaced run, or a wrong gold) or WrongSum. Every
- *    such challenge costs one on-chain replay, so a structural difference (their leaf at p is not the registry's run
- *    at p, or they name no leaf for the node) is preferred, else the run with the shortest inputs (the replay's gas
- *    grows with them).
+ * The fraud finder: given another worker's tree of an epoch (possibly wrong, from its /trees dump: every position's
+ * node and every leaf's (position, runId, gold)), the run count and total it attested, our honest tree and the
+ * epoch's runs (its RunSubmitted logs), the cheapest single RewardSettlement challenge that rejects it, as the
+ * contract function to call and its arguments (`challengeCall`). The worker uses it for every root that reaches
+ * quorum, the client for the player's own runs (watch.ts). Their run count may differ from ours (it is attested, not
+ * checked on-chain): that is a tree to challenge, never an exception. In order of cost, none but the last replays:
+ * 1. WrongTotal: their top sum is not the total they attested. Position 0's proof shows it: `challenge(epoch, 0,
+ *    node, proof)`. If that path does not fold to the root (a wrong inner sum on it), the top node itself is opened
+ *    with `challengeNode` (its sum, the attested total, against its children's: WrongSum). A one-run tree (depth 0)
+ *    is its leaf, whose hash does not bind its sum: the leaf is opened with the attested total as its sum
+ *    (`challengeLeaf`), and the contract finds the run invented, its gold wrong (WrongLeaf) or its sum (WrongSum).
+ * 2. A node above the positions that is empty (WrongDepth) or whose sum is not its children's (WrongSum), in a dump
+ *    with `inner` levels: `challengeNode`. No position under such a node can be opened, so this comes first.
+ * 3. BeyondCount: a position past their run count is not empty: `challenge`.
+ * 4. Omitted, by an empty position below their run count: `challenge`.
+ * 5. Invented: a leaf whose run was not submitted in the epoch: `challengeLeaf` with no inputs.
+ * 6. Unordered: two neighbouring leaves whose run ids do not ascend (a duplicated or misplaced run): `challengeOrder`.
+ * 7. Omitted: a run of the epoch that is not in their tree, shown by the leaves around where it belongs (the first,
+ *    the last, or two neighbours): `challengeOmission`.
+ * 8. WrongLeaf / WrongSum: a leaf of a real run with another gold than its replay's, or another sum than its boosted
+ *    gold: `challengeLeaf` with the run's inputs, one on-chain replay; the run with the shortest inputs first (the
+ *    replay's gas grows with them).
+ * Leaves the dump does not name (a node with no preimage) cannot be opened; a tree that is wrong only there is the
+ * "unreadable tree" of the trust model, and the finder returns null for it.
  */
 import type { Hex } from "viem";
-import { EMPTY_NODE, foldProof, sameNode, type EpochTree, type TreeNode } from "./tree.js";
+import { boosted } from "./payout.js";
+import { runLabel } from "./runId.js";
+import { EMPTY_NODE, foldProof, treeDepth, type EpochTree, type LeafOpening, type TreeNode } from "./tree.js";
 
-export type FraudKind = "WrongTotal" | "BeyondCount" | "WrongLeaf" | "WrongSum" | "WrongDepth";
+export type FraudKind =
+  | "WrongLeaf"
+  | "WrongSum"
+  | "WrongTotal"
+  | "BeyondCount"
+  | "WrongDepth"
+  | "Omitted"
+  | "Unordered"
+  | "Invented";
 
 /** RewardSettlement.Fraud, by the number RootRejected carries. */
-export const FRAUD_NAMES = ["WrongLeaf", "WrongSum", "WrongTotal", "BeyondCount", "WrongDepth"] as const;
+export const FRAUD_NAMES = ["WrongLeaf", "WrongSum", "WrongTotal", "BeyondCount", "WrongDepth", "Omitted", "Unordered", "Invented"] as const;
 
-/** A run of the epoch as the registry recorded it (RunSubmitted): what a challenge at its position must carry. */
+/** A run of the epoch as the registry recorded it (RunSubmitted): what a replaying challenge must carry. */
 export interface ChallengeRun {
-  index: bigint;
   runId: bigint;
   inputs: Hex;
 }
 
-export interface Challenge {
+export type { LeafOpening };
+
+interface ChallengeBase {
   kind: FraudKind;
-  /** `challenge` opens a position; `challengeNode` a node above the positions (at `level`), with its children. */
-  fn: "challenge" | "challengeNode";
-  /** 0 for a position; for `challengeNode`, the node's level above the positions (the top is the tree's depth). */
+  /** 0 but for `challengeNode`: the node's level above the positions (the top is the tree's depth). */
   level: number;
-  /** The node's index in its level (a position for `challenge`). */
+  /**
+   * The position RootRejected will carry: the position opened (`challenge`), the leaf's (`challengeLeaf`), the left
+   * neighbour's (`challengeOrder`), the first neighbour's (`challengeOmission`); for `challengeNode`, the node's
+   * index in its level.
+   */
   position: number;
-  /** For `challengeNode`: the node's children as their tree has them. */
-  left?: TreeNode;
-  right?: TreeNode;
-  /** Their node at `position` and its proof in their tree. */
-  node: TreeNode;
-  proof: TreeNode[];
-  /** The registry's run at `position` (0 for WrongTotal and BeyondCount). */
+  /** The run the challenge is about: the leaf's (`challengeLeaf`), the omitted one (`challengeOmission`); else 0. */
   runId: bigint;
-  /** Its inputs ("0x" for WrongTotal and BeyondCount). */
+  /** The inputs the contract replays (`challengeLeaf` of a real run); "0x" when nothing is replayed. */
   inputs: Hex;
   /** What is wrong, in one sentence. */
   reason: string;
 }
 
+/** One challenge: which RewardSettlement function proves it, with what (see `challengeCall` for the call itself). */
+export type Challenge = ChallengeBase &
+  (
+    | { fn: "challenge"; node: TreeNode; proof: TreeNode[] }
+    | { fn: "challengeNode"; node: TreeNode; left: TreeNode; right: TreeNode; proof: TreeNode[] }
+    | { fn: "challengeLeaf"; leaf: LeafOpening }
+    | { fn: "challengeOrder"; left: LeafOpening; right: LeafOpening }
+    | { fn: "challengeOmission"; neighbours: LeafOpening[] }
+    /** A leaf at another depth than the attested run count's (its proof has another length). */
+    | { fn: "challengeDepth"; leaf: LeafOpening }
+  );
+
 export class FraudError extends Error {}
 
+const isEmpty = (n: TreeNode) => BigInt(n.hash) === 0n && n.sum === 0n;
+
 /**
- * The cheapest challenge of `theirs` (attested with `attestedTotal`), or null if nothing in it is provably wrong.
- * `runs` are the epoch's runs by index (as many as the run count); `positions`, if given, restricts step 3 to those
- * run positions (a player checking only its own runs); steps 1 and 2 always apply.
+ * The cheapest challenge of `theirs` (attested with `theirs.runCount` runs and `attestedTotal`), or null if nothing in
+ * it can be proven wrong. `ours` is the honest tree of the epoch and `runs` its runs (any order; the same runs).
+ * `runIds`, if given, restricts the run checks to those runs (a player checking its own): the steps that need no
+ * leaf of a run (1 to 4) always apply; then each such run must be in their tree (else `challengeOmission`, or, when
+ * no neighbours can show it, whatever invented or misplaced leaf is in the way) with its honest gold (else
+ * `challengeLeaf`).
  */
 export function findFraud(
   theirs: EpochTree,
   attestedTotal: bigint,
   ours: EpochTree,
   runs: readonly ChallengeRun[],
-  opts: { positions?: readonly number[] } = {},
+  opts: { runIds?: readonly bigint[] } = {},
 ): Challenge | null {
-  if (theirs.runCount !== ours.runCount || runs.length !== ours.runCount) {
-    throw new FraudError(
-      `epoch ${ours.epoch}: their tree has ${theirs.runCount} runs, ours ${ours.runCount}, the registry ${runs.length}`,
-    );
+  const honestGold = new Map(ours.leaves().map((l) => [l.runId, l.gold]));
+  const inputsOf = new Map(runs.map((r) => [r.runId, r.inputs]));
+  if (honestGold.size !== ours.runCount || inputsOf.size !== honestGold.size || runs.some((r) => !honestGold.has(r.runId))) {
+    throw new FraudError(`epoch ${ours.epoch}: our tree's ${ours.runCount} runs are not the ${runs.length} runs given`);
   }
-  runs.forEach((r, i) => {
-    if (r.index !== BigInt(i)) throw new FraudError(`run ${i} of epoch ${ours.epoch} has index ${r.index}`);
-  });
-  const at = (position: number, kind: FraudKind, runId: bigint, inputs: Hex, reason: string): Challenge => ({
+  const count = theirs.runCount;
+  const at = (position: number, kind: FraudKind, reason: string): Challenge => ({
     kind,
     fn: "challenge",
     level: 0,
     position,
     node: theirs.node(position),
     proof: theirs.proof(position),
-    runId,
-    inputs,
+    runId: 0n,
+    inputs: "0x",
     reason,
   });
   const atNode = (level: number, i: number, kind: FraudKind, reason: string, node = theirs.nodeAt(level, i)): Challenge => ({
@@ -100,29 +129,39 @@ export function findFraud(
     inputs: "0x",
     reason,
   });
+  /** What is wrong with their (known) leaf at `p`, opened with `sum`: a challengeLeaf, or null if nothing. */
+  const leafFraud = (p: number, sum: bigint, why?: string): Challenge | null => {
+    const l = theirs.leaf(p);
+    if (l === undefined) return null;
+    const leaf: LeafOpening = { position: BigInt(p), runId: l.runId, gold: l.gold, sum, proof: theirs.proof(p) };
+    const gold = honestGold.get(l.runId);
+    const base = { fn: "challengeLeaf" as const, level: 0, position: p, runId: l.runId, leaf };
+    if (gold === undefined) {
+      return { ...base, kind: "Invented", inputs: "0x", reason: why ?? `position ${p} holds ${runLabel(l.runId, null)}, which was not submitted in epoch ${ours.epoch}` };
+    }
+    const inputs = inputsOf.get(l.runId)!;
+    if (gold !== l.gold) {
+      return { ...base, kind: "WrongLeaf", inputs, reason: why ?? `position ${p} says its run earned ${l.gold} gold; the replay gives ${gold}` };
+    }
+    const want = boosted(gold, l.runId);
+    if (sum !== want) return { ...base, kind: "WrongSum", inputs, reason: why ?? `position ${p} holds its run's leaf with a sum of ${sum}, not ${want}` };
+    return null;
+  };
+
+  // 1. The total.
   if (theirs.totalGold !== attestedTotal) {
     const reason = `the tree sums to ${theirs.totalGold} gold but ${attestedTotal} was attested`;
     if (theirs.depth > 0) {
       const folded = foldProof(0n, theirs.node(0), theirs.proof(0));
-      if (folded.hash.toLowerCase() === theirs.root.toLowerCase()) return at(0, "WrongTotal", 0n, "0x", reason);
+      if (folded.hash.toLowerCase() === theirs.root.toLowerCase()) return at(0, "WrongTotal", reason);
       // A wrong inner sum on position 0's path: open the top itself, its sum being the attested total.
       return atNode(theirs.depth, 0, "WrongSum", reason, { hash: theirs.root, sum: attestedTotal });
     }
-    // A one-run tree is its leaf, whose hash does not bind its sum: the contract takes the node as (root, attested
-    // total) and finds that sum wrong for the run at position 0, with one replay (WrongSum).
-    return {
-      kind: "WrongSum",
-      fn: "challenge",
-      level: 0,
-      position: 0,
-      node: { hash: theirs.root, sum: attestedTotal },
-      proof: [],
-      runId: runs[0]!.runId,
-      inputs: runs[0]!.inputs,
-      reason,
-    };
+    // A one-run tree is its leaf, whose hash does not bind its sum: open it with the attested total as its sum.
+    const c = leafFraud(0, attestedTotal);
+    if (c !== null) return { ...c, reason: `${reason}: ${c.reason}` };
   }
-  // Inner nodes, from the top down (given only by dumps that carry them; computed ones always add up).
+  // 2. Inner nodes, from the top down (given only by dumps that carry them; computed ones always add up).
   for (let level = theirs.depth - 1; level >= 1 && theirs.innerGiven; level--) {
     for (let i = 0; i < 2 ** (theirs.depth - level); i++) {
       const n = theirs.nodeAt(level, i);
@@ -136,60 +175,156 @@ export function findFraud(
       }
     }
   }
-  const size = 2 ** theirs.depth;
-  for (let p = theirs.runCount; p < size; p++) {
-    if (BigInt(theirs.node(p).hash) !== 0n || theirs.node(p).sum !== 0n) {
-      return at(p, "BeyondCount", 0n, "0x", `position ${p} is past the epoch's ${theirs.runCount} runs but not empty`);
-    }
+  // 3. Past the run count.
+  for (let p = count; p < 2 ** theirs.depth; p++) {
+    if (!isEmpty(theirs.node(p))) return at(p, "BeyondCount", `position ${p} is past the ${count} runs attested but not empty`);
   }
-  const wanted = opts.positions ?? runs.map((_, i) => i);
-  let best: { p: number; structural: boolean; cost: number } | null = null;
-  for (const p of wanted) {
-    if (p < 0 || p >= theirs.runCount) throw new FraudError(`position ${p} is not a run of epoch ${ours.epoch}`);
-    const mine = ours.node(p);
-    const node = theirs.node(p);
-    if (sameNode(node, mine)) continue;
-    const claimed = theirs.leaf(p);
-    const structural = claimed === undefined || claimed.runId !== runs[p]!.runId;
-    const cost = runs[p]!.inputs.length;
-    if (
-      best === null ||
-      (structural && !best.structural) ||
-      (structural === best.structural && !structural && cost < best.cost)
-    ) {
-      best = { p, structural, cost };
-    }
-    if (structural) break;
+  // 4. An empty position below it.
+  for (let p = 0; p < count; p++) {
+    if (isEmpty(theirs.node(p))) return at(p, "Omitted", `position ${p} is empty, below the ${count} runs attested: a run is missing`);
   }
-  if (best === null) return null;
-  const run = runs[best.p]!;
-  const node = theirs.node(best.p);
-  const mine = ours.node(best.p);
-  const kind: FraudKind = node.hash.toLowerCase() === mine.hash.toLowerCase() ? "WrongSum" : "WrongLeaf";
-  const claimed = theirs.leaf(best.p);
-  const reason =
-    kind === "WrongSum"
-      ? `position ${best.p} holds its run's leaf with a sum of ${node.sum}, not ${mine.sum}`
-      : claimed === undefined
-        ? `position ${best.p} does not hold the registry's run there (the dump names no run for it)`
-        : claimed.runId !== run.runId
-          ? `position ${best.p} holds another run than the registry's there`
-          : `position ${best.p} says its run earned ${claimed.gold} gold; the replay gives another value`;
-  return at(best.p, kind, run.runId, run.inputs, reason);
-}
 
-/** The arguments of `RewardSettlement.challenge` for `c` in `epoch` (a `challenge`-kind challenge). */
-export function challengeArgs(epoch: bigint, c: Challenge) {
-  return [epoch, BigInt(c.position), c.node, c.proof, c.runId, c.inputs] as const;
-}
-
-/** The settlement call that sends `c`: `challenge` or `challengeNode`, with its arguments. */
-export function challengeCall(epoch: bigint, c: Challenge) {
-  if (c.fn === "challengeNode") {
+  const known: { p: number; runId: bigint }[] = [];
+  for (let p = 0; p < count; p++) {
+    const l = theirs.leaf(p);
+    if (l !== undefined) known.push({ p, runId: l.runId });
+  }
+  const structural = (): Challenge | null => {
+    // 5. Invented.
+    for (const { p, runId } of known) {
+      if (!honestGold.has(runId)) return leafFraud(p, theirs.node(p).sum);
+    }
+    // 6. Unordered.
+    for (let p = 0; p + 1 < count; p++) {
+      const a = theirs.opening(p);
+      const b = theirs.opening(p + 1);
+      if (a === null || b === null || a.runId < b.runId) continue;
+      const what = a.runId === b.runId ? `${runLabel(a.runId, null)} is at both` : `${runLabel(a.runId, null)} and ${runLabel(b.runId, null)} are out of order at`;
+      return {
+        kind: "Unordered",
+        fn: "challengeOrder",
+        level: 0,
+        position: p,
+        left: a,
+        right: b,
+        runId: 0n,
+        inputs: "0x",
+        reason: `${what} positions ${p} and ${p + 1}: run ids must ascend`,
+      };
+    }
+    return null;
+  };
+  /** 7. A challengeOmission of run `runId`, if their known leaves show where it belongs; null otherwise. */
+  const omission = (runId: bigint): Challenge | null => {
+    const first = theirs.opening(0);
+    const last = theirs.opening(count - 1);
+    let neighbours: LeafOpening[] | null = null;
+    if (first !== null && runId < first.runId) neighbours = [first];
+    else if (last !== null && runId > last.runId) neighbours = [last];
+    else {
+      for (let p = 0; p + 1 < count && neighbours === null; p++) {
+        const a = theirs.opening(p);
+        const b = theirs.opening(p + 1);
+        if (a !== null && b !== null && a.runId < runId && runId < b.runId) neighbours = [a, b];
+      }
+    }
+    if (neighbours === null) return null;
+    const where =
+      neighbours.length === 2
+        ? `between positions ${neighbours[0]!.position} and ${neighbours[1]!.position}`
+        : neighbours[0]!.position === 0n
+          ? "before position 0"
+          : `after position ${neighbours[0]!.position}, the last`;
     return {
-      functionName: "challengeNode" as const,
-      args: [epoch, BigInt(c.position), c.node, c.left ?? EMPTY_NODE, c.right ?? EMPTY_NODE, c.proof] as const,
+      kind: "Omitted",
+      fn: "challengeOmission",
+      level: 0,
+      position: Number(neighbours[0]!.position),
+      neighbours,
+      runId,
+      inputs: "0x",
+      reason: `${runLabel(runId, null)} was submitted in epoch ${ours.epoch} but is not in the tree: it belongs ${where}`,
     };
+  };
+  /** 8. The cheapest wrong gold or sum among `positions`. */
+  const cheapestLeaf = (positions: readonly number[]): Challenge | null => {
+    let best: Challenge | null = null;
+    for (const p of positions) {
+      const c = leafFraud(p, theirs.node(p).sum);
+      if (c !== null && (best === null || c.inputs.length < best.inputs.length)) best = c;
+    }
+    return best;
+  };
+
+  const present = new Set(known.map((k) => k.runId));
+  if (opts.runIds === undefined) {
+    const s = structural();
+    if (s !== null) return s;
+    for (const r of ours.leaves()) {
+      if (present.has(r.runId)) continue;
+      const o = omission(r.runId);
+      if (o !== null) return o;
+    }
+    return cheapestLeaf(known.map((k) => k.p));
   }
-  return { functionName: "challenge" as const, args: challengeArgs(epoch, c) };
+  // A player's runs: each must be in their tree with its honest gold.
+  const mine = opts.runIds.filter((id) => honestGold.has(id));
+  const missing = mine.filter((id) => !present.has(id));
+  for (const id of missing) {
+    const o = omission(id);
+    if (o !== null) return o;
+  }
+  // A missing run no neighbours can show: an invented or misplaced leaf is in the way, and proving it rejects the root.
+  if (missing.length > 0) {
+    const s = structural();
+    if (s !== null) return s;
+  }
+  const wanted = new Set(mine);
+  return cheapestLeaf(known.filter((k) => wanted.has(k.runId)).map((k) => k.p));
+}
+
+/** The settlement call that sends `c` in `epoch`: the function and its arguments, as the ABI takes them. */
+export function challengeCall(epoch: bigint, c: Challenge) {
+  switch (c.fn) {
+    case "challenge":
+      return { functionName: "challenge" as const, args: [epoch, BigInt(c.position), c.node, c.proof] as const };
+    case "challengeNode":
+      return { functionName: "challengeNode" as const, args: [epoch, BigInt(c.position), c.node, c.left, c.right, c.proof] as const };
+    case "challengeLeaf":
+      return { functionName: "challengeLeaf" as const, args: [epoch, c.leaf, c.inputs] as const };
+    case "challengeOrder":
+      return { functionName: "challengeOrder" as const, args: [epoch, c.left, c.right] as const };
+    case "challengeOmission":
+      return { functionName: "challengeOmission" as const, args: [epoch, c.runId, c.neighbours] as const };
+    case "challengeDepth": {
+      const l = c.leaf;
+      return { functionName: "challengeDepth" as const, args: [epoch, l.position, l.proof, l.position, l.runId, l.gold, l.sum] as const };
+    }
+  }
+}
+
+/**
+ * The honest root attested with a run count of another depth than its own: its leaves sit at another level than
+ * that count's tree has its positions, so any of them proves it (`challengeDepth`, WrongDepth). Null if the depths
+ * agree (then the positions are the honest ones under the attested count: `findFraud` on
+ * `EpochTree.fromPositions(epoch, attestedCount, honest.positions(), honest.leaves())`).
+ */
+export function depthFraud(honest: EpochTree, attestedCount: number): Challenge | null {
+  if (attestedCount < 1 || treeDepth(attestedCount) === honest.depth) return null;
+  const leaf = honest.opening(0)!;
+  return {
+    kind: "WrongDepth",
+    fn: "challengeDepth",
+    level: 0,
+    position: 0,
+    leaf,
+    runId: leaf.runId,
+    inputs: "0x",
+    reason: `${attestedCount} runs were attested, a tree of depth ${treeDepth(attestedCount)}, but the root's leaves are at depth ${honest.depth}`,
+  };
+}
+
+/** A one-line description of `c` for logs: the function, the kind and where. */
+export function describeChallenge(c: Challenge): string {
+  return `${c.fn} (${c.kind}) at ${c.fn === "challengeNode" ? `level ${c.level} index` : "position"} ${c.position}: ${c.reason}`;
 }

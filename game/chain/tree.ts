@@ -1,9 +1,12 @@
 /**
  * An epoch's position-bound Merkle sum tree, exactly as RewardSettlement checks it (IRewardSettlementTypes.Node):
  * the one reading of an epoch's tree for the worker, the client, the scripts and the benches.
+ * - An epoch's runs are its RunSubmitted logs (nothing on-chain counts or orders them); their tree order is ascending
+ *   run id (bigint compare), and n, their number, is the run count the quorum attests.
  * - An epoch with n runs has depth d, the least with 2^d >= n (0 for one run), and 2^d positions.
- * - Position i < n is the leaf of the run submitted at index i: hash = keccak256(abi.encode(i, runId, gold)) with
- *   the replay's raw gold, sum = its boosted gold (payout.ts `boosted`, the run id's boost).
+ * - Position i < n is the leaf of the i-th run in ascending run-id order (its rank: `TreeLeaf.index` is that
+ *   position, never a submission index): hash = keccak256(abi.encode(i, runId, gold)) with the replay's raw gold,
+ *   sum = its boosted gold (payout.ts `boosted`, the run id's boost).
  * - Positions n .. 2^d - 1 are empty: hash 0, sum 0.
  * - A parent is hash = keccak256(abi.encode(left.hash, left.sum, right.hash, right.sum)), sum = left.sum + right.sum.
  * The root is the top node's hash, the epoch's total boosted gold its sum. A proof is the sibling of each level from
@@ -17,11 +20,23 @@ export interface TreeNode {
   sum: bigint;
 }
 
-/** A run's leaf: its index in the epoch (= its position), its id and the gold its replay earned. */
+/** A run's leaf: its position in the tree (its rank by run id in the epoch), its id and the gold its replay earned. */
 export interface TreeLeaf {
   index: bigint;
   runId: bigint;
   gold: bigint;
+}
+
+/**
+ * A leaf of a root's tree, opened (RewardSettlement's `LeafOpening`): its position, its run, the raw gold and the sum
+ * the tree gives it (which a WrongSum leaf has wrong), and its proof (the siblings from the bottom up).
+ */
+export interface LeafOpening {
+  position: bigint;
+  runId: bigint;
+  gold: bigint;
+  sum: bigint;
+  proof: TreeNode[];
 }
 
 export const EMPTY_NODE: TreeNode = Object.freeze({ hash: zeroHash, sum: 0n }) as TreeNode;
@@ -58,7 +73,7 @@ export class EpochTree {
   readonly depth: number;
   /** levels[0] holds the node at every position; levels[depth] the top node alone. */
   private readonly levels: TreeNode[][];
-  /** The run leaf behind each position where it is known (all of an honest tree's; a dump's where they hash right). */
+  /** The run leaf behind each position where it is known (all of an honest tree's; a dump's where its hash is the node's). */
   private readonly leafAt: (TreeLeaf | undefined)[];
 
   /** Whether the nodes above the positions were given (another worker's dump) rather than computed here. */
@@ -94,14 +109,27 @@ export class EpochTree {
       }
     }
     this.leafAt = new Array<TreeLeaf | undefined>(positions.length);
+    // The hash binds (position, runId, gold); the sum is the node's own (a WrongSum leaf is opened with its wrong sum).
     for (const l of leaves) {
       const p = Number(l.index);
       const n = positions[p];
-      if (n !== undefined && sameNode(n, leafNode(l))) this.leafAt[p] = l;
+      if (n !== undefined && p < runCount && n.hash.toLowerCase() === leafNode(l).hash.toLowerCase()) this.leafAt[p] = l;
     }
   }
 
-  /** The honest tree of an epoch's runs, given in index order (leaf i must have index i). */
+  /**
+   * The honest tree of an epoch's runs (in any order; each with the gold its replay earned): sorted by ascending run
+   * id, each run's leaf at its rank. Throws on a run id given twice (the registry submits a run once).
+   */
+  static fromRuns(epoch: bigint, runs: readonly { runId: bigint; gold: bigint }[]): EpochTree {
+    return EpochTree.fromLeaves(epoch, sortedLeaves(epoch, runs));
+  }
+
+  /**
+   * A tree of the given leaves in position order (leaf i must have index i). The honest tree's leaves are in
+   * ascending run-id order (`fromRuns`, `sortedLeaves`); this does not check it, so a test's or a liar's tree with
+   * a duplicated, swapped or invented run can be built too.
+   */
   static fromLeaves(epoch: bigint, leaves: readonly TreeLeaf[]): EpochTree {
     if (leaves.length === 0) throw new TreeError(`epoch ${epoch} has no runs: there is no tree to build`);
     leaves.forEach((l, i) => {
@@ -166,6 +194,13 @@ export class EpochTree {
     return this.leafAt.filter((l): l is TreeLeaf => l !== undefined);
   }
 
+  /** The known leaf at `position` opened as a challenge takes it (its node's sum, its proof); null if not known. */
+  opening(position: number): LeafOpening | null {
+    const l = this.leafAt[position];
+    if (l === undefined) return null;
+    return { position: BigInt(position), runId: l.runId, gold: l.gold, sum: this.node(position).sum, proof: this.proof(position) };
+  }
+
   /** The leaf of run `runId` and its proof, as a claim takes them (null if the run is not a known leaf here). */
   proofOf(runId: bigint): { leaf: TreeLeaf; position: number; proof: TreeNode[] } | null {
     const position = this.leafAt.findIndex((l) => l?.runId === runId);
@@ -218,8 +253,21 @@ export function sameNode(a: TreeNode, b: TreeNode): boolean {
 }
 
 /**
+ * An epoch's leaves in tree order: the runs sorted by ascending run id (bigint compare), leaf i at position i.
+ * Throws a TreeError on a run id given twice.
+ */
+export function sortedLeaves(epoch: bigint, runs: readonly { runId: bigint; gold: bigint }[]): TreeLeaf[] {
+  const sorted = [...runs].sort((a, b) => (a.runId < b.runId ? -1 : a.runId > b.runId ? 1 : 0));
+  sorted.forEach((r, i) => {
+    if (i > 0 && sorted[i - 1]!.runId === r.runId) throw new TreeError(`epoch ${epoch}: run ${r.runId} is given twice`);
+  });
+  return sorted.map((r, i) => ({ index: BigInt(i), runId: r.runId, gold: r.gold }));
+}
+
+/**
  * The wire form of a tree, served by workers on /trees/<epoch>/<root>: every position's node (hash, decimal sum) and
- * the run leaves behind them, so anyone can open any position of another worker's (possibly wrong) tree.
+ * every leaf's (position, runId, gold) behind them, so anyone can open any leaf of another worker's (possibly wrong)
+ * tree.
  */
 export interface TreeDump {
   epoch: string;
@@ -229,7 +277,7 @@ export interface TreeDump {
   totalGold: string;
   /** Every position's node, in order: [hash, sum]. */
   nodes: [Hex, string][];
-  /** The run leaves: [index, runId, gold]. */
+  /** The run leaves: [position, runId, gold]. */
   leaves: [string, string, string][];
   /**
    * The nodes above the positions, level by level up to the top ([hash, sum]), when they are not simply computed
@@ -255,8 +303,9 @@ const HASH = /^0x[0-9a-fA-F]{64}$/;
 const UINT = /^\d{1,78}$/;
 
 /**
- * Rebuilds a dumped tree and checks it: well formed, of `epoch` with `runCount` runs, and folding to `expectedRoot`.
- * Throws a TreeError that says what is wrong otherwise.
+ * Rebuilds a dumped tree and checks it: well formed, of `epoch` with `runCount` runs (the count attested with the
+ * root, which may differ from the epoch's RunSubmitted logs: that is a tree to challenge), and folding to
+ * `expectedRoot`. Throws a TreeError that says what is wrong otherwise.
  */
 export function loadTree(json: unknown, expected: { epoch: bigint; runCount: number; root: Hex }): EpochTree {
   const d = json as Partial<TreeDump> | null;
@@ -264,7 +313,7 @@ export function loadTree(json: unknown, expected: { epoch: bigint; runCount: num
   if (typeof d.epoch !== "string" || !UINT.test(d.epoch) || BigInt(d.epoch) !== expected.epoch) {
     throw new TreeError(`the dump is of epoch ${String(d.epoch)}, not ${expected.epoch}`);
   }
-  if (d.runCount !== expected.runCount) throw new TreeError(`the dump has ${String(d.runCount)} runs, the registry ${expected.runCount}`);
+  if (d.runCount !== expected.runCount) throw new TreeError(`the dump has ${String(d.runCount)} runs, the attestation ${expected.runCount}`);
   if (!Array.isArray(d.nodes)) throw new TreeError("the dump has no nodes");
   const node = (n: unknown, what: string): TreeNode => {
     if (!Array.isArray(n) || typeof n[0] !== "string" || !HASH.test(n[0]) || typeof n[1] !== "string" || !UINT.test(n[1])) {
@@ -283,7 +332,7 @@ export function loadTree(json: unknown, expected: { epoch: bigint; runCount: num
   }
   const leaves = (Array.isArray(d.leaves) ? d.leaves : []).map((l, i): TreeLeaf => {
     if (!Array.isArray(l) || l.length !== 3 || !l.every((x) => typeof x === "string" && UINT.test(x))) {
-      throw new TreeError(`leaf ${i} of the dump is not [index, runId, gold]`);
+      throw new TreeError(`leaf ${i} of the dump is not [position, runId, gold]`);
     }
     return { index: BigInt(l[0]), runId: BigInt(l[1]), gold: BigInt(l[2]) };
   });

@@ -1,32 +1,63 @@
 /**
- * game/chain's one reading of an epoch (issue 12): the run id codec and its display form, the sum tree's wire dump,
- * the fraud finder's choice of the cheapest challenge for each kind of wrong tree, and the packed claim encoding.
- * Every challenge found is checked the way the contract checks it: its node and proof fold to their root, and the
+ * game/chain's one reading of an epoch (issues 12 and 17): the run id codec and its display form, the tree's leaves
+ * in ascending run-id order, the sum tree's wire dump, the fraud finder's choice of the cheapest challenge (which
+ * contract function, which arguments) for each kind of wrong tree, and the packed claim encoding. Every challenge
+ * found is checked the way the contract checks it: each node or opened leaf and its proof fold to their root, and the
  * fold's top sum is (or, for WrongTotal, is not) the attested total.
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { getAddress, hexToBigInt, keccak256, sliceHex, size, type Hex } from "viem";
 import { claimOf, encodeClaims, packable } from "../../game/chain/claims.js";
-import { findFraud, FraudError, type ChallengeRun } from "../../game/chain/fraud.js";
+import { challengeCall, depthFraud, findFraud, FraudError, type Challenge, type ChallengeRun, type LeafOpening } from "../../game/chain/fraud.js";
 import { boostBpsOf, boosted } from "../../game/chain/payout.js";
 import { decodeRunId, encodeRunId, runBoostBps, runLabel, RunIdError, runNonce, runPlayer } from "../../game/chain/runId.js";
-import { dumpTree, EMPTY_NODE, EpochTree, foldProof, leafNode, loadTree, TreeError, type TreeLeaf, type TreeNode } from "../../game/chain/tree.js";
+import {
+  dumpTree,
+  EMPTY_NODE,
+  EpochTree,
+  foldProof,
+  leafNode,
+  loadTree,
+  sortedLeaves,
+  TreeError,
+  type TreeLeaf,
+  type TreeNode,
+} from "../../game/chain/tree.js";
 
 const ALICE = getAddress("0x00000000000000000000000000000000000a11ce");
 const BOB = getAddress("0x0000000000000000000000000000000000000b0b");
 const EPOCH = 7n;
 
-/** An epoch of `n` runs alternating Alice and Bob, run i earning 10 * (i + 1) gold; run i's inputs are 2 + i bytes. */
+/**
+ * An epoch of `n` runs submitted alternating Alice and Bob (submission i: nonce i + 1, 10 * (i + 1) gold, 2 + i
+ * bytes of inputs, a boost for the second). Bob's address is the smaller, so the tree (ascending run id) holds Bob's
+ * runs first: tree order is not submission order. `leaves` are in tree order, `runs` in submission order.
+ */
 function epochOf(n: number): { leaves: TreeLeaf[]; runs: ChallengeRun[] } {
-  const leaves: TreeLeaf[] = [];
+  const played: { runId: bigint; gold: bigint }[] = [];
   const runs: ChallengeRun[] = [];
   for (let i = 0; i < n; i++) {
     const runId = encodeRunId({ player: i % 2 === 0 ? ALICE : BOB, boostBps: i === 1 ? 2_500n : 0n, nonce: BigInt(i + 1) });
-    leaves.push({ index: BigInt(i), runId, gold: 10n * BigInt(i + 1) });
-    runs.push({ index: BigInt(i), runId, inputs: `0x${"ab".repeat(2 + i)}` });
+    played.push({ runId, gold: 10n * BigInt(i + 1) });
+    runs.push({ runId, inputs: `0x${"ab".repeat(2 + i)}` });
   }
-  return { leaves, runs };
+  return { leaves: sortedLeaves(EPOCH, played), runs };
+}
+
+/** A liar's tree of these leaves in this order (positions renumbered), as an honest watcher loads it from its dump. */
+function served(list: readonly { runId: bigint; gold: bigint }[]): EpochTree {
+  const t = EpochTree.fromLeaves(EPOCH, list.map((l, i) => ({ index: BigInt(i), runId: l.runId, gold: l.gold })));
+  return loadTree(JSON.parse(JSON.stringify(dumpTree(t))), { epoch: EPOCH, runCount: list.length, root: t.root });
+}
+
+/** What the contract does with an opened leaf: it folds (hash of position, run, gold; its sum) to the root. */
+function opens(theirs: EpochTree, l: LeafOpening): TreeNode {
+  assert.equal(l.proof.length, theirs.depth, "the proof is exactly the tree's depth");
+  assert.ok(l.position < BigInt(theirs.runCount), "an opened leaf is below the run count");
+  const top = foldProof(l.position, { hash: leafNode({ index: l.position, runId: l.runId, gold: l.gold }).hash, sum: l.sum }, l.proof);
+  assert.equal(top.hash, theirs.root, "the opened leaf folds to the attested root");
+  return top;
 }
 
 /** A tree with some positions' nodes replaced, as a liar's dump would give it. */
@@ -81,7 +112,7 @@ describe("the epoch tree's wire dump", () => {
     assert.deepEqual(back.leaves(), honest.leaves());
     assert.equal(back.positions().length, 8, "5 runs: depth 3, 8 positions");
     assert.throws(() => loadTree(dump, { epoch: EPOCH, runCount: 5, root: keccak256("0x01") }), /fold to .* not to the attested root/);
-    assert.throws(() => loadTree(dump, { epoch: EPOCH, runCount: 4, root: honest.root }), /has 5 runs, the registry 4/);
+    assert.throws(() => loadTree(dump, { epoch: EPOCH, runCount: 4, root: honest.root }), /has 5 runs, the attestation 4/);
     assert.throws(() => loadTree({ ...(dump as object), nodes: [["0x12", "1"]] }, { epoch: EPOCH, runCount: 5, root: honest.root }), TreeError);
     assert.throws(() => loadTree("nope", { epoch: EPOCH, runCount: 5, root: honest.root }), /JSON object/);
   });
@@ -96,115 +127,220 @@ describe("the epoch tree's wire dump", () => {
   });
 });
 
-describe("fraud finder: the cheapest one-challenge proof", () => {
-  const { leaves, runs } = epochOf(5);
+describe("the tree's order: ascending run id", () => {
+  it("puts run i of the sorted ids at position i, whatever the submission order", () => {
+    const { leaves, runs } = epochOf(5);
+    const ids = runs.map((r) => r.runId);
+    assert.deepEqual(
+      leaves.map((l) => l.runId),
+      [...ids].sort((a, b) => (a < b ? -1 : 1)),
+    );
+    assert.notDeepEqual(leaves.map((l) => l.runId), ids, "not the submission order: Bob's runs come first");
+    leaves.forEach((l, i) => assert.equal(l.index, BigInt(i)));
+    const shuffled = [...leaves].reverse().map((l) => ({ runId: l.runId, gold: l.gold }));
+    assert.equal(EpochTree.fromRuns(EPOCH, shuffled).root, EpochTree.fromLeaves(EPOCH, leaves).root);
+    assert.throws(() => sortedLeaves(EPOCH, [...shuffled, shuffled[0]!]), /given twice/);
+  });
+
+  it("claims carry the position in the sorted tree as their index", () => {
+    const { leaves, runs } = epochOf(4);
+    const t = EpochTree.fromLeaves(EPOCH, leaves);
+    const first = runs[0]!.runId; // Alice's first submission: after Bob's two runs in the tree
+    const c = claimOf(t, first);
+    assert.equal(c.index, 2n);
+    assert.equal(foldProof(c.index, leafNode({ index: c.index, runId: first, gold: c.gold }), c.proof).hash, t.root);
+  });
+});
+
+describe("fraud finder: the cheapest one-challenge proof, and the call that sends it", () => {
+  const { leaves, runs } = epochOf(6);
   const honest = EpochTree.fromLeaves(EPOCH, leaves);
+  const plain = leaves.map((l) => ({ runId: l.runId, gold: l.gold }));
+  const find = (theirs: EpochTree, total = theirs.totalGold, opts?: { runIds?: bigint[] }) => findFraud(theirs, total, honest, runs, opts);
+  const inputsOf = (runId: bigint) => runs.find((r) => r.runId === runId)!.inputs;
+  const call = (c: Challenge) => challengeCall(EPOCH, c);
 
-  it("finds nothing in the honest tree with its total", () => {
-    assert.equal(findFraud(honest, honest.totalGold, honest, runs), null);
+  it("finds nothing in the honest tree with its total, also from its dump", () => {
+    assert.equal(find(honest), null);
+    assert.equal(find(served(plain)), null);
   });
 
-  it("a wrong total (right leaves, total 10x): WrongTotal at position 0, no replay", () => {
-    const c = findFraud(honest, honest.totalGold * 10n, honest, runs)!;
+  it("WrongTotal: challenge(epoch, 0, node, proof), no replay", () => {
+    const c = find(honest, honest.totalGold * 10n)!;
     assert.equal(c.kind, "WrongTotal");
-    assert.equal(c.runId, 0n);
-    assert.equal(c.inputs, "0x");
-    assert.notEqual(folds(honest, c).sum, honest.totalGold * 10n, "the proof's top sum shows the attested total is wrong");
+    assert.ok(c.fn === "challenge");
+    assert.deepEqual(call(c), { functionName: "challenge", args: [EPOCH, 0n, c.node, c.proof] });
+    assert.equal(foldProof(0n, c.node, c.proof).hash, honest.root);
+    assert.notEqual(foldProof(0n, c.node, c.proof).sum, honest.totalGold * 10n, "the proof's top sum shows the attested total is wrong");
+    assert.equal(find(honest, honest.totalGold - 10n)!.kind, "WrongTotal", "an understated total too");
   });
 
-  it("an understated total hidden in a wrong inner sum is still caught by a position: the leaf sums do not add up", () => {
-    // Leaves honest, but the attested total is one run short: the tree itself sums right, so it is WrongTotal.
-    const c = findFraud(honest, honest.totalGold - 10n, honest, runs)!;
-    assert.equal(c.kind, "WrongTotal");
+  it("BeyondCount: a count one short of the runs (the last leaf past it), and a node past the count", () => {
+    const short = EpochTree.fromPositions(EPOCH, 5, honest.positions(), honest.leaves());
+    const c = find(short)!;
+    assert.deepEqual([c.fn, c.kind, c.position], ["challenge", "BeyondCount", 5]);
+    const extra = EpochTree.fromPositions(EPOCH, 6, honest.positions().map((n, p) => (p === 7 ? leafNode({ index: 7n, runId: 1n, gold: 5n }) : n)));
+    const e = find(extra)!;
+    assert.deepEqual([e.fn, e.kind, e.position], ["challenge", "BeyondCount", 7]);
+    assert.ok(e.fn === "challenge");
+    assert.equal(foldProof(7n, e.node, e.proof).sum, extra.totalGold);
   });
 
-  it("a wrong gold: WrongLeaf at that run, with the registry's run and inputs", () => {
-    const bad = leafNode({ ...leaves[2]!, gold: leaves[2]!.gold + 1_000n });
-    const theirs = lying(honest, { 2: bad }, [{ ...leaves[2]!, gold: leaves[2]!.gold + 1_000n }]);
-    const c = findFraud(theirs, theirs.totalGold, honest, runs)!;
-    assert.equal(c.kind, "WrongLeaf");
-    assert.equal(c.position, 2);
-    assert.equal(c.runId, runs[2]!.runId);
-    assert.equal(c.inputs, runs[2]!.inputs);
-    assert.match(c.reason, /earned 1030 gold/);
-    assert.equal(folds(theirs, c).sum, theirs.totalGold);
+  it("Omitted by an empty position: a count one more than the runs, challenge at the empty position", () => {
+    const long = EpochTree.fromPositions(EPOCH, 7, honest.positions(), honest.leaves());
+    const c = find(long)!;
+    assert.deepEqual([c.fn, c.kind, c.position], ["challenge", "Omitted", 6]);
+    assert.ok(c.fn === "challenge");
+    assert.deepEqual(c.node, EMPTY_NODE);
   });
 
-  it("an omitted run (a duplicate in its place): WrongLeaf at its position, preferred over a cheaper wrong gold", () => {
-    // Position 3 repeats run 1's leaf (same index can't be: a duplicate is run 1's id at index 3); position 0 has a
-    // wrong gold with the shortest inputs of all.
-    const dup: TreeLeaf = { index: 3n, runId: leaves[1]!.runId, gold: leaves[1]!.gold };
-    const wrongGold: TreeLeaf = { ...leaves[0]!, gold: 1n };
-    const theirs = lying(honest, { 0: leafNode(wrongGold), 3: leafNode(dup) }, [wrongGold, dup]);
-    const c = findFraud(theirs, theirs.totalGold, honest, runs)!;
-    assert.equal(c.position, 3, "the structural difference wins");
-    assert.equal(c.kind, "WrongLeaf");
-    assert.equal(c.runId, runs[3]!.runId, "the challenge names the registry's run at the position");
-    assert.match(c.reason, /another run than the registry's/);
-    folds(theirs, c);
+  for (const [what, k, shape] of [
+    ["the first run", 0, "first"],
+    ["a middle run", 3, "pair"],
+    ["the last run", 5, "last"],
+  ] as const) {
+    it(`Omitted: ${what} missing (count one short): challengeOmission with the ${shape === "pair" ? "two neighbours" : `${shape} leaf`}`, () => {
+      const theirs = served(plain.filter((_, i) => i !== k));
+      const c = find(theirs)!;
+      assert.equal(c.kind, "Omitted");
+      assert.ok(c.fn === "challengeOmission");
+      assert.equal(c.runId, leaves[k]!.runId, "the missing run");
+      assert.deepEqual(call(c), { functionName: "challengeOmission", args: [EPOCH, c.runId, c.neighbours] });
+      const at = c.neighbours.map((n) => Number(n.position));
+      assert.deepEqual(at, shape === "first" ? [0] : shape === "last" ? [4] : [k - 1, k]);
+      assert.equal(c.position, at[0], "RootRejected carries the first neighbour's position");
+      for (const n of c.neighbours) opens(theirs, n);
+      if (shape === "first") assert.ok(c.runId < c.neighbours[0]!.runId);
+      if (shape === "last") assert.ok(c.runId > c.neighbours[0]!.runId);
+      if (shape === "pair") assert.ok(c.neighbours[0]!.runId < c.runId && c.runId < c.neighbours[1]!.runId);
+      assert.equal(c.inputs, "0x", "no replay");
+    });
+  }
+
+  it("Unordered: a duplicated run (count one more): challengeOrder of the two copies", () => {
+    const theirs = served([...plain.slice(0, 3), plain[2]!, ...plain.slice(3)]);
+    const c = find(theirs)!;
+    assert.ok(c.fn === "challengeOrder");
+    assert.deepEqual([c.kind, c.position, Number(c.left.position), Number(c.right.position)], ["Unordered", 2, 2, 3]);
+    assert.equal(c.left.runId, c.right.runId);
+    assert.deepEqual(call(c), { functionName: "challengeOrder", args: [EPOCH, c.left, c.right] });
+    opens(theirs, c.left);
+    opens(theirs, c.right);
   });
 
-  it("an invented leaf the dump names no run for is structural too", () => {
-    const theirs = lying(honest, { 4: { hash: keccak256("0xbeef"), sum: 50n } });
-    const c = findFraud(theirs, theirs.totalGold, honest, runs)!;
-    assert.equal(c.position, 4);
-    assert.match(c.reason, /names no run/);
+  it("Unordered: two runs swapped (same count), preferred over the replays their wrong positions would need", () => {
+    const swapped = [...plain];
+    [swapped[1], swapped[2]] = [swapped[2]!, swapped[1]!];
+    const c = find(served(swapped))!;
+    assert.ok(c.fn === "challengeOrder");
+    assert.deepEqual([c.kind, c.position], ["Unordered", 1]);
+    assert.ok(c.left.runId > c.right.runId);
+  });
+
+  it("Unordered: a run in place of another (same count) is a duplicate, found before the omission it makes", () => {
+    const c = find(served(plain.map((l, i) => (i === 4 ? plain[3]! : l))))!;
+    assert.deepEqual([c.fn, c.kind, c.position], ["challengeOrder", "Unordered", 3]);
+  });
+
+  it("Invented: a run never submitted in the epoch: challengeLeaf with no inputs, before any order or replay", () => {
+    const invented = { runId: encodeRunId({ player: ALICE, boostBps: 0n, nonce: 99n }), gold: 5_000n };
+    const list = [...plain, invented].sort((a, b) => (a.runId < b.runId ? -1 : 1));
+    const theirs = served(list);
+    const c = find(theirs)!;
+    assert.ok(c.fn === "challengeLeaf");
+    assert.deepEqual([c.kind, c.runId, c.inputs], ["Invented", invented.runId, "0x"]);
+    assert.equal(c.position, list.indexOf(invented));
+    assert.deepEqual(call(c), { functionName: "challengeLeaf", args: [EPOCH, c.leaf, "0x"] });
+    assert.equal(opens(theirs, c.leaf).sum, theirs.totalGold);
+    // In place of a real run (which is then omitted too): the invented leaf is the cheaper proof.
+    const replaced = served(plain.map((l, i) => (i === 2 ? { runId: leaves[2]!.runId + 1n, gold: l.gold } : l)));
+    assert.equal(find(replaced)!.kind, "Invented");
+  });
+
+  it("WrongLeaf: a real run with another gold: challengeLeaf with its inputs (one replay)", () => {
+    const theirs = served(plain.map((l, i) => (i === 2 ? { ...l, gold: l.gold + 1_000n } : l)));
+    const c = find(theirs)!;
+    assert.ok(c.fn === "challengeLeaf");
+    assert.deepEqual([c.kind, c.position, c.runId, c.inputs], ["WrongLeaf", 2, leaves[2]!.runId, inputsOf(leaves[2]!.runId)]);
+    assert.match(c.reason, new RegExp(`says its run earned ${leaves[2]!.gold + 1_000n} gold; the replay gives ${leaves[2]!.gold}$`));
+    assert.deepEqual(call(c), { functionName: "challengeLeaf", args: [EPOCH, c.leaf, c.inputs] });
+    assert.equal(opens(theirs, c.leaf).sum, theirs.totalGold);
+  });
+
+  it("WrongSum: the run's leaf with another sum: challengeLeaf opening it with that sum", () => {
+    const n = honest.node(1);
+    const theirs = EpochTree.fromPositions(EPOCH, 6, honest.positions().map((x, p) => (p === 1 ? { hash: n.hash, sum: n.sum * 2n } : x)), honest.leaves());
+    const c = find(theirs)!;
+    assert.ok(c.fn === "challengeLeaf");
+    assert.deepEqual([c.kind, c.position, c.leaf.sum], ["WrongSum", 1, n.sum * 2n]);
+    assert.equal(c.inputs, inputsOf(leaves[1]!.runId));
+    opens(theirs, c.leaf);
   });
 
   it("among wrong golds, the run with the shortest inputs (the cheapest replay)", () => {
-    const w1: TreeLeaf = { ...leaves[1]!, gold: 0n };
-    const w4: TreeLeaf = { ...leaves[4]!, gold: 0n };
-    const theirs = lying(honest, { 1: leafNode(w1), 4: leafNode(w4) }, [w1, w4]);
-    assert.equal(findFraud(theirs, theirs.totalGold, honest, runs)!.position, 1);
+    const short = runs.reduce((a, b) => (a.inputs.length <= b.inputs.length ? a : b)).runId;
+    const long = runs.reduce((a, b) => (a.inputs.length >= b.inputs.length ? a : b)).runId;
+    const theirs = served(plain.map((l) => (l.runId === short || l.runId === long ? { ...l, gold: 0n } : l)));
+    assert.equal(find(theirs)!.runId, short);
   });
 
-  it("the run's leaf with another sum: WrongSum", () => {
-    const n = honest.node(1);
-    const theirs = lying(honest, { 1: { hash: n.hash, sum: n.sum * 2n } }, [leaves[1]!]);
-    const c = findFraud(theirs, theirs.totalGold, honest, runs)!;
-    assert.equal(c.kind, "WrongSum");
-    assert.equal(c.position, 1);
+  it("a node the dump names no run for cannot be opened: only what can be opened is challenged", () => {
+    const blind = EpochTree.fromPositions(EPOCH, 6, honest.positions().map((n, p) => (p === 4 ? { hash: keccak256("0xbeef"), sum: 50n } : n)), honest.leaves());
+    assert.equal(blind.leaf(4), undefined);
+    assert.equal(find(blind), null, "an unreadable leaf proves nothing (the trust model's unreadable tree)");
+    assert.equal(find(blind, blind.totalGold + 1n)!.kind, "WrongTotal", "a wrong total still shows");
   });
 
-  it("a non-empty position past the run count: BeyondCount, no replay", () => {
-    const extra: TreeLeaf = { index: 6n, runId: leaves[0]!.runId, gold: 500n };
-    const theirs = lying(honest, { 6: leafNode(extra) });
-    const c = findFraud(theirs, theirs.totalGold, honest, runs)!;
-    assert.equal(c.kind, "BeyondCount");
-    assert.equal(c.position, 6);
-    assert.equal(c.inputs, "0x");
-    assert.equal(folds(theirs, c).sum, theirs.totalGold);
+  it("their run count may differ from ours in both directions: a tree to challenge, never an exception", () => {
+    for (let n = 1; n <= 9; n++) {
+      const theirs = served(Array.from({ length: n }, (_, i) => plain[i % plain.length]!));
+      assert.doesNotThrow(() => find(theirs));
+    }
   });
 
-  it("restricted to a player's positions, it finds only what is wrong there (and a wrong total)", () => {
-    const w2: TreeLeaf = { ...leaves[2]!, gold: 0n };
-    const theirs = lying(honest, { 2: leafNode(w2) }, [w2]);
-    assert.equal(findFraud(theirs, theirs.totalGold, honest, runs, { positions: [1, 3] }), null);
-    assert.equal(findFraud(theirs, theirs.totalGold, honest, runs, { positions: [2] })!.position, 2);
-    assert.equal(findFraud(theirs, theirs.totalGold + 1n, honest, runs, { positions: [1] })!.kind, "WrongTotal");
-    assert.throws(() => findFraud(theirs, theirs.totalGold, honest, runs, { positions: [5] }), FraudError);
+  it("restricted to a player's runs: its missing run (challengeOmission) or wrong gold (challengeLeaf), not another's", () => {
+    const mine = leaves[3]!.runId;
+    const other = leaves[1]!.runId;
+    const wrongOther = served(plain.map((l) => (l.runId === other ? { ...l, gold: 0n } : l)));
+    assert.equal(find(wrongOther, undefined, { runIds: [mine] }), null);
+    assert.equal(find(wrongOther, undefined, { runIds: [other] })!.runId, other);
+    const wrongMine = served(plain.map((l) => (l.runId === mine ? { ...l, gold: 0n } : l)));
+    assert.deepEqual([find(wrongMine, undefined, { runIds: [mine] })!.fn, find(wrongMine, undefined, { runIds: [mine] })!.kind], ["challengeLeaf", "WrongLeaf"]);
+    const without = served(plain.filter((l) => l.runId !== mine));
+    const o = find(without, undefined, { runIds: [mine] })!;
+    assert.deepEqual([o.fn, o.kind, o.runId], ["challengeOmission", "Omitted", mine]);
+    assert.equal(find(served(plain.filter((l) => l.runId !== other)), undefined, { runIds: [mine] }), null, "another's omission is not the player's");
+    assert.equal(find(wrongOther, wrongOther.totalGold + 1n, { runIds: [mine] })!.kind, "WrongTotal", "the cheap structural checks always apply");
   });
 
-  it("refuses trees of another run count than the registry's", () => {
-    const other = EpochTree.fromLeaves(EPOCH, epochOf(4).leaves);
-    assert.throws(() => findFraud(other, other.totalGold, honest, runs), /4 runs, ours 5/);
+  it("refuses runs that are not our tree's (a caller's bug, not their tree's)", () => {
+    assert.throws(() => findFraud(honest, honest.totalGold, honest, runs.slice(1)), FraudError);
   });
 
-  it("a one-run epoch has depth 0: its leaf is the root and the proof is empty", () => {
+  it("a one-run epoch has depth 0: a wrong total opens its leaf with the attested total as its sum (challengeLeaf)", () => {
     const one = epochOf(1);
     const t = EpochTree.fromLeaves(EPOCH, one.leaves);
     assert.equal(t.depth, 0);
     assert.equal(t.root, leafNode(one.leaves[0]!).hash);
-    // The root hash does not bind a one-run tree's sum: the challenge carries the attested total as the node's sum
-    // and the run at position 0, and the contract's replay finds that sum wrong (WrongSum).
     const c = findFraud(t, t.totalGold + 5n, t, one.runs)!;
-    assert.deepEqual(c.proof, []);
+    assert.ok(c.fn === "challengeLeaf");
     assert.equal(c.kind, "WrongSum");
-    assert.deepEqual(c.node, { hash: t.root, sum: t.totalGold + 5n });
-    assert.equal(c.runId, one.runs[0]!.runId);
+    assert.deepEqual(c.leaf, { position: 0n, runId: one.leaves[0]!.runId, gold: one.leaves[0]!.gold, sum: t.totalGold + 5n, proof: [] });
     assert.equal(c.inputs, one.runs[0]!.inputs);
-    assert.deepEqual(t.node(0), leafNode(one.leaves[0]!));
     assert.notDeepEqual(EMPTY_NODE, t.node(0));
+  });
+
+  it("the honest root attested with a run count of another depth: challengeDepth with a leaf at its real depth", () => {
+    assert.equal(depthFraud(honest, 6), null);
+    assert.equal(depthFraud(honest, 5), null, "same depth: findFraud over the honest positions does it");
+    const c = depthFraud(honest, 3)!;
+    assert.ok(c.fn === "challengeDepth");
+    assert.equal(c.kind, "WrongDepth");
+    assert.equal(c.leaf.proof.length, honest.depth);
+    assert.deepEqual(call(c), {
+      functionName: "challengeDepth",
+      args: [EPOCH, 0n, c.leaf.proof, 0n, c.leaf.runId, c.leaf.gold, c.leaf.sum],
+    });
   });
 });
 
