@@ -29,6 +29,7 @@ export interface EpochView {
   epoch: bigint;
   /** The confirmed block these values were read at. */
   safe: bigint;
+  /** How many runs the epoch has: its RunSubmitted logs (nothing on-chain counts them; the quorum attests it). */
   runCount: bigint;
   status: EpochStatus;
   round: bigint;
@@ -38,15 +39,18 @@ export interface EpochView {
   eligible: boolean;
 }
 
-/** Reads `epoch`'s view at `safe`; an empty epoch needs nothing, so its status and round are not read. */
+/**
+ * Reads `epoch`'s view at `safe`, `runCount` being how many RunSubmitted logs the epoch has (epoch-data.ts counts
+ * them); an empty epoch needs nothing, so its status and round are not read.
+ */
 export async function readEpoch(
   contracts: WorkerContracts,
   epoch: bigint,
   safe: bigint,
   eligible: boolean,
+  runCount: bigint,
 ): Promise<EpochView> {
   const at = { blockNumber: safe };
-  const runCount = await contracts.runRegistry.read.runCount([epoch], at);
   if (runCount === 0n) return { epoch, safe, runCount, status: EpochStatus.Open, round: 0n, root: undefined, eligible };
   const [status, round] = await Promise.all([
     contracts.settlement.read.epochStatus([epoch], at),

@@ -1,12 +1,13 @@
 /**
- * An epoch's data as this worker knows it: the epoch clock (from RunRegistry's parameters), the epoch's runs (its
- * RunSubmitted events, each with the run's seed and inputs), their replay in the thread pool, the tree built from
- * them (cached per epoch, and served on /trees so that others can challenge), and trees of other roots fetched from
- * peers (to challenge them).
+ * An epoch's data as this worker knows it: the epoch clock (from RunRegistry's parameters), the epoch's runs (the
+ * RunSubmitted logs whose `epoch` is it, each with the run's seed and inputs; nothing on-chain counts them, so their
+ * number is the run count this worker attests), in tree order (ascending run id), their replay in the thread pool,
+ * the tree built from them (cached per epoch, and served on /trees with every leaf's (position, runId, gold) so that
+ * any watcher can open its leaves), and trees of other roots fetched from peers (to challenge them).
  */
 import type { Logger } from "pino";
 import { getAddress, type Address, type Hex } from "viem";
-import { inIndexOrder } from "../chain/epoch.js";
+import { inTreeOrder } from "../chain/epoch.js";
 import type { ChallengeRun } from "../chain/fraud.js";
 import { runRegistryAbi } from "../chain/generated/abis.js";
 import { dumpTree, EpochTree, loadTree, type TreeDump, type TreeLeaf } from "../chain/tree.js";
@@ -30,16 +31,22 @@ export interface OwnTree {
 
 /** What the duties need of an epoch's data (a test gives them a fake). */
 export interface TreeSource {
-  /** This worker's tree of `epoch`, which has `runCount` runs (built once, then cached). */
-  ownTree(epoch: bigint, runCount: bigint): Promise<OwnTree>;
-  /** The tree of another root, from this worker's own trees or its peers; null if nobody serves it. */
+  /** This worker's tree of `epoch`, from the epoch's RunSubmitted logs (built once per set of logs, then cached). */
+  ownTree(epoch: bigint): Promise<OwnTree>;
+  /**
+   * The tree of another root attested with `runCount` runs, from this worker's own trees or its peers; null if
+   * nobody serves it.
+   */
   foreignTree(epoch: bigint, root: Hex, runCount: number): Promise<EpochTree | null>;
 }
 
 export interface EpochDataOptions {
   logPageBlocks: number;
   peers: string[];
-  /** Test hook only (a lying worker in the tests): changes the leaves before the tree is built. */
+  /**
+   * Test hook only (a lying worker in the tests): changes the leaves (in tree order) before the tree is built; it may
+   * drop, add or reorder them, and the positions are then numbered as it left them.
+   */
   tamper?: (epoch: bigint, leaves: TreeLeaf[]) => void;
   /** Test hook only: the total gold this worker attests instead of its tree's top sum. */
   tamperTotal?: (epoch: bigint, total: bigint) => bigint;
@@ -77,6 +84,8 @@ export class EpochClock {
 
 export class EpochData implements TreeSource {
   private readonly trees = new Map<bigint, OwnTree>();
+  /** Each epoch's runs, with the hash of the epoch's last block they were read under (a reorg changes it). */
+  private readonly runs = new Map<bigint, { hash: Hex; runs: EpochRun[] }>();
   /** Dumps of the trees this worker built, by epoch and lower-case root: what /trees serves. */
   private readonly served = new Map<bigint, Map<string, TreeDump>>();
 
@@ -96,17 +105,36 @@ export class EpochData implements TreeSource {
   forget(epoch: bigint): void {
     this.trees.delete(epoch);
     this.served.delete(epoch);
+    this.runs.delete(epoch);
   }
 
-  async ownTree(epoch: bigint, runCount: bigint): Promise<OwnTree> {
+  /**
+   * The ended epoch's runs in tree order (ascending run id): its RunSubmitted logs, read again only when the epoch's
+   * last block is another (a reorg). Their number is the epoch's run count.
+   */
+  async runsOf(epoch: bigint): Promise<EpochRun[]> {
+    const last = this.clock.epochEnd(epoch) - 1n;
+    const { hash } = await this.ctx.publicClient.getBlock({ blockNumber: last });
+    const cached = this.runs.get(epoch);
+    if (cached !== undefined && cached.hash === hash) return cached.runs;
+    const runs = await this.fetchRuns(epoch);
+    this.runs.set(epoch, { hash: hash!, runs });
+    return runs;
+  }
+
+  async ownTree(epoch: bigint): Promise<OwnTree> {
+    const runs = await this.runsOf(epoch);
     const cached = this.trees.get(epoch);
-    if (cached !== undefined && BigInt(cached.tree.runCount) === runCount) return cached;
+    if (cached !== undefined && cached.runs === runs) return cached;
+    if (runs.length === 0) throw new Error(`epoch ${epoch} has no runs: there is no tree to build`);
     const t0 = performance.now();
-    const runs = await this.fetchRuns(epoch, runCount);
     const golds = await this.pool.replay(runs.map((r) => ({ seed: r.seed, inputs: r.inputs })));
     this.metrics.runsReplayed.inc(runs.length);
-    const leaves: TreeLeaf[] = runs.map((r, i) => ({ index: r.index, runId: r.runId, gold: BigInt(golds[i]!) }));
-    this.options.tamper?.(epoch, leaves);
+    const leaves: TreeLeaf[] = runs.map((r, i) => ({ index: BigInt(i), runId: r.runId, gold: BigInt(golds[i]!) }));
+    if (this.options.tamper !== undefined) {
+      this.options.tamper(epoch, leaves);
+      leaves.forEach((l, i) => (l.index = BigInt(i)));
+    }
     const tree = EpochTree.fromLeaves(epoch, leaves);
     const total = this.options.tamperTotal?.(epoch, tree.totalGold) ?? tree.totalGold;
     const seconds = (performance.now() - t0) / 1000;
@@ -120,8 +148,8 @@ export class EpochData implements TreeSource {
     return entry;
   }
 
-  /** The epoch's runs from its RunSubmitted events (each carries the run's seed and inputs), in index order. */
-  private async fetchRuns(epoch: bigint, runCount: bigint): Promise<EpochRun[]> {
+  /** The epoch's runs from its RunSubmitted logs (each carries the run's seed and inputs), in tree order. */
+  private async fetchRuns(epoch: bigint): Promise<EpochRun[]> {
     const start = this.clock.epochStart(epoch);
     const end = this.clock.epochEnd(epoch) - 1n; // the last block whose submissions join this epoch
     const page = BigInt(this.options.logPageBlocks);
@@ -137,13 +165,10 @@ export class EpochData implements TreeSource {
         toBlock: to,
       });
       for (const l of logs) {
-        runs.push({ index: l.args.index!, runId: l.args.runId!, player: getAddress(l.args.player!), seed: l.args.seed!, inputs: l.args.inputs! });
+        runs.push({ runId: l.args.runId!, player: getAddress(l.args.player!), seed: l.args.seed!, inputs: l.args.inputs! });
       }
     }
-    if (BigInt(runs.length) !== runCount) {
-      throw new Error(`epoch ${epoch}: found ${runs.length} RunSubmitted events, the registry counts ${runCount}`);
-    }
-    return inIndexOrder(epoch, runs);
+    return inTreeOrder(epoch, runs);
   }
 
   async foreignTree(epoch: bigint, root: Hex, runCount: number): Promise<EpochTree | null> {

@@ -28,6 +28,11 @@ export interface SettlementEvents {
   attestedBy(epoch: bigint, worker: Address): Attestation[];
   /** The total attested with the quorum root of (epoch, round), or undefined while its events are not scanned. */
   quorumTotal(epoch: bigint, round: bigint, root: Hex): bigint | undefined;
+  /**
+   * The run count and total attested with the quorum root of (epoch, round) (the run count is attested, not checked
+   * on-chain), or undefined while its events are not scanned.
+   */
+  quorumAttestation(epoch: bigint, round: bigint, root: Hex): { runCount: bigint; totalGold: bigint } | undefined;
   /** Whether this worker's attester reward of `epoch` was paid. */
   rewarded(epoch: bigint): boolean;
 }
@@ -86,13 +91,17 @@ export class EventCache implements SettlementEvents {
   }
 
   quorumTotal(epoch: bigint, round: bigint, root: Hex): bigint | undefined {
+    return this.quorumAttestation(epoch, round, root)?.totalGold;
+  }
+
+  quorumAttestation(epoch: bigint, round: bigint, root: Hex): { runCount: bigint; totalGold: bigint } | undefined {
     const e = this.epochs.get(epoch);
     const list = (e?.attestations ?? []).filter((a) => a.round === round && sameRoot(a.root, root));
     const tx = e?.quorumTx.get(round);
     const inTx = list.find((a) => a.tx !== null && a.tx === tx);
-    if (inTx !== undefined) return inTx.totalGold;
-    const totals = new Set(list.map((a) => a.totalGold));
-    return totals.size === 1 ? [...totals][0] : undefined;
+    if (inTx !== undefined) return { runCount: inTx.runCount, totalGold: inTx.totalGold };
+    const kinds = new Set(list.map((a) => `${a.runCount}:${a.totalGold}`));
+    return kinds.size === 1 ? { runCount: list[0]!.runCount, totalGold: list[0]!.totalGold } : undefined;
   }
 
   rewarded(epoch: bigint): boolean {

@@ -259,7 +259,8 @@ export class WorkerNode {
 
   /** Hands the epoch's view to every duty; the epoch is done once it is Final or Fallback and no duty needs more. */
   private async handleEpoch(epoch: bigint, safe: bigint, eligible: boolean): Promise<void> {
-    const view = await readEpoch(this.contracts, epoch, safe, eligible);
+    const runs = await this.data.runsOf(epoch);
+    const view = await readEpoch(this.contracts, epoch, safe, eligible, BigInt(runs.length));
     if (view.runCount === 0n) {
       this.done.add(epoch);
       return;

@@ -65,7 +65,7 @@ const view = (over: Partial<EpochView> = {}): EpochView => ({
 function ownTree(epoch: bigint, extra = 0n): OwnTree {
   const l = leaves(3, extra);
   const tree = EpochTree.fromLeaves(epoch, l);
-  return { tree, total: tree.totalGold, runs: l.map((x) => ({ ...x, player: ME, seed: "0x01", inputs: "0x" })) };
+  return { tree, total: tree.totalGold, runs: l.map((x) => ({ runId: x.runId, player: ME, seed: "0x01", inputs: "0x" })) };
 }
 
 describe("the sign duty, alone", () => {
@@ -132,27 +132,59 @@ describe("the challenge duty, alone", () => {
   const honest = ownTree(4n);
   const lie = ownTree(4n, 1_000n).tree;
   const quorum = (over: Partial<EpochView> = {}) => view({ status: EpochStatus.Challengeable, root: lie.root, ...over });
-  const events: Pick<SettlementEvents, "attestedBy" | "quorumTotal"> = { attestedBy: () => [], quorumTotal: () => lie.totalGold };
+  const attestation = (t: EpochTree, total = t.totalGold) => () => ({ runCount: BigInt(t.runCount), totalGold: total });
+  const events: Pick<SettlementEvents, "attestedBy" | "quorumAttestation"> = { attestedBy: () => [], quorumAttestation: attestation(lie) };
 
-  it("challenges a wrong quorum root at the position that shows it", async () => {
+  it("challenges a wrong gold with the leaf that shows it (challengeLeaf, with the run's inputs)", async () => {
     const w = world();
     const trees: TreeSource = { ownTree: async () => honest, foreignTree: async () => lie };
     const duty = new ChallengeDuty(w.deps, trees, events);
     await duty.step(quorum());
     assert.equal(w.calls.length, 1);
     const call = w.calls[0]!;
-    assert.equal(call.functionName, "challenge");
+    assert.ok(call.functionName === "challengeLeaf");
     assert.equal(call.args[0], 4n);
-    assert.equal(call.args[1], 0n, "the lie is at position 0");
+    assert.equal(call.args[1].position, 0n, "the lie is at position 0");
+    assert.equal(call.args[1].runId, 1000n);
     const [sent] = w.msgs("challenged a wrong root");
     assert.equal(sent?.fraud, "WrongLeaf");
+    assert.equal(sent?.call, "challengeLeaf");
+  });
+
+  it("a tree of another run count (a run left out) is a tree to challenge: challengeOmission", async () => {
+    const w = world();
+    const short = EpochTree.fromLeaves(4n, [honest.tree.leaf(0)!, { ...honest.tree.leaf(2)!, index: 1n }]);
+    const duty = new ChallengeDuty(w.deps, { ownTree: async () => honest, foreignTree: async () => short }, {
+      attestedBy: () => [],
+      quorumAttestation: attestation(short),
+    });
+    await duty.step(quorum({ root: short.root }));
+    const call = w.calls[0]!;
+    assert.ok(call.functionName === "challengeOmission");
+    assert.equal(call.args[1], 1001n, "the run left out");
+    assert.deepEqual(call.args[2].map((n) => n.position), [0n, 1n], "between its two neighbours");
+    assert.equal(w.msgs("challenged a wrong root")[0]?.attestedRuns, 2);
+  });
+
+  it("the honest root with a wrong run count: an empty position below it (same depth), or another depth (challengeDepth)", async () => {
+    const w = world();
+    const trees: TreeSource = { ownTree: async () => honest, foreignTree: async () => null };
+    const long = new ChallengeDuty(w.deps, trees, { attestedBy: () => [], quorumAttestation: () => ({ runCount: 4n, totalGold: honest.total }) });
+    await long.step(quorum({ root: honest.tree.root }));
+    assert.ok(w.calls[0]!.functionName === "challenge");
+    assert.equal(w.calls[0]!.args[1], 3n, "Omitted: the empty fourth position below the count of 4");
+    assert.equal(w.msgs("challenged a wrong root")[0]?.fraud, "Omitted");
+    const w2 = world();
+    const short = new ChallengeDuty(w2.deps, trees, { attestedBy: () => [], quorumAttestation: () => ({ runCount: 2n, totalGold: honest.total }) });
+    await short.step(quorum({ root: honest.tree.root }));
+    assert.equal(w2.calls[0]!.functionName, "challengeDepth", "2 runs make a tree of depth 1; the root's leaves are at depth 2");
   });
 
   it("agrees with its own root, and sends nothing", async () => {
     const w = world();
     const duty = new ChallengeDuty(w.deps, { ownTree: async () => honest, foreignTree: async () => null }, {
       attestedBy: () => [],
-      quorumTotal: () => honest.total,
+      quorumAttestation: attestation(honest.tree),
     });
     await duty.step(quorum({ root: honest.tree.root }));
     assert.equal(w.calls.length, 0);

@@ -327,13 +327,16 @@ export async function epochStatus(s: System, epoch: bigint): Promise<number> {
   });
 }
 
+/** How many runs `epoch` has: its RunSubmitted logs (nothing on-chain counts them). */
 export async function runCount(s: System, epoch: bigint): Promise<bigint> {
-  return s.client.readContract({
+  const logs = await s.client.getContractEvents({
     address: s.deployment.contracts.runRegistry,
     abi: runRegistryAbi,
-    functionName: "runCount",
-    args: [epoch],
+    eventName: "RunSubmitted",
+    args: { epoch },
+    fromBlock: 0n,
   });
+  return BigInt(logs.length);
 }
 
 export async function slashedOf(s: System, worker: Address): Promise<bigint> {
@@ -476,7 +479,10 @@ export async function fillEpoch(
   return { epoch, end };
 }
 
-/** The tree of `epoch` built independently of the worker: RunSubmitted events, seedOf, replay, the lead's tree.ts. */
+/**
+ * The tree of `epoch` built independently of the worker: RunSubmitted events sorted by run id here, seedOf, replay,
+ * the lead's tree.ts.
+ */
 export async function expectedRoot(s: System, epoch: bigint): Promise<Hex> {
   const logs = await s.client.getContractEvents({
     address: s.deployment.contracts.runRegistry,
@@ -486,7 +492,7 @@ export async function expectedRoot(s: System, epoch: bigint): Promise<Hex> {
     fromBlock: 0n,
   });
   const leaves: { index: bigint; runId: bigint; gold: bigint }[] = [];
-  for (const l of logs.sort((a, b) => Number(a.args.index! - b.args.index!))) {
+  for (const l of logs.sort((a, b) => (a.args.runId! < b.args.runId! ? -1 : 1))) {
     const seed = await s.client.readContract({
       address: s.deployment.contracts.runRegistry,
       abi: runRegistryAbi,
@@ -494,7 +500,7 @@ export async function expectedRoot(s: System, epoch: bigint): Promise<Hex> {
       args: [l.args.runId!],
     });
     if (seed !== l.args.seed) throw new Error(`run ${l.args.runId}: seedOf ${seed} but RunSubmitted says ${l.args.seed}`);
-    leaves.push({ index: l.args.index!, runId: l.args.runId!, gold: BigInt(replay(seed, hexToBytes(l.args.inputs!)).gold) });
+    leaves.push({ index: BigInt(leaves.length), runId: l.args.runId!, gold: BigInt(replay(seed, hexToBytes(l.args.inputs!)).gold) });
   }
   return EpochTree.fromLeaves(epoch, leaves).root;
 }

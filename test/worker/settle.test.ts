@@ -15,6 +15,11 @@
  * 3. The same liar attesting the honest root with a total 10x too high (plus 1,000, so that an epoch whose runs
  *    found no gold still gets a wrong total): the honest workers challenge it with their own tree (WrongTotal at
  *    position 0, no replay), and the honest root with the honest total becomes final.
+ * 4. The same liar with every other wrong tree of issue 17 (the leaves sorted by run id, the run count attested, not
+ *    counted on-chain): a run left out with one run fewer attested (challengeOmission: Omitted), the first run
+ *    duplicated with one more (challengeOrder: Unordered), the first two swapped (challengeOrder: Unordered), and a
+ *    leaf of a run never submitted with one more (challengeLeaf: Invented). Each is caught by the honest workers from
+ *    the liar's /trees dump, the liar is slashed and the honest root becomes final.
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
@@ -101,8 +106,12 @@ describe("worker nodes settle epochs", { timeout: 420_000 }, () => {
   });
 
   for (const lie of [
-    { mode: "gold", what: "wrong root", fraud: "WrongLeaf" },
-    { mode: "total", what: "honest root with a total 10x too high", fraud: "WrongTotal" },
+    { mode: "gold", what: "wrong root", fraud: "WrongLeaf", call: "challengeLeaf" },
+    { mode: "total", what: "honest root with a total 10x too high", fraud: "WrongTotal", call: "challenge" },
+    { mode: "omit", what: "tree without one run (one run fewer attested)", fraud: "Omitted", call: "challengeOmission" },
+    { mode: "duplicate", what: "tree with a run twice (one run more attested)", fraud: "Unordered", call: "challengeOrder" },
+    { mode: "swap", what: "tree with two runs swapped", fraud: "Unordered", call: "challengeOrder" },
+    { mode: "invent", what: "tree with a run never submitted (one run more attested)", fraud: "Invented", call: "challengeLeaf" },
   ] as const) describe(`a liar's ${lie.what}, reaching quorum`, () => {
     let s: System;
     const workers: WorkerProcess[] = [];
@@ -161,7 +170,7 @@ describe("worker nodes settle epochs", { timeout: 420_000 }, () => {
       const r = rejected[0]!;
       assert.ok(r.eventName === "RootRejected");
       assert.equal(r.args.epoch, epoch);
-      if (lie.mode === "gold") assert.notEqual(r.args.root, root, "the rejected root is not the honest one");
+      if (lie.mode !== "total") assert.notEqual(r.args.root, root, "the rejected root is not the honest one");
       else assert.equal(r.args.root, root, "the honest root was rejected: its attested total was wrong");
       assert.equal(FRAUD_NAMES[r.args.fraud], lie.fraud);
       if (lie.mode === "total") assert.equal(r.args.position, 0n, "a wrong total shows at any position: the first");
@@ -187,6 +196,10 @@ describe("worker nodes settle epochs", { timeout: 420_000 }, () => {
       );
       const sent = workers.flatMap((w) => w.logs()).filter((l) => l.msg?.toString().startsWith("challenged a wrong root"));
       assert.equal(sent.length, 1, "one challenge was sent (the others saw the root gone)");
+      assert.deepEqual([sent[0]!.call, sent[0]!.fraud], [lie.call, lie.fraud], "the contract function the finder named");
+      const liarAttested = attested.find((e) => getAddress(e.args.worker!) === accountAddress(13) && e.args.root === r.args.root)!;
+      const counted = { omit: -1n, duplicate: 1n, invent: 1n } as Record<string, bigint | undefined>;
+      assert.equal(liarAttested.args.runCount, next.args.runCount! + (counted[lie.mode] ?? 0n), "the run count the liar attested");
       await liar.waitForLog((l) => l.msg?.toString().startsWith("a root this worker signed was rejected") === true);
       // Its slash was applied by a worker's slash duty (any worker's, the liar's own included), before the honest
       // attestation could count.

@@ -128,9 +128,12 @@ export class AggregateDuty extends DutyBase {
       else this.deps.log.warn({ epoch: Number(v.epoch), worker: s.worker, index: s.index }, "a peer's signature does not verify: left out");
     }
     const groups = new Map<string, { group: SignedRoot[]; stake: bigint }>();
+    // The run count is attested, not checked on-chain: a worker that signed submits only its own (what it counted in
+    // the epoch's logs, and a tampered test worker its tree's); one that did not, only the count of the logs it reads.
+    const count = own !== undefined ? BigInt(own.runCount) : v.runCount;
     for (const [index, s] of known) {
       const bond = set.bonds.get(index);
-      if (bond === undefined || BigInt(s.runCount) !== v.runCount) continue; // left the set, or a wrong run count
+      if (bond === undefined || BigInt(s.runCount) !== count) continue; // left the set, or a wrong run count
       const k = claimKey(s);
       const g = groups.get(k) ?? { group: [], stake: 0n };
       g.group.push(s);

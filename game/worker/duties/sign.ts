@@ -46,7 +46,7 @@ export class SignDuty extends DutyBase {
     if (this.book.get(v.epoch, v.round) !== undefined) return "pending";
     const t0 = performance.now();
     const own = await this.attempt(v, { kind: "attest", hint: SIGN_HINT }, () =>
-      this.trees.ownTree(v.epoch, v.runCount).catch((e: unknown) => {
+      this.trees.ownTree(v.epoch).catch((e: unknown) => {
         throw new DutyFailure("replay", REPLAY_HINT, e);
       }),
     );
