@@ -8,7 +8,8 @@ import { describe, it } from "node:test";
 import { BaseError, ContractFunctionRevertedError, encodeErrorResult, InvalidParamsRpcError, parseEther, parseUnits } from "viem";
 import * as abis from "../../game/chain/generated/abis.js";
 import { checkDeposit, checkWithdraw, parseAmount } from "../../game/client/src/chain/amounts.js";
-import { ERROR_SENTENCES, explainContractError, explainMessage } from "../../game/client/src/chain/errors.js";
+import { FRAUD_NAMES } from "../../game/chain/fraud.js";
+import { ERROR_SENTENCES, explainContractError, explainFraud, explainMessage, FRAUD_SENTENCES } from "../../game/client/src/chain/errors.js";
 import { explainError } from "../../game/client/src/chain/tx.js";
 
 const allErrors = Object.values(abis).flatMap((abi) =>
@@ -35,6 +36,16 @@ describe("client error sentences", () => {
       assert.ok(!s.includes("0x0a0D"), `${e.name} prints an address: ${s}`);
       assert.ok(!s.includes(e.name), `${e.name} repeats its own name: ${s}`);
     }
+  });
+
+  it("words every Fraud of RootRejected (issue 17's Omitted, Unordered, Invented too), by name and by number", () => {
+    assert.deepEqual(Object.keys(FRAUD_SENTENCES).sort(), [...FRAUD_NAMES].sort());
+    assert.equal(FRAUD_NAMES.length, 8);
+    assert.equal(explainFraud(5), "a run submitted in the epoch is missing from the root");
+    assert.equal(explainFraud("Unordered"), explainFraud(6));
+    assert.match(explainFraud(7), /not submitted in the epoch/);
+    assert.match(explainFraud(9), /unknown/);
+    assert.match(explainContractError("RunNotInEpoch", [(0xb0bn << 96n) | 3n, 4n]), /#3 was not submitted in epoch 4/);
   });
 
   it("says the vault's cap and the sgETH held in ETH and sgETH, not wei", () => {

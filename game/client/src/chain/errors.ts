@@ -4,6 +4,7 @@
  * act on. `tx.ts` uses it for every failed call; the unit tests check that no error of those ABIs is left out.
  * No React, no wallet code: plain functions of the error's name and arguments.
  */
+import { FRAUD_NAMES, type FraudKind } from "../../../chain/fraud.js";
 import { runLabel } from "../../../chain/runId.js";
 import { formatUnits } from "viem";
 
@@ -139,10 +140,9 @@ export const ERROR_SENTENCES: Record<string, (a: Args) => string> = {
   MalformedClaims: () => "The packed claims are malformed: reload and try again",
   NoAttesterReward: (a) => `Nothing to pay this worker for epoch ${String(a[0])}`,
   NoFraud: (a) => `The root is right at position ${String(a[0])}: no fraud to prove`,
-  NotRunAtPosition: (a) => `${Run(a[0])} is not the run at position ${String(a[1])} of that epoch`,
   ProofLengthMismatch: (a) => `The proof has ${String(a[0])} levels; the epoch's tree has ${String(a[1])}`,
   NotPlayersRun: (a) => `${Run(a[0])} belongs to another player`,
-  RunCountMismatch: (a) => `The epoch has ${String(a[1])} runs, not ${String(a[0])}`,
+  RunNotInEpoch: (a) => `${Run(a[0])} was not submitted in epoch ${String(a[1])}: it cannot be missing from that epoch's root`,
   RunNotSubmitted: (a) => `${Run(a[0])} was never submitted`,
   NoQuorum: (a) => `The signers hold ${String(a[0])} of ${String(a[1])} eligible stake: less than the quorum`,
   InvalidSignature: () => "The aggregate signature does not verify under the signers' keys",
@@ -170,6 +170,24 @@ export const ERROR_SENTENCES: Record<string, (a: Args) => string> = {
   NotSettlement: () => "Only the settlement contract may do this",
   SettlementBindingClosed: () => "The settlement is bound already",
 };
+
+/** What each RewardSettlement.Fraud (RootRejected's `fraud`) means, in the page's words. */
+export const FRAUD_SENTENCES: Record<FraudKind, string> = {
+  WrongLeaf: "a run's gold in the root is not what its replay earned",
+  WrongSum: "a sum in the root is not the gold under it",
+  WrongTotal: "the attested total is not the root's sum",
+  BeyondCount: "the root holds a run past the number of runs it attested",
+  WrongDepth: "the root's tree has the wrong shape (a run at another depth, or an empty branch)",
+  Omitted: "a run submitted in the epoch is missing from the root",
+  Unordered: "the root holds a run twice or out of order",
+  Invented: "the root holds a run that was not submitted in the epoch",
+};
+
+/** The page's words for a Fraud, by name or by the number RootRejected carries. */
+export function explainFraud(fraud: FraudKind | number): string {
+  const name = typeof fraud === "number" ? FRAUD_NAMES[fraud] : fraud;
+  return name === undefined ? `an unknown kind of fraud (${String(fraud)})` : FRAUD_SENTENCES[name];
+}
 
 /** One sentence (ending in a period) for a decoded custom error; a readable fallback for unknown names. */
 export function explainContractError(name: string, args: Args = []): string {

@@ -132,7 +132,7 @@ export async function submitRanked(
   inputsHex: Hex,
   signer: "session" | "wallet",
   label = "Submit run",
-): Promise<{ epoch: bigint; index: bigint }> {
+): Promise<{ epoch: bigint }> {
   inFlight.add(runId.toString());
   try {
     return await sendSubmit(ctx, runId, inputsHex, signer, label);
@@ -147,7 +147,7 @@ async function sendSubmit(
   inputsHex: Hex,
   signer: "session" | "wallet",
   label: string,
-): Promise<{ epoch: bigint; index: bigint }> {
+): Promise<{ epoch: bigint }> {
   const { deployment, publicClient, walletClient, player, chainId, chain } = ctx;
   if (!deployment || !publicClient || !player) throw new Error("Not connected to the chain the run was started on.");
   const args = [runId, inputsHex] as const;
@@ -171,7 +171,7 @@ async function sendSubmit(
   submitted.add(runId.toString());
   forgetRun(browserStorage(), chainId, registry, runId);
   updateLeaveWarning();
-  return { epoch: ev.args.epoch, index: ev.args.index };
+  return { epoch: ev.args.epoch };
 }
 
 /**

@@ -362,7 +362,7 @@ function OpenRunBox(props: { open: OpenRun; secondsPerBlock: number; sessionActi
 
 type SubmitState =
   | { state: "submitting" }
-  | { state: "submitted"; epoch: bigint; index: bigint }
+  | { state: "submitted"; epoch: bigint }
   | { state: "failed"; message: string };
 
 export function RankedSubmit({ outcome }: { outcome: Outcome }) {
@@ -381,7 +381,7 @@ export function RankedSubmit({ outcome }: { outcome: Outcome }) {
     setSub({ state: "submitting" });
     try {
       const ev = await submitRanked(ctx, runId, outcome.inputsHex, outcome.spec.signer ?? "wallet");
-      setSub({ state: "submitted", epoch: ev.epoch, index: ev.index });
+      setSub({ state: "submitted", epoch: ev.epoch });
     } catch (e) {
       setSub({ state: "failed", message: explainError(e) });
     }

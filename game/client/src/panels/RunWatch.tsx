@@ -1,8 +1,9 @@
 /**
  * The watch over the player's own runs during an epoch's challenge window (game/chain/watch.ts): "your run checked ✓
- * against the attested root", or "root wrong at your run: challenging…" and the challenge sent — by itself through
- * the session key when it has gas for it, else with one click from the wallet — then "challenge sent: root
- * rejected". One per epoch and root, shared by the epoch's rows.
+ * against the attested root", or "root wrong at your run #n: challenging…" (a wrong gold: `challengeLeaf`) or "your
+ * run #n is missing from it" (`challengeOmission`), and the challenge sent — by itself through the session key when
+ * it has gas for it, else with one click from the wallet — then "challenge sent: root rejected". A run is shown by
+ * its nonce ("run #n"), never by its place in the tree. One per epoch and root, shared by the epoch's rows.
  */
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
@@ -11,6 +12,7 @@ import { checkPlayerRuns, describeVerdict, sendChallenge, type WatchVerdict } fr
 import { epochTree } from "../chain/epochs.js";
 import { sessionFor, sessionWallet } from "../chain/session.js";
 import { rejectedRootIn } from "../chain/settlement-events.js";
+import { explainFraud } from "../chain/errors.js";
 import { explainError, runTx } from "../chain/tx.js";
 import { useSurge } from "../chain/useSurge.js";
 
@@ -106,7 +108,13 @@ export function RunWatch({ epoch, root }: { epoch: bigint; root: Hex }) {
   }
   const state = sent?.state === "rejected" ? "rejected" : verdict.state;
   return (
-    <span className={`step ${verdict.state === "ok" ? "ok" : verdict.state === "wrong" ? "error" : ""}`} data-testid="run-watch" data-state={state}>
+    <span
+      className={`step ${verdict.state === "ok" ? "ok" : verdict.state === "wrong" ? "error" : ""}`}
+      data-testid="run-watch"
+      data-state={state}
+      data-fraud={verdict.state === "wrong" ? verdict.challenge.kind : undefined}
+      title={verdict.state === "wrong" ? `${explainFraud(verdict.challenge.kind)} (${verdict.challenge.fn})` : undefined}
+    >
       {sent?.state === "rejected" ? (
         "challenge sent: root rejected, its attesters slashed; the epoch is attested again"
       ) : sent?.state === "sending" ? (

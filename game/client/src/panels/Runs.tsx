@@ -37,6 +37,7 @@ export interface EpochInfo {
   windowEnd: bigint;
   /** Most attesters behind one root in the current round. */
   attesters: number;
+  /** How many runs the epoch has: its RunSubmitted logs (nothing on-chain counts them). */
   runCount: bigint;
   /** The total boosted gold attested with the root that reached quorum (what claims are paid against), if any. */
   attestedTotal: bigint | null;
@@ -58,13 +59,14 @@ export async function eligibleWorkers(client: PublicClient, d: Deployment): Prom
 
 export async function epochInfo(client: PublicClient, d: Deployment, epoch: bigint, block: bigint): Promise<EpochInfo> {
   const s = d.contracts.settlement;
-  const [endBlock, status, [root, windowEnd], round, runCount] = await Promise.all([
+  const [endBlock, status, [root, windowEnd], round, submitted] = await Promise.all([
     client.readContract({ address: d.contracts.runRegistry, abi: runRegistryAbi, functionName: "epochEnd", args: [epoch] }),
     client.readContract({ address: s, abi: rewardSettlementAbi, functionName: "epochStatus", args: [epoch] }),
     client.readContract({ address: s, abi: rewardSettlementAbi, functionName: "rootOf", args: [epoch] }),
     client.readContract({ address: s, abi: rewardSettlementAbi, functionName: "roundOf", args: [epoch] }),
-    client.readContract({ address: d.contracts.runRegistry, abi: runRegistryAbi, functionName: "runCount", args: [epoch] }),
+    client.getContractEvents({ address: d.contracts.runRegistry, abi: runRegistryAbi, eventName: "RunSubmitted", args: { epoch }, fromBlock: BigInt(d.startBlock) }),
   ]);
+  const runCount = BigInt(submitted.length);
   let attesters = 0;
   let attestedTotal: bigint | null = null;
   for (const a of await attestationsOf(client, d, epoch)) {
@@ -89,7 +91,6 @@ const ZERO_ROOT = `0x${"00".repeat(32)}`;
 interface RunRow {
   runId: bigint;
   epoch: bigint | null;
-  index: bigint | null;
   gold: number | null;
   deadline: bigint;
   claimed: boolean;
@@ -136,7 +137,6 @@ async function loadRuns(client: PublicClient, d: Deployment, player: Address) {
       return {
         runId,
         epoch: sub?.epoch ?? null,
-        index: sub?.index ?? null,
         gold,
         deadline: l.args.deadline!,
         claimed,
