@@ -1,21 +1,33 @@
 /**
- * The fraud finder (game/chain/fraud.ts) against the real contract, for wrong trees that only `challengeNode` can
- * prove: an inner node whose sum is not its children's, an empty inner node, and a wrong total whose position-0 path
- * runs through such a node. Each lie is published as a dump with its inner levels (what a lying worker would serve),
- * loaded back with loadTree, and the finder's call (challengeCall) must reject the root and slash every attester.
+ * The fraud finder (game/chain/fraud.ts) against the real contract (issue 17: an epoch's leaves are its runs sorted
+ * by run id, the run count is attested, not counted on-chain). For every kind of wrong tree a quorum can attest, the
+ * lie is published as a worker's /trees dump (every position's node, every leaf's position, run and gold, and for a
+ * wrong inner node its inner levels), loaded back with loadTree as an honest watcher does, attested by a quorum with
+ * the lie's run count and total, and the call the finder names (challengeCall, sent by watch.ts `sendChallenge`)
+ * must reject the root with the Fraud the finder expects and slash every attester:
+ * - `challenge` (a position, no replay): WrongTotal, BeyondCount (a count one short), Omitted (an empty position);
+ * - `challengeOmission`: a run left out (the first, a middle one, the last; one run fewer attested);
+ * - `challengeOrder`: a duplicated run (one more attested), two runs swapped;
+ * - `challengeLeaf`: Invented (a run never submitted; a run of another epoch), WrongLeaf, WrongSum, and a one-run
+ *   epoch's wrong total (its leaf opened with the attested total as its sum: WrongSum);
+ * - `challengeNode`: an inner sum that is not its children's (WrongSum), an empty inner node (WrongDepth), a wrong
+ *   total over a wrong inner sum on position 0's path (the top opened: WrongSum);
+ * - `challengeDepth`: the honest root attested with a run count of another depth (WrongDepth).
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { bytesToHex, parseEventLogs } from "viem";
-import { challengeCall, findFraud, FRAUD_NAMES, type ChallengeRun } from "../../game/chain/fraud.js";
-import { dumpTree, EMPTY_NODE, EpochTree, loadTree, parentNode, type TreeNode } from "../../game/chain/tree.js";
+import type { Deployment } from "../../game/chain/deployment.js";
+import { challengeCall, depthFraud, findFraud, FRAUD_NAMES, type Challenge, type ChallengeRun } from "../../game/chain/fraud.js";
+import { dumpTree, EMPTY_NODE, EpochTree, loadTree, parentNode, sortedLeaves, type TreeLeaf, type TreeNode } from "../../game/chain/tree.js";
+import { sendChallenge } from "../../game/chain/watch.js";
 import { generateRun } from "../helpers/runs.js";
 import {
   applyAllSlashes,
   attestQuorum,
-  buildEpoch,
   freshSettlement,
   mineToEpochEnd,
+  networkHelpers,
   playRun,
   receiptOf,
   toFreshEpoch,
@@ -23,26 +35,41 @@ import {
   type Settlement,
 } from "../settlement/fixture.js";
 
-/** Three runs of p1 and p2 in a fresh epoch (depth 2: positions 0..3, the last empty), ended. */
-async function epochOfThree(s: Settlement) {
+type Leaf = { runId: bigint; gold: bigint };
+
+/**
+ * One run alone in an epoch (a one-run tree, and a run of another epoch for the four-run one), then four runs of p1
+ * and p2 in a fresh epoch (depth 2: positions 0..3), both ended. Snapshotted once (loadFixture).
+ */
+async function fourRuns() {
+  const s = await freshSettlement();
   await toFreshEpoch(s);
-  const runs: PlayedRun[] = [];
-  for (let i = 0; i < 3; i++) runs.push(await playRun(s, i % 2 === 0 ? s.p1 : s.p2, generateRun(31, 1 + 8 * i).inputs));
-  const epoch = runs[0]!.epoch;
-  assert.ok(runs.every((r) => r.epoch === epoch));
+  const lone = await playRun(s, s.p2, generateRun(37, 5).inputs);
+  await mineToEpochEnd(s, lone.epoch);
+  const played: PlayedRun[] = [];
+  for (let i = 0; i < 4; i++) played.push(await playRun(s, i % 2 === 0 ? s.p1 : s.p2, generateRun(31, 1 + 8 * i).inputs));
+  const epoch = played[0]!.epoch;
+  assert.ok(played.every((r) => r.epoch === epoch) && lone.epoch < epoch);
   await mineToEpochEnd(s, epoch);
-  const t = await buildEpoch(s, epoch);
-  const honest = EpochTree.fromLeaves(epoch, t.leaves);
-  assert.equal(honest.root, t.root, "game/chain/tree.ts and the fixture build the same tree");
-  const challengeRuns: ChallengeRun[] = t.leaves.map((l) => ({ index: l.index, runId: l.runId, inputs: bytesToHex(t.inputs.get(l.runId)!) }));
-  return { epoch, honest, challengeRuns };
+  return { s, epoch, played, lone };
 }
 
-/** A tree with the honest positions and the given inner levels (bottom up, the top last), recomputing the hashes above any node changed. */
-function liarTree(honest: EpochTree, change: (inner: TreeNode[][]) => void): EpochTree {
+function honestOf(epoch: bigint, played: readonly PlayedRun[]) {
+  const tree = EpochTree.fromRuns(epoch, played.map((r) => ({ runId: r.runId, gold: BigInt(r.gold) })));
+  const runs: ChallengeRun[] = played.map((r) => ({ runId: r.runId, inputs: bytesToHex(r.inputs) }));
+  const plain: Leaf[] = tree.leaves().map((l) => ({ runId: l.runId, gold: l.gold }));
+  return { tree, runs, plain };
+}
+
+/** A liar's tree of these leaves in this order (positions numbered as given). */
+function liarOf(epoch: bigint, list: readonly Leaf[]): EpochTree {
+  return EpochTree.fromLeaves(epoch, list.map((l, i): TreeLeaf => ({ index: BigInt(i), runId: l.runId, gold: l.gold })));
+}
+
+/** A tree with the honest positions and the given inner levels (bottom up, the top last), re-hashing above any node changed. */
+function innerLiar(honest: EpochTree, change: (inner: TreeNode[][]) => void): EpochTree {
   const inner = honest.innerLevels().map((level) => [...level]);
   change(inner);
-  // Re-hash every node above the changed ones, keeping each given sum (a liar's sums need not add up).
   const levels = [[...honest.positions()], ...inner];
   for (let k = 1; k < levels.length; k++) {
     levels[k] = levels[k]!.map((n, i) =>
@@ -52,68 +79,190 @@ function liarTree(honest: EpochTree, change: (inner: TreeNode[][]) => void): Epo
   return EpochTree.fromLevels(honest.epoch, honest.runCount, honest.positions(), levels.slice(1), honest.leaves());
 }
 
-async function rejectWithFinder(s: Settlement, epoch: bigint, lie: EpochTree, attestedTotal: bigint, honest: EpochTree, runs: ChallengeRun[]) {
-  // What a lying worker serves, and what an honest watcher loads from it.
-  const served = JSON.parse(JSON.stringify(dumpTree(lie))) as unknown;
-  assert.ok((served as { inner?: unknown }).inner, "the dump carries the liar's inner levels");
-  const theirs = loadTree(served, { epoch, runCount: honest.runCount, root: lie.root });
-  await attestQuorum(s, { epoch, root: lie.root, runCount: BigInt(lie.runCount), totalGold: attestedTotal, depth: lie.depth, leaves: [], levels: [], inputs: new Map() });
-  const c = findFraud(theirs, attestedTotal, honest, runs);
+/**
+ * Attests `lie` (its root and run count) with `total` by a quorum, has the finder find the challenge from the lie's
+ * dump (or takes `given`), sends it and checks the rejection: the Fraud, every signer slashed.
+ */
+async function rejects(
+  s: Settlement,
+  lie: EpochTree,
+  total: bigint,
+  honest: { tree: EpochTree; runs: ChallengeRun[] },
+  given?: Challenge,
+) {
+  const epoch = lie.epoch;
+  const theirs = loadTree(JSON.parse(JSON.stringify(dumpTree(lie))), { epoch, runCount: lie.runCount, root: lie.root });
+  await attestQuorum(s, { epoch, root: lie.root, runCount: BigInt(lie.runCount), totalGold: total, depth: lie.depth, leaves: [], levels: [], inputs: new Map() });
+  const c = given ?? findFraud(theirs, total, honest.tree, honest.runs);
   assert.ok(c, "the finder finds the lie");
-  const call = challengeCall(epoch, c);
-  const hash =
-    call.functionName === "challengeNode"
-      ? s.settlement.write.challengeNode([...call.args], { account: s.challenger.account })
-      : s.settlement.write.challenge([...call.args], { account: s.challenger.account });
-  const receipt = await receiptOf(s, hash);
+  const d = { contracts: { settlement: s.settlement.address } } as Deployment;
+  const receipt = await receiptOf(s, sendChallenge(s.challenger, d, epoch, c));
+  assert.equal(receipt.status, "success");
   const [ev] = parseEventLogs({ abi: s.settlement.abi, logs: receipt.logs, eventName: "RootRejected" });
   assert.ok(ev, "the root is rejected");
   assert.equal(ev.args.signers, 3n, "every signer is to be slashed");
+  assert.equal(ev.args.position, BigInt(c.position), "RootRejected carries the challenge's position");
   await applyAllSlashes(s);
   for (const w of [s.w1, s.w2, s.w3]) assert.equal((await s.workers.read.workerOf([w.account.address])).slashes, 1, "every signer is slashed");
-  return { c, fraud: FRAUD_NAMES[ev.args.fraud!] };
+  return { c, fraud: FRAUD_NAMES[ev.args.fraud], gas: receipt.gasUsed };
 }
 
-describe("fraud finder + challengeNode on the real contract", () => {
-  it("an inner node whose sum is not its children's, the total inflated to match: challengeNode, WrongSum", async () => {
-    const s = await freshSettlement();
-    const { epoch, honest, challengeRuns } = await epochOfThree(s);
-    const lie = liarTree(honest, (inner) => {
-      inner[0]![0] = { ...inner[0]![0]!, sum: inner[0]![0]!.sum + 1_000_000n };
-    });
-    assert.equal(lie.totalGold, honest.totalGold + 1_000_000n, "the lie's proofs fold to the inflated total");
-    const { c, fraud } = await rejectWithFinder(s, epoch, lie, lie.totalGold, honest, challengeRuns);
-    assert.deepEqual([c.fn, c.level, c.position, c.kind, fraud], ["challengeNode", 1, 0, "WrongSum", "WrongSum"]);
+const setup = () => networkHelpers.loadFixture(fourRuns);
+
+describe("fraud finder + every challenge on the real contract", () => {
+  it("an honest root and total: nothing to challenge, and a forged challenge is NoFraud", async () => {
+    const { s, epoch, played } = await setup();
+    const h = honestOf(epoch, played);
+    assert.equal(findFraud(h.tree, h.tree.totalGold, h.tree, h.runs), null);
+    await attestQuorum(s, { epoch, root: h.tree.root, runCount: BigInt(h.tree.runCount), totalGold: h.tree.totalGold, depth: 2, leaves: [], levels: [], inputs: new Map() });
+    const call = challengeCall(epoch, { kind: "WrongLeaf", fn: "challengeLeaf", level: 0, position: 1, runId: 0n, inputs: h.runs.find((r) => r.runId === h.tree.leaf(1)!.runId)!.inputs, reason: "", leaf: h.tree.opening(1)! });
+    assert.ok(call.functionName === "challengeLeaf");
+    await assert.rejects(s.settlement.simulate.challengeLeaf([...call.args], { account: s.challenger.account }), /NoFraud/);
   });
 
-  it("an empty inner node hiding the last run: challengeNode, WrongDepth", async () => {
-    const s = await freshSettlement();
-    const { epoch, honest, challengeRuns } = await epochOfThree(s);
-    const lie = liarTree(honest, (inner) => {
-      inner[0]![1] = EMPTY_NODE;
+  const cases: { what: string; fn: Challenge["fn"]; fraud: string; lie: (e: bigint, h: ReturnType<typeof honestOf>, o: { lone: PlayedRun }) => { tree: EpochTree; total?: bigint } }[] = [
+    { what: "a total 10x too high", fn: "challenge", fraud: "WrongTotal", lie: (_e, h) => ({ tree: h.tree, total: h.tree.totalGold * 10n + 1_000n }) },
+    {
+      what: "a count one short: the last leaf past it",
+      fn: "challenge",
+      fraud: "BeyondCount",
+      lie: (e, h) => ({ tree: EpochTree.fromPositions(e, 3, h.tree.positions(), h.tree.leaves()) }),
+    },
+    {
+      what: "an empty position below the count",
+      fn: "challenge",
+      fraud: "Omitted",
+      lie: (e, h) => ({ tree: EpochTree.fromPositions(e, 4, h.tree.positions().map((n, p) => (p === 2 ? EMPTY_NODE : n)), h.tree.leaves()) }),
+    },
+    ...([0, 2, 3] as const).map((k) => ({
+      what: `${k === 0 ? "the first" : k === 3 ? "the last" : "a middle"} run left out (one run fewer attested)`,
+      fn: "challengeOmission" as const,
+      fraud: "Omitted",
+      lie: (e: bigint, h: ReturnType<typeof honestOf>) => ({ tree: liarOf(e, h.plain.filter((_, i) => i !== k)) }),
+    })),
+    {
+      what: "a run twice (one run more attested)",
+      fn: "challengeOrder",
+      fraud: "Unordered",
+      lie: (e, h) => ({ tree: liarOf(e, [h.plain[0]!, h.plain[1]!, h.plain[1]!, h.plain[2]!, h.plain[3]!]) }),
+    },
+    {
+      what: "two runs swapped",
+      fn: "challengeOrder",
+      fraud: "Unordered",
+      lie: (e, h) => ({ tree: liarOf(e, [h.plain[0]!, h.plain[2]!, h.plain[1]!, h.plain[3]!]) }),
+    },
+    {
+      what: "a run never submitted (one run more attested)",
+      fn: "challengeLeaf",
+      fraud: "Invented",
+      lie: (e, h) => ({ tree: liarOf(e, [...h.plain, { runId: h.plain[3]!.runId + 1n, gold: 1_000n }]) }),
+    },
+    {
+      what: "a run of another epoch (one run more attested)",
+      fn: "challengeLeaf",
+      fraud: "Invented",
+      lie: (e, h, { lone }) => ({ tree: liarOf(e, sortedLeaves(e, [...h.plain, { runId: lone.runId, gold: BigInt(lone.gold) }])) }),
+    },
+    {
+      what: "a run's gold 1,000 too high",
+      fn: "challengeLeaf",
+      fraud: "WrongLeaf",
+      lie: (e, h) => ({ tree: liarOf(e, h.plain.map((l, i) => (i === 1 ? { ...l, gold: l.gold + 1_000n } : l))) }),
+    },
+    {
+      what: "a run's leaf with twice its sum",
+      fn: "challengeLeaf",
+      fraud: "WrongSum",
+      lie: (e, h) => ({
+        tree: EpochTree.fromPositions(e, 4, h.tree.positions().map((n, p) => (p === 2 ? { hash: n.hash, sum: n.sum * 2n + 1n } : n)), h.tree.leaves()),
+      }),
+    },
+    {
+      what: "an inner sum that is not its children's, the total inflated to match",
+      fn: "challengeNode",
+      fraud: "WrongSum",
+      lie: (_e, h) => ({ tree: innerLiar(h.tree, (inner) => void (inner[0]![0] = { ...inner[0]![0]!, sum: inner[0]![0]!.sum + 1_000_000n })) }),
+    },
+    {
+      what: "an empty inner node hiding the last two runs",
+      fn: "challengeNode",
+      fraud: "WrongDepth",
+      lie: (_e, h) => ({ tree: innerLiar(h.tree, (inner) => void (inner[0]![1] = EMPTY_NODE)) }),
+    },
+    {
+      what: "a wrong total over a wrong inner sum on position 0's path (the top opened)",
+      fn: "challengeNode",
+      fraud: "WrongSum",
+      lie: (_e, h) => {
+        const tree = innerLiar(h.tree, (inner) => void (inner[0]![0] = { ...inner[0]![0]!, sum: inner[0]![0]!.sum + 5n }));
+        return { tree, total: tree.totalGold + 1n };
+      },
+    },
+  ];
+
+  for (const k of cases) {
+    it(`${k.what}: ${k.fn}, ${k.fraud}`, async (t) => {
+      const { s, epoch, played, lone } = await setup();
+      const h = honestOf(epoch, played);
+      const { tree, total } = k.lie(epoch, h, { lone });
+      const { c, fraud, gas } = await rejects(s, tree, total ?? tree.totalGold, h);
+      assert.deepEqual([c.fn, c.kind, fraud], [k.fn, k.fraud, k.fraud]);
+      assert.equal(c.inputs !== "0x", c.kind === "WrongLeaf" || c.kind === "WrongSum" ? c.fn === "challengeLeaf" : false, "only a wrong gold or sum replays");
+      t.diagnostic(`${k.fn} (${k.fraud}): ${gas} gas`);
     });
-    const { c, fraud } = await rejectWithFinder(s, epoch, lie, lie.totalGold, honest, challengeRuns);
-    assert.deepEqual([c.fn, c.level, c.position, c.kind, fraud], ["challengeNode", 1, 1, "WrongDepth", "WrongDepth"]);
+  }
+
+  it("the honest root attested with a run count of another depth (2 runs: depth 1): challengeDepth, WrongDepth", async () => {
+    const { s, epoch, played } = await setup();
+    const h = honestOf(epoch, played);
+    const c = depthFraud(h.tree, 2)!;
+    const lie = EpochTree.fromPositions(epoch, 4, h.tree.positions(), h.tree.leaves());
+    // Attested as 2 runs (what the dump would say does not matter: the root's own leaves prove it).
+    await attestQuorum(s, { epoch, root: lie.root, runCount: 2n, totalGold: lie.totalGold, depth: 1, leaves: [], levels: [], inputs: new Map() });
+    const d = { contracts: { settlement: s.settlement.address } } as Deployment;
+    const receipt = await receiptOf(s, sendChallenge(s.challenger, d, epoch, c));
+    const [ev] = parseEventLogs({ abi: s.settlement.abi, logs: receipt.logs, eventName: "RootRejected" });
+    assert.ok(ev);
+    assert.deepEqual([c.fn, FRAUD_NAMES[ev.args.fraud]], ["challengeDepth", "WrongDepth"]);
   });
 
-  it("a wrong total over a wrong inner sum on position 0's path: the top is opened (challengeNode, WrongSum)", async () => {
-    const s = await freshSettlement();
-    const { epoch, honest, challengeRuns } = await epochOfThree(s);
-    const lie = liarTree(honest, (inner) => {
-      inner[0]![0] = { ...inner[0]![0]!, sum: inner[0]![0]!.sum + 5n };
-    });
-    const { c, fraud } = await rejectWithFinder(s, epoch, lie, lie.totalGold + 1n, honest, challengeRuns);
-    assert.deepEqual([c.fn, c.level, c.kind, fraud], ["challengeNode", lie.depth, "WrongSum", "WrongSum"]);
+  it("a one-run epoch's wrong total: its leaf opened with the attested total as its sum (challengeLeaf, WrongSum)", async () => {
+    const { s, lone } = await setup();
+    const h = honestOf(lone.epoch, [lone]);
+    assert.equal(h.tree.depth, 0);
+    const { c, fraud } = await rejects(s, h.tree, h.tree.totalGold + 5n, h);
+    assert.deepEqual([c.fn, c.kind, fraud], ["challengeLeaf", "WrongSum", "WrongSum"]);
   });
 
   it("a dump whose inner node does not hash its children is refused as not the root's tree", async () => {
-    const s = await freshSettlement();
-    const { epoch, honest } = await epochOfThree(s);
-    const lie = liarTree(honest, (inner) => {
-      inner[0]![0] = { ...inner[0]![0]!, sum: inner[0]![0]!.sum + 1n };
-    });
+    const { epoch, played } = await setup();
+    const h = honestOf(epoch, played);
+    const lie = innerLiar(h.tree, (inner) => void (inner[0]![0] = { ...inner[0]![0]!, sum: inner[0]![0]!.sum + 1n }));
     const dump = dumpTree(lie);
-    dump.inner![0]![0]![0] = honest.root; // a hash that is not its children's
-    assert.throws(() => loadTree(dump, { epoch, runCount: honest.runCount, root: lie.root }), /does not hash its children/);
+    dump.inner![0]![0]![0] = h.tree.root; // a hash that is not its children's
+    assert.throws(() => loadTree(dump, { epoch, runCount: h.tree.runCount, root: lie.root }), /does not hash its children/);
+  });
+
+  it(
+    "a run position holding (hash 0, sum > 0): gold with no run, to be rejected by challenge (Omitted)",
+    { todo: "contract gap reported to the lead: challenge() calls only (0, 0) empty, so this node is NoFraud and no challenge can open it" },
+    async () => {
+      const { s, epoch, played } = await setup();
+      const h = honestOf(epoch, played);
+      const lie = EpochTree.fromPositions(epoch, 4, h.tree.positions().map((n, p) => (p === 2 ? { hash: EMPTY_NODE.hash, sum: 7n } : n)), h.tree.leaves());
+      await attestQuorum(s, { epoch, root: lie.root, runCount: 4n, totalGold: lie.totalGold, depth: 2, leaves: [], levels: [], inputs: new Map() });
+      await receiptOf(s, s.settlement.write.challenge([epoch, 2n, lie.node(2), lie.proof(2)], { account: s.challenger.account }));
+    },
+  );
+
+  it("challengeOmission of a run not submitted in the epoch is refused: RunNotInEpoch", async () => {
+    const { s, epoch, played, lone } = await setup();
+    const h = honestOf(epoch, played);
+    await attestQuorum(s, { epoch, root: h.tree.root, runCount: 4n, totalGold: h.tree.totalGold, depth: 2, leaves: [], levels: [], inputs: new Map() });
+    await assert.rejects(
+      s.settlement.simulate.challengeOmission([epoch, lone.runId, [h.tree.opening(3)!]], { account: s.challenger.account }),
+      /RunNotInEpoch/,
+    );
   });
 });
