@@ -117,7 +117,7 @@ describe("fraud finder + every challenge on the real contract", () => {
     await attestQuorum(s, { epoch, root: h.tree.root, runCount: BigInt(h.tree.runCount), totalGold: h.tree.totalGold, depth: 2, leaves: [], levels: [], inputs: new Map() });
     const call = challengeCall(epoch, { kind: "WrongLeaf", fn: "challengeLeaf", level: 0, position: 1, runId: 0n, inputs: h.runs.find((r) => r.runId === h.tree.leaf(1)!.runId)!.inputs, reason: "", leaf: h.tree.opening(1)! });
     assert.ok(call.functionName === "challengeLeaf");
-    await assert.rejects(s.settlement.simulate.challengeLeaf([...call.args], { account: s.challenger.account }), /NoFraud/);
+    await assert.rejects(s.settlement.simulate.challengeLeaf([...call.args], { account: s.challenger.account.address }), /NoFraud/);
   });
 
   const cases: { what: string; fn: Challenge["fn"]; fraud: string; lie: (e: bigint, h: ReturnType<typeof honestOf>, o: { lone: PlayedRun }) => { tree: EpochTree; total?: bigint } }[] = [
@@ -261,7 +261,7 @@ describe("fraud finder + every challenge on the real contract", () => {
     const h = honestOf(epoch, played);
     await attestQuorum(s, { epoch, root: h.tree.root, runCount: 4n, totalGold: h.tree.totalGold, depth: 2, leaves: [], levels: [], inputs: new Map() });
     await assert.rejects(
-      s.settlement.simulate.challengeOmission([epoch, lone.runId, [h.tree.opening(3)!]], { account: s.challenger.account }),
+      s.settlement.simulate.challengeOmission([epoch, lone.runId, [h.tree.opening(3)!]], { account: s.challenger.account.address }),
       /RunNotInEpoch/,
     );
   });

@@ -60,20 +60,6 @@ function opens(theirs: EpochTree, l: LeafOpening): TreeNode {
   return top;
 }
 
-/** A tree with some positions' nodes replaced, as a liar's dump would give it. */
-function lying(honest: EpochTree, changes: Record<number, TreeNode>, leaves: TreeLeaf[] = []): EpochTree {
-  const nodes = honest.positions().map((n, p) => changes[p] ?? n);
-  return EpochTree.fromPositions(honest.epoch, honest.runCount, nodes, leaves);
-}
-
-/** What the contract does with a challenge: fold node + proof to the root and the total. */
-function folds(theirs: EpochTree, c: { position: number; node: TreeNode; proof: TreeNode[] }): TreeNode {
-  assert.equal(c.proof.length, theirs.depth, "the proof is exactly the tree's depth");
-  const top = foldProof(BigInt(c.position), c.node, c.proof);
-  assert.equal(top.hash, theirs.root, "the challenge's node and proof fold to the attested root");
-  return top;
-}
-
 describe("run id codec (RunIdLib)", () => {
   it("packs player << 96 | boostBps << 80 | nonce and reads each field back", () => {
     const id = encodeRunId({ player: ALICE, boostBps: 1_234n, nonce: 42n });
