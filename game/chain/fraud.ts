@@ -86,7 +86,9 @@ const isEmpty = (n: TreeNode) => BigInt(n.hash) === 0n && n.sum === 0n;
 
 /**
  * The cheapest challenge of `theirs` (attested with `theirs.runCount` runs and `attestedTotal`), or null if nothing in
- * it can be proven wrong. `ours` is the honest tree of the epoch and `runs` its runs (any order; the same runs).
+ * it can be proven wrong. `ours` is the honest tree of the epoch and `runs` its runs (any order; the same runs); for
+ * an epoch with no runs (which a quorum may still attest: the run count is not checked on-chain), `ours` is null and
+ * `runs` empty, and every leaf of theirs is invented.
  * `runIds`, if given, restricts the run checks to those runs (a player checking its own): the steps that need no
  * leaf of a run (1 to 4) always apply; then each such run must be in their tree (else `challengeOmission`, or, when
  * no neighbours can show it, whatever invented or misplaced leaf is in the way) with its honest gold (else
@@ -95,14 +97,17 @@ const isEmpty = (n: TreeNode) => BigInt(n.hash) === 0n && n.sum === 0n;
 export function findFraud(
   theirs: EpochTree,
   attestedTotal: bigint,
-  ours: EpochTree,
+  ours: EpochTree | null,
   runs: readonly ChallengeRun[],
   opts: { runIds?: readonly bigint[] } = {},
 ): Challenge | null {
-  const honestGold = new Map(ours.leaves().map((l) => [l.runId, l.gold]));
+  const epoch = theirs.epoch;
+  const honestLeaves = ours?.leaves() ?? [];
+  const honestGold = new Map(honestLeaves.map((l) => [l.runId, l.gold]));
   const inputsOf = new Map(runs.map((r) => [r.runId, r.inputs]));
-  if (honestGold.size !== ours.runCount || inputsOf.size !== honestGold.size || runs.some((r) => !honestGold.has(r.runId))) {
-    throw new FraudError(`epoch ${ours.epoch}: our tree's ${ours.runCount} runs are not the ${runs.length} runs given`);
+  const ourCount = ours?.runCount ?? 0;
+  if (honestGold.size !== ourCount || inputsOf.size !== honestGold.size || runs.some((r) => !honestGold.has(r.runId))) {
+    throw new FraudError(`epoch ${epoch}: our tree's ${ourCount} runs are not the ${runs.length} runs given`);
   }
   const count = theirs.runCount;
   const at = (position: number, kind: FraudKind, reason: string): Challenge => ({
@@ -137,7 +142,7 @@ export function findFraud(
     const gold = honestGold.get(l.runId);
     const base = { fn: "challengeLeaf" as const, level: 0, position: p, runId: l.runId, leaf };
     if (gold === undefined) {
-      return { ...base, kind: "Invented", inputs: "0x", reason: why ?? `position ${p} holds ${runLabel(l.runId, null)}, which was not submitted in epoch ${ours.epoch}` };
+      return { ...base, kind: "Invented", inputs: "0x", reason: why ?? `position ${p} holds ${runLabel(l.runId, null)}, which was not submitted in epoch ${epoch}` };
     }
     const inputs = inputsOf.get(l.runId)!;
     if (gold !== l.gold) {
@@ -243,7 +248,7 @@ export function findFraud(
       neighbours,
       runId,
       inputs: "0x",
-      reason: `${runLabel(runId, null)} was submitted in epoch ${ours.epoch} but is not in the tree: it belongs ${where}`,
+      reason: `${runLabel(runId, null)} was submitted in epoch ${epoch} but is not in the tree: it belongs ${where}`,
     };
   };
   /** 8. The cheapest wrong gold or sum among `positions`. */
@@ -260,7 +265,7 @@ export function findFraud(
   if (opts.runIds === undefined) {
     const s = structural();
     if (s !== null) return s;
-    for (const r of ours.leaves()) {
+    for (const r of honestLeaves) {
       if (present.has(r.runId)) continue;
       const o = omission(r.runId);
       if (o !== null) return o;

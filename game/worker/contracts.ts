@@ -41,7 +41,7 @@ export interface EpochView {
 
 /**
  * Reads `epoch`'s view at `safe`, `runCount` being how many RunSubmitted logs the epoch has (epoch-data.ts counts
- * them); an empty epoch needs nothing, so its status and round are not read.
+ * them). An epoch without runs is read too: nothing on-chain stops a quorum from attesting it.
  */
 export async function readEpoch(
   contracts: WorkerContracts,
@@ -51,7 +51,6 @@ export async function readEpoch(
   runCount: bigint,
 ): Promise<EpochView> {
   const at = { blockNumber: safe };
-  if (runCount === 0n) return { epoch, safe, runCount, status: EpochStatus.Open, round: 0n, root: undefined, eligible };
   const [status, round] = await Promise.all([
     contracts.settlement.read.epochStatus([epoch], at),
     contracts.settlement.read.roundOf([epoch], at),

@@ -66,6 +66,9 @@ export class WorkerNode {
   private index: bigint | undefined;
   private sign!: SignDuty;
   private claim!: ClaimDuty;
+  private challenger!: ChallengeDuty;
+  /** Blocks after an epoch's end until attesting it closes (the settlement's `fallbackDelay`). */
+  private fallbackDelay = 0n;
   private duties: Duty[] = [];
 
   /** The oldest epoch that may still need something; epochs below it (and in `done`) need nothing more. */
@@ -153,11 +156,13 @@ export class WorkerNode {
       index,
     });
     this.claim = new ClaimDuty(deps, this.events, (epoch) => this.finalNonSigners(epoch), index);
+    this.challenger = new ChallengeDuty(deps, this.data, this.events);
+    this.fallbackDelay = config.fallbackDelay;
     this.duties = [
       this.sign,
       aggregate,
       new SlashDuty(deps, this.ctx, this.contracts, this.tx, index),
-      new ChallengeDuty(deps, this.data, this.events),
+      this.challenger,
       new FinalizeDuty(deps),
       this.claim,
     ];
@@ -262,7 +267,13 @@ export class WorkerNode {
     const runs = await this.data.runsOf(epoch);
     const view = await readEpoch(this.contracts, epoch, safe, eligible, BigInt(runs.length));
     if (view.runCount === 0n) {
-      this.done.add(epoch);
+      // Nothing to sign, but the run count is attested, not checked on-chain: a quorum may attest a tree of invented
+      // runs for an empty epoch. Watch it (challenge only) until attesting it has closed or it is settled.
+      if (view.status === EpochStatus.Challengeable) await this.challenger.step(view);
+      const closed = safe >= this.data.clock.epochEnd(epoch) + this.fallbackDelay;
+      if (view.status !== EpochStatus.Challengeable && (view.status !== EpochStatus.Open || closed)) {
+        this.done.add(epoch);
+      }
       return;
     }
     let settled = true;

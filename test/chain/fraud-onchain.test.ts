@@ -87,7 +87,7 @@ async function rejects(
   s: Settlement,
   lie: EpochTree,
   total: bigint,
-  honest: { tree: EpochTree; runs: ChallengeRun[] },
+  honest: { tree: EpochTree | null; runs: ChallengeRun[] },
   given?: Challenge,
 ) {
   const epoch = lie.epoch;
@@ -225,6 +225,15 @@ describe("fraud finder + every challenge on the real contract", () => {
     const [ev] = parseEventLogs({ abi: s.settlement.abi, logs: receipt.logs, eventName: "RootRejected" });
     assert.ok(ev);
     assert.deepEqual([c.fn, FRAUD_NAMES[ev.args.fraud]], ["challengeDepth", "WrongDepth"]);
+  });
+
+  it("an epoch without runs attested anyway (the count is not checked on-chain): challengeLeaf, Invented", async () => {
+    const { s, epoch, played } = await setup();
+    const empty = epoch + 1n;
+    await mineToEpochEnd(s, empty);
+    const lie = liarOf(empty, [{ runId: played[0]!.runId, gold: 50n }, { runId: played[1]!.runId + 7n, gold: 9n }].sort((a, b) => (a.runId < b.runId ? -1 : 1)));
+    const { c, fraud } = await rejects(s, lie, lie.totalGold, { tree: null, runs: [] });
+    assert.deepEqual([c.fn, c.kind, fraud], ["challengeLeaf", "Invented", "Invented"]);
   });
 
   it("a one-run epoch's wrong total: its leaf opened with the attested total as its sum (challengeLeaf, WrongSum)", async () => {

@@ -180,6 +180,16 @@ describe("the challenge duty, alone", () => {
     assert.equal(w2.calls[0]!.functionName, "challengeDepth", "2 runs make a tree of depth 1; the root's leaves are at depth 2");
   });
 
+  it("an epoch without runs with a quorum root anyway: every leaf is invented (challengeLeaf, no inputs)", async () => {
+    const w = world();
+    const duty = new ChallengeDuty(w.deps, { ownTree: async () => assert.fail("no tree of an empty epoch"), foreignTree: async () => lie }, events);
+    await duty.step(quorum({ runCount: 0n }));
+    const call = w.calls[0]!;
+    assert.ok(call.functionName === "challengeLeaf");
+    assert.deepEqual([call.args[1].position, call.args[2]], [0n, "0x"]);
+    assert.equal(w.msgs("challenged a wrong root")[0]?.fraud, "Invented");
+  });
+
   it("agrees with its own root, and sends nothing", async () => {
     const w = world();
     const duty = new ChallengeDuty(w.deps, { ownTree: async () => honest, foreignTree: async () => null }, {

@@ -39,30 +39,36 @@ export class ChallengeDuty extends DutyBase {
     this.moot(v.epoch, `round ${v.round} replaced it (the root was rejected)`, (s) => s.round < v.round);
     const root = v.root;
     const done = await this.attempt(v, { kind: "challenge", hint: CHALLENGE_HINT }, async () => {
-      const ours = await this.trees.ownTree(v.epoch).catch((e: unknown) => {
-        throw new DutyFailure("replay", "could not fetch or replay the epoch's runs to check its root; retrying", e);
-      });
+      // An epoch without runs may still get a quorum root (the run count is attested, not checked on-chain): every
+      // leaf of it is invented.
+      const ours =
+        v.runCount === 0n
+          ? null
+          : await this.trees.ownTree(v.epoch).catch((e: unknown) => {
+              throw new DutyFailure("replay", "could not fetch or replay the epoch's runs to check its root; retrying", e);
+            });
       const attested = this.events.quorumAttestation(v.epoch, v.round, root);
       if (attested === undefined) return undefined; // its Attested events are not scanned yet
       const { totalGold: total } = attested;
       const count = Number(attested.runCount);
-      const honest = ours.tree;
-      if (same(root, honest.root) && total === honest.totalGold && count === honest.runCount) return undefined;
+      const honest = ours?.tree ?? null;
+      if (honest !== null && same(root, honest.root) && total === honest.totalGold && count === honest.runCount) return undefined;
       // A root and total this worker attested in this round are what it stands by (only a tampered test worker gets here).
       const mine = this.events
         .attestedBy(v.epoch, this.deps.me)
         .some((a) => a.round === v.round && same(a.root, root) && a.totalGold === total && a.runCount === attested.runCount);
       if (mine) return undefined;
-      let fraud = same(root, honest.root) ? depthFraud(honest, count) : null;
+      const ownRoot = honest !== null && same(root, honest.root);
+      let fraud = ownRoot ? depthFraud(honest, count) : null;
       if (fraud === null) {
         // The honest root under another count of the same depth is the honest positions under that count.
-        const theirs = same(root, honest.root)
+        const theirs = ownRoot
           ? count === honest.runCount
             ? honest
             : EpochTree.fromPositions(v.epoch, count, honest.positions(), honest.leaves())
           : await this.trees.foreignTree(v.epoch, root, count);
         if (theirs === null) throw new DutyFailure("tree", NO_TREE_HINT, new Error(`no peer serves the tree of root ${root}`));
-        fraud = findFraud(theirs, total, honest, ours.runs);
+        fraud = findFraud(theirs, total, honest, ours?.runs ?? []);
       }
       if (fraud === null) {
         throw new DutyFailure(
