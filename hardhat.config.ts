@@ -44,6 +44,14 @@ export default defineConfig({
     profiles: {
       default: {
         compilers: [{ ...SOLC, settings: { evmVersion: "cancun" } }, SOLC_SYMBIOTIC],
+        overrides: {
+          // Unoptimized, RewardSettlement's seven challenges and two claim paths pass EIP-170's 24,576 bytes (the
+          // in-process chain enforces it, as mainnet does): tests and the devnet build it with the optimizer.
+          "contracts/game/RewardSettlement.sol": {
+            ...SOLC,
+            settings: { evmVersion: "cancun", optimizer: { enabled: true, runs: 200 } },
+          },
+        },
       },
       production: {
         compilers: [

@@ -62,8 +62,12 @@ contract WorkerRegistry is IWorkerRegistry, ReentrancyGuardTransient {
     Rejection[] private _rejections;
     /// @dev Invariant: `_pendingSlashes == sum of _rejections[r].remaining`.
     uint256 private _pendingSlashes;
-    mapping(address worker => bool) private _everSlashed;
-    mapping(address worker => uint256) private _slashed;
+    /// @dev What a worker lost to slashes, in all, and whether it was ever slashed, in one slot (one write a slash).
+    struct SlashRecord {
+        uint128 amount;
+        bool slashed;
+    }
+    mapping(address worker => SlashRecord) private _slashed;
 
     /// @param share sgETH
     /// @param minBond_ smallest bond that lets a worker attest (sgETH base units, 21 decimals)
@@ -97,7 +101,7 @@ contract WorkerRegistry is IWorkerRegistry, ReentrancyGuardTransient {
         Worker storage w = _workers[msg.sender];
         if (w.registered) revert AlreadyRegistered(msg.sender);
         // A worker slashed once never attests again, also not by withdrawing and registering afresh.
-        if (_everSlashed[msg.sender]) revert NotEligible(msg.sender);
+        if (_slashed[msg.sender].slashed) revert NotEligible(msg.sender);
         if (amount < _minBond) revert BondBelowMinimum(amount, _minBond);
         BLS.Packed memory pk = BLS.pack(publicKey);
         // The proof of possession: the key's owner signed this address's claim to it (with its own tag), so no key
@@ -290,9 +294,11 @@ contract WorkerRegistry is IWorkerRegistry, ReentrancyGuardTransient {
         }
         w.bond = uint128(bond - amount);
         w.slashes += 1;
-        _slashed[worker] += amount;
-        // A flag, not the amount: a slash of 0 (slashBps 0, or a bond it rounds to nothing) still bars a return.
-        _everSlashed[worker] = true;
+        // A flag beside the amount: a slash of 0 (slashBps 0, or a bond it rounds to nothing) still bars a return.
+        // Bonds are uint128 and a worker's slashes never exceed what it bonded: the sum fits.
+        SlashRecord storage rec = _slashed[worker];
+        rec.amount += uint128(amount);
+        rec.slashed = true;
         b.burned += amount;
         b.count += 1;
         emit WorkerSlashed(worker, amount, bond - amount);
@@ -427,7 +433,7 @@ contract WorkerRegistry is IWorkerRegistry, ReentrancyGuardTransient {
 
     /// @inheritdoc IWorkerRegistry
     function slashedOf(address worker) external view returns (uint256) {
-        return _slashed[worker];
+        return _slashed[worker].amount;
     }
 
     /// @inheritdoc IWorkerRegistry

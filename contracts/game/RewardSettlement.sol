@@ -14,18 +14,22 @@ import {RunId} from "../libraries/RunId.sol";
 /// @title RewardSettlement
 /// @notice Turns verified runs into GOLD. Per epoch (the RunRegistry's blocks):
 /// 1. From the epoch's end, for `fallbackDelay` blocks, anyone may `attest` (one aggregate BLS signature of the
-///    eligible workers but a list of non-signers, checked by the WorkerRegistry) the root of the epoch's
-///    position-bound Merkle sum tree (`IRewardSettlementTypes.Node`): leaf i is the run submitted at index i with its
-///    replayed gold, the tree has exactly the registry's run count of leaves (the rest of its 2^depth positions are
-///    empty), and every node commits to the boosted gold under it; the top's sum is the attested total. A root
+///    eligible workers but a list of non-signers, checked by the WorkerRegistry) the root of the epoch's Merkle
+///    sum tree (`IRewardSettlementTypes.Node`): leaf i is the epoch's i-th run in ascending run-id order with its
+///    replayed gold, the tree has exactly the attested run count of leaves (the rest of its 2^depth positions are
+///    empty), and every node commits to the boosted gold under it; the top's sum is the attested total. Nothing
+///    on-chain counts an epoch's runs (submissions share no slot): the count is the quorum's, and every way it or
+///    the leaves can be wrong is provable (2). A root
 ///    backed by `quorumBps` of the eligible stake (bonds of workers neither exiting nor slashed: offline and slashed
 ///    stake never block the honest rest) is challengeable for `challengeWindow` blocks.
-/// 2. `challenge` opens one position: a top sum other than the attested total, a non-empty position past the run
-///    count, or a node at a run's position that is not that run's leaf with its replayed gold (a wrong gold, an
-///    omitted, duplicated, invented or misplaced run, a wrong sum) rejects the root; `challengeDepth` rejects a
-///    root with a run leaf at another depth, `challengeNode` one with a node above the positions that is empty or
-///    whose sum is not its children's (paths through such a node never fold, so no position can show it). With the
-///    tree's nodes at hand, every tree but the honest one is rejected by one of the three. The rejection is recorded
+/// 2. One challenge rejects a wrong root: `challenge` opens a position (a top sum other than the attested total, an
+///    empty position below the run count, a non-empty one past it); `challengeLeaf` a leaf (a run not submitted in
+///    the epoch, or, by one replay, a wrong gold or sum); `challengeOrder` two neighbouring leaves not strictly
+///    ascending (a run twice, or out of order); `challengeOmission` a submitted run between two neighbours (or
+///    before the first, after the last) that skip it; `challengeDepth` a run leaf at another depth;
+///    `challengeNode` a node above the positions that is empty or whose sum is not its children's (paths through
+///    such a node never fold, so no position can show it). With the tree's leaves and nodes at hand, every tree but
+///    the honest one is rejected by one of them (docs/SETTLEMENT.md, "Challenges"). The rejection is recorded
 ///    in the registry, which slashes every signer (`applySlashes`, in batches, before any attestation counts again)
 ///    and burns the slash whole: nothing flows back to a liar that challenges its own root, and nothing is won by
 ///    being first. The epoch opens a new round.
@@ -227,9 +231,9 @@ contract RewardSettlement is IRewardSettlement, ReentrancyGuardTransient {
             revert WrongEpochStatus(epoch, epochStatus(epoch));
         }
         if (root == bytes32(0)) revert ZeroRoot();
-        uint256 expected = _runs.runCount(epoch);
-        if (expected == 0) revert EmptyEpoch(epoch);
-        if (runCount != expected) revert RunCountMismatch(runCount, expected);
+        // The count is the quorum's word (no slot counts an epoch's runs): a wrong one is challengeable, as an
+        // omitted run (too few) or an empty position below it (too many).
+        if (runCount == 0) revert EmptyEpoch(epoch);
         round = e.round;
     }
 
@@ -238,37 +242,111 @@ contract RewardSettlement is IRewardSettlement, ReentrancyGuardTransient {
         uint256 epoch,
         uint256 position,
         Node calldata node,
-        Node[] calldata proof,
-        uint256 runId,
-        bytes calldata inputs
+        Node[] calldata proof
     ) external nonReentrant {
         (bytes32 id, Proposal memory p) = _challengeable(epoch);
-        (bool found, Fraud fraud) = _treeFraud(p, position, node, proof);
-        if (!found) fraud = _leafFraud(epoch, position, node, runId, inputs);
+        Fraud fraud = Fraud.WrongTotal;
+        if (_open(p, position, node.hash, node.sum, proof)) {
+            bool empty = node.hash == bytes32(0) && node.sum == 0;
+            if (position < p.runCount) {
+                if (!empty) revert NoFraud(position); // a leaf: `challengeLeaf` checks it
+                fraud = Fraud.Omitted;
+            } else {
+                if (empty) revert NoFraud(position);
+                fraud = Fraud.BeyondCount;
+            }
+        }
         _reject(epoch, id, p.root, position, fraud);
     }
 
-    /// @dev Checks that `node` is at `position` of proposal `p`'s tree (`proof` of exactly its depth); finds a wrong
-    /// total or a non-empty position past the run count. `found` is false at a run's position: its leaf is checked
-    /// next.
-    function _treeFraud(
+    /// @inheritdoc IRewardSettlement
+    function challengeLeaf(uint256 epoch, LeafOpening calldata leaf, bytes calldata inputs) external nonReentrant {
+        (bytes32 id, Proposal memory p) = _challengeable(epoch);
+        Fraud fraud = _openLeaf(p, leaf) ? _leafFraud(epoch, leaf, inputs) : Fraud.WrongTotal;
+        _reject(epoch, id, p.root, leaf.position, fraud);
+    }
+
+    /// @inheritdoc IRewardSettlement
+    function challengeOrder(
+        uint256 epoch,
+        LeafOpening calldata left,
+        LeafOpening calldata right
+    ) external nonReentrant {
+        (bytes32 id, Proposal memory p) = _challengeable(epoch);
+        Fraud fraud = Fraud.WrongTotal;
+        if (_openLeaf(p, left)) {
+            if (right.position != left.position + 1) revert InvalidProof();
+            if (_openLeaf(p, right)) {
+                if (left.runId < right.runId) revert NoFraud(left.position);
+                fraud = Fraud.Unordered;
+            }
+        }
+        _reject(epoch, id, p.root, left.position, fraud);
+    }
+
+    /// @inheritdoc IRewardSettlement
+    function challengeOmission(
+        uint256 epoch,
+        uint256 runId,
+        LeafOpening[] calldata neighbours
+    ) external nonReentrant {
+        (bytes32 id, Proposal memory p) = _challengeable(epoch);
+        if (!_inEpoch(runId, epoch)) revert RunNotInEpoch(runId, epoch);
+        uint256 n = neighbours.length;
+        if (n == 0 || n > 2) revert InvalidProof();
+        LeafOpening calldata a = neighbours[0];
+        Fraud fraud = Fraud.WrongTotal;
+        if (_openLeaf(p, a)) {
+            bool gap;
+            if (n == 1) {
+                // Before the first leaf, or after the last.
+                gap = (a.position == 0 && runId < a.runId) || (a.position == p.runCount - 1 && runId > a.runId);
+            } else {
+                LeafOpening calldata b = neighbours[1];
+                if (b.position != a.position + 1) revert InvalidProof();
+                if (!_openLeaf(p, b)) {
+                    _reject(epoch, id, p.root, a.position, Fraud.WrongTotal);
+                    return;
+                }
+                gap = a.runId < runId && runId < b.runId;
+            }
+            if (!gap) revert NoFraud(a.position);
+            fraud = Fraud.Omitted;
+        }
+        _reject(epoch, id, p.root, a.position, fraud);
+    }
+
+    /// @dev Checks that `(hash, sum)` is the node at `position` of proposal `p`'s tree (`proof` of exactly its
+    /// depth) and returns whether the proof's top sum is the attested total (false: the root is WrongTotal).
+    function _open(
         Proposal memory p,
         uint256 position,
-        Node calldata node,
+        bytes32 hash,
+        uint256 sum,
         Node[] calldata proof
-    ) private pure returns (bool found, Fraud fraud) {
+    ) private pure returns (bool totalRight) {
         uint256 depth = _depth(p.runCount);
         if (proof.length != depth) revert ProofLengthMismatch(proof.length, depth);
         if (position >> depth != 0) revert InvalidProof();
-        (bytes32 top, uint256 total) = _fold(position, node.hash, node.sum, proof);
+        (bytes32 top, uint256 total) = _fold(position, hash, sum, proof);
         if (top != p.root) revert InvalidProof();
         // A one-run tree is its leaf: the root hash does not bind the top's sum, the attested total is that sum. (A
         // node of any other sum would "prove" a wrong total against an honest root.)
-        if (depth == 0 && node.sum != p.totalGold) revert InvalidProof();
-        if (total != p.totalGold) return (true, Fraud.WrongTotal);
-        if (position < p.runCount) return (false, Fraud.WrongLeaf);
-        if (node.hash == bytes32(0) && node.sum == 0) revert NoFraud(position);
-        return (true, Fraud.BeyondCount);
+        if (depth == 0 && sum != p.totalGold) revert InvalidProof();
+        return total == p.totalGold;
+    }
+
+    /// @dev `_open` for a leaf at a run position (below the run count).
+    function _openLeaf(Proposal memory p, LeafOpening calldata leaf) private pure returns (bool totalRight) {
+        uint256 position = leaf.position;
+        if (position >= p.runCount) revert InvalidProof();
+        return _open(p, position, _leafHash(position, leaf.runId, leaf.gold), leaf.sum, leaf.proof);
+    }
+
+    /// @dev Whether run `runId` was submitted in `epoch`.
+    function _inEpoch(uint256 runId, uint256 epoch) private view returns (bool) {
+        IRunRegistryTypes.Run memory run = _runs.runOf(runId);
+        return run.status == IRunRegistryTypes.RunStatus.Submitted && run.epoch == epoch;
     }
 
     /// @inheritdoc IRewardSettlement
@@ -343,24 +421,21 @@ contract RewardSettlement is IRewardSettlement, ReentrancyGuardTransient {
         p = _proposals[id];
     }
 
-    /// @dev What is wrong with `node` at `position` (< run count), which must hold run `runId`'s leaf; reverts if
-    /// nothing is (`NoFraud`), if `runId` is not the registry's run there, or if the inputs are not the run's.
+    /// @dev What is wrong with the opened `leaf` (its total right): a run not submitted in `epoch`, else by the
+    /// replay of `inputs` (which must be the run's), a wrong gold or sum; reverts `NoFraud` if nothing is.
     function _leafFraud(
         uint256 epoch,
-        uint256 position,
-        Node calldata node,
-        uint256 runId,
+        LeafOpening calldata leaf,
         bytes calldata inputs
     ) private view returns (Fraud) {
+        uint256 runId = leaf.runId;
         IRunRegistryTypes.Run memory run = _runs.runOf(runId);
-        if (run.status != IRunRegistryTypes.RunStatus.Submitted || run.epoch != epoch || run.index != position) {
-            revert NotRunAtPosition(runId, position);
-        }
+        if (run.status != IRunRegistryTypes.RunStatus.Submitted || run.epoch != epoch) return Fraud.Invented;
         if (keccak256(inputs) != _runs.inputsHashOf(runId)) revert InputsMismatch(runId);
         uint256 gold_ = _replayer.replay(bytes32(uint256(run.seed)), inputs).gold;
-        if (node.hash != _leafHash(position, runId, gold_)) return Fraud.WrongLeaf;
-        if (node.sum != RunId.wrap(runId).boosted(gold_)) return Fraud.WrongSum;
-        revert NoFraud(position);
+        if (leaf.gold != gold_) return Fraud.WrongLeaf;
+        if (leaf.sum != RunId.wrap(runId).boosted(gold_)) return Fraud.WrongSum;
+        revert NoFraud(leaf.position);
     }
 
     /// @dev Rejects proposal `id` (root `root`) of `epoch`: a new round opens, and its signers are recorded in the

@@ -22,7 +22,9 @@ import {RunId, RunIdLib} from "../libraries/RunId.sol";
 ///   it is submitted or its deadline passes.
 /// - `submitRun` (from the block after the seed block) checks the inputs (InputCodec's rules), stores the seed and
 ///   the inputs' hash, and emits both: the event is where workers and challengers read them. The run joins the
-///   epoch of the submission block at the next index.
+///   epoch of the submission block. Nothing counts an epoch's runs: a submission writes only its run's own slots, so
+///   no two players' submissions touch one slot (a parallel EVM runs them side by side), and the epoch's tree
+///   orders its runs by run id (RewardSettlement).
 /// - `blockhash` reaches 256 blocks back; `submitWindow + SEED_DELAY` is kept below that, so every run that can still
 ///   be submitted has its seed in reach, and a run whose seed block is out of reach is past its deadline: the player
 ///   starts a new one.
@@ -73,8 +75,6 @@ contract RunRegistry is IRunRegistry, ReentrancyGuardTransient {
     mapping(address player => Lock) private _locks;
     mapping(uint256 runId => Run) private _runs;
     mapping(uint256 runId => bytes32) private _inputsHash;
-    /// @dev Runs submitted per epoch: the next index. Final once the epoch has ended.
-    mapping(uint256 epoch => uint256) private _runCount;
     mapping(address player => mapping(address key => uint256 expiry)) private _sessionKeys;
 
     /// @param vault_ SurgeVault: `stakeETH` deposits through it and its sgETH is what is locked
@@ -145,7 +145,6 @@ contract RunRegistry is IRunRegistry, ReentrancyGuardTransient {
             startBlock: block.number.toUint40(),
             submitBlock: 0,
             epoch: 0,
-            index: 0,
             boostBps: uint16(boost),
             status: RunStatus.Started
         });
@@ -155,7 +154,7 @@ contract RunRegistry is IRunRegistry, ReentrancyGuardTransient {
     }
 
     /// @inheritdoc IRunRegistry
-    function submitRun(uint256 runId, bytes calldata inputs) external returns (uint256 epoch, uint256 index) {
+    function submitRun(uint256 runId, bytes calldata inputs) external returns (uint256 epoch) {
         Run storage run = _runs[runId];
         Run memory r = run;
         if (r.status != RunStatus.Started) {
@@ -174,14 +173,12 @@ contract RunRegistry is IRunRegistry, ReentrancyGuardTransient {
         // Within the deadline the seed block is in blockhash's reach (constructor): only "not yet" can fail.
         uint64 seed64 = _drawSeed(RunId.wrap(runId), uint256(r.startBlock) + SEED_DELAY);
         epoch = _epochOf(block.number);
-        index = _runCount[epoch]++;
         run.seed = seed64;
         run.submitBlock = uint40(block.number);
         run.epoch = epoch.toUint32();
-        run.index = index.toUint32();
         run.status = RunStatus.Submitted;
         _inputsHash[runId] = keccak256(inputs);
-        emit RunSubmitted(runId, player, epoch, index, bytes32(uint256(seed64)), inputs);
+        emit RunSubmitted(runId, player, epoch, bytes32(uint256(seed64)), inputs);
     }
 
     /// @inheritdoc IRunRegistry
@@ -280,11 +277,6 @@ contract RunRegistry is IRunRegistry, ReentrancyGuardTransient {
     function seedBlockOf(uint256 runId) external view returns (uint256) {
         Run memory r = _runs[runId];
         return r.status == RunStatus.None ? 0 : uint256(r.startBlock) + SEED_DELAY;
-    }
-
-    /// @inheritdoc IRunRegistry
-    function runCount(uint256 epoch) external view returns (uint256) {
-        return _runCount[epoch];
     }
 
     /// @inheritdoc IRunRegistry

@@ -24,8 +24,10 @@ interface IRewardSettlementTypes {
 
     /// @notice A node of an epoch's Merkle sum tree: its hash and the boosted gold of the leaves under it.
     /// The tree of an epoch with `n` runs has depth `d` = the least with 2^d >= n (0 for one run) and 2^d positions:
-    /// - position i < n is the leaf of the run submitted at index i: `hash = keccak256(abi.encode(i, runId, gold))`
-    ///   (raw gold of the replay), `sum = gold * (10000 + boostBps(runId)) / 10000`;
+    /// - position i < n is the leaf of the epoch's i-th run in ascending run-id order (the epoch's runs are its
+    ///   RunSubmitted logs; nothing on-chain counts or orders them, so `n` is attested): `hash =
+    ///   keccak256(abi.encode(i, runId, gold))` (raw gold of the replay), `sum = gold * (10000 + boostBps(runId)) /
+    ///   10000`;
     /// - positions n .. 2^d - 1 are empty: `hash = 0, sum = 0`;
     /// - a parent is `hash = keccak256(abi.encode(left.hash, left.sum, right.hash, right.sum))`,
     ///   `sum = left.sum + right.sum` (mod 2^256).
@@ -45,16 +47,31 @@ interface IRewardSettlementTypes {
         Node[] proof;
     }
 
+    /// @notice A leaf of a root's tree, opened: its position, its run, the raw gold and the sum the tree gives it,
+    /// and its proof (siblings from the bottom up, exactly the tree's depth). The node is
+    /// `(keccak256(abi.encode(position, runId, gold)), sum)`.
+    struct LeafOpening {
+        uint256 position;
+        uint256 runId;
+        uint256 gold;
+        uint256 sum;
+        Node[] proof;
+    }
+
     /// @notice Why a root was rejected.
     enum Fraud {
-        WrongLeaf, // the node at a run's position is not that run's leaf with its replayed gold: a wrong gold, or an
-        // omitted, duplicated, invented or misplaced run
-        WrongSum, // a node's sum is not what is under it: at a run's position, the leaf with another sum than its
-        // boosted gold; above the positions, a node whose sum is not its children's sums added (`challengeNode`)
+        WrongLeaf, // a leaf's gold is not its run's replayed gold (`challengeLeaf`)
+        WrongSum, // a node's sum is not what is under it: a leaf's sum that is not its boosted gold
+        // (`challengeLeaf`), or a node above the positions whose sum is not its children's added (`challengeNode`)
         WrongTotal, // the tree's top sum is not the attested total
-        BeyondCount, // a position past the run count is not empty
-        WrongDepth // a run leaf sits at another depth than the tree's, or an empty node (hash 0) sits above the
+        BeyondCount, // a position past the run count is not empty (`challenge`)
+        WrongDepth, // a run leaf sits at another depth than the tree's, or an empty node (hash 0) sits above the
         // positions, standing for positions (and runs) that are not there
+        Omitted, // a run submitted in the epoch is not in the tree (`challengeOmission`), or a position below the
+        // run count is empty (`challenge`)
+        Unordered, // two neighbouring leaves whose run ids are not strictly ascending: a duplicated or misplaced
+        // run (`challengeOrder`)
+        Invented // a leaf whose run was not submitted in the epoch (`challengeLeaf`)
     }
 }
 
@@ -64,9 +81,7 @@ interface IRewardSettlementErrors {
     error EpochNotEnded(uint256 epoch, uint256 endBlock);
     /// @notice The action needs `epoch` in another status than `status`.
     error WrongEpochStatus(uint256 epoch, IRewardSettlementTypes.EpochStatus status);
-    /// @notice The attested `runCount` differs from the `expected` on-chain count.
-    error RunCountMismatch(uint256 runCount, uint256 expected);
-    /// @notice Nothing to settle: `epoch` has no runs.
+    /// @notice A root of no runs for `epoch` (an epoch without runs is never attested).
     error EmptyEpoch(uint256 epoch);
     /// @notice A root of zero.
     error ZeroRoot();
@@ -76,11 +91,12 @@ interface IRewardSettlementErrors {
     error InvalidProof();
     /// @notice A challenge's proof has `length` levels; the epoch's tree has `depth`.
     error ProofLengthMismatch(uint256 length, uint256 depth);
-    /// @notice Run `runId` is not the run the registry put at `position` of the challenged epoch.
-    error NotRunAtPosition(uint256 runId, uint256 position);
+    /// @notice Run `runId` was not submitted in `epoch`: its omission from `epoch`'s tree proves nothing.
+    error RunNotInEpoch(uint256 runId, uint256 epoch);
     /// @notice The inputs given do not hash to what run `runId` submitted.
     error InputsMismatch(uint256 runId);
-    /// @notice The challenge proves nothing wrong: the node at `position` is what the registry and the replay make it.
+    /// @notice The challenge proves nothing wrong at `position`: what it opened is what the registry, the order and
+    /// the replay make it.
     error NoFraud(uint256 position);
     /// @notice The challenge window of `epoch` closed at block `windowEnd`.
     error ChallengeWindowClosed(uint256 epoch, uint256 windowEnd);
@@ -162,9 +178,10 @@ interface IRewardSettlementEvents is IRewardSettlementTypes {
 }
 
 /// @title RewardSettlement: optimistic, quorum-attested settlement of runs into GOLD
-/// @notice Bonded workers attest each epoch's position-bound Merkle sum tree (see `Node`); a root backed by a quorum
-/// of bonded stake opens a challenge window in which one position (one replay at most) can reject it and slash its
-/// attesters; after the window players claim GOLD. Without quorum in time, runs settle by on-chain replay.
+/// @notice Bonded workers attest each epoch's Merkle sum tree of its runs sorted by run id (see `Node`); a root
+/// backed by a quorum of bonded stake opens a challenge window in which one challenge (one replay at most) can reject
+/// it and slash its attesters; after the window players claim GOLD. Without quorum in time, runs settle by on-chain
+/// replay.
 interface IRewardSettlement is IRewardSettlementErrors, IRewardSettlementEvents {
     /// @notice Attests `root` for `epoch` with `signature`, the aggregate BLS signature (G2, 256 bytes) of
     /// `attestationDigest(epoch, round, root, runCount, totalGold)` by every eligible worker but `nonSigners` (their
@@ -186,20 +203,31 @@ interface IRewardSettlement is IRewardSettlementErrors, IRewardSettlementEvents 
         view
         returns (bytes32);
 
-    /// @notice Proves `epoch`'s challengeable root wrong at one `position`: `node` is the root's node there and
-    /// `proof` its siblings from the bottom up (exactly the tree's depth; for a one-run tree none, and `node.sum` must
-    /// be the attested total, which the root hash does not bind). Rejected if the proof's top sum is not the
-    /// attested total; else, for a position past the run count, if `node` is not empty; else `runId` must be the run
-    /// the registry put at `position` and `inputs` its inputs, and the root is rejected if `node` is not that run's
-    /// leaf with the replayed gold. Slashes every attester; reverts `NoFraud` if the node is right.
-    function challenge(
-        uint256 epoch,
-        uint256 position,
-        Node calldata node,
-        Node[] calldata proof,
-        uint256 runId,
-        bytes calldata inputs
-    ) external;
+    /// @notice Proves `epoch`'s challengeable root wrong at one `position`, with no replay: `node` is the root's
+    /// node there and `proof` its siblings from the bottom up (exactly the tree's depth; for a one-run tree none, and
+    /// `node.sum` must be the attested total, which the root hash does not bind). Rejected if the proof's top sum is
+    /// not the attested total (WrongTotal), if the position is past the run count and `node` is not empty
+    /// (BeyondCount), or if it is below the count and `node` is empty (Omitted). Each challenge slashes every
+    /// attester of the root; a challenge that shows nothing reverts `NoFraud`.
+    function challenge(uint256 epoch, uint256 position, Node calldata node, Node[] calldata proof) external;
+
+    /// @notice Proves `epoch`'s challengeable root wrong at one of its leaves: WrongTotal if the leaf's proof folds
+    /// to another total; Invented if the registry has no run `leaf.runId` submitted in `epoch` (`inputs` are then
+    /// not read); else `inputs` must be the run's (`InputsMismatch`), and its replay shows WrongLeaf (the leaf's gold
+    /// is not the replayed gold) or WrongSum (its sum is not that gold boosted).
+    function challengeLeaf(uint256 epoch, LeafOpening calldata leaf, bytes calldata inputs) external;
+
+    /// @notice Proves `epoch`'s challengeable root wrong by two neighbouring leaves (`right.position ==
+    /// left.position + 1`, both below the run count) whose run ids are not strictly ascending (Unordered): a run
+    /// twice, or runs out of order. No replay.
+    function challengeOrder(uint256 epoch, LeafOpening calldata left, LeafOpening calldata right) external;
+
+    /// @notice Proves `epoch`'s challengeable root wrong by a run it left out (Omitted): run `runId` was submitted in
+    /// `epoch` (else `RunNotInEpoch`) and `neighbours` shows where it belongs and that it is not there: `[first]` at
+    /// position 0 with a greater run id, `[last]` at position runCount - 1 with a smaller one, or `[a, b]` at
+    /// neighbouring positions with `a.runId < runId < b.runId`. With the order itself unchallengeable (see
+    /// `challengeOrder`), the run can be nowhere else. No replay.
+    function challengeOmission(uint256 epoch, uint256 runId, LeafOpening[] calldata neighbours) external;
 
     /// @notice Proves `epoch`'s challengeable root malformed: the leaf `(index, runId, gold)` with `sum` sits at
     /// `position` of a level other than the tree's depth (`proof`, its siblings from the bottom up, has another

@@ -7,19 +7,20 @@ interface IRunRegistryTypes {
     enum RunStatus {
         None, // no such run
         Started, // seed drawn; inputs may be submitted until the deadline
-        Submitted // inputs on-chain; the run belongs to `epoch` at position `index`
+        Submitted // inputs on-chain; the run belongs to `epoch`
     }
 
     /// @notice A run, in one storage slot.
     /// @dev `seed` holds the 64 bits SurgeRules reads (its full seed is `bytes32(uint256(seed))`); it is zero until
-    /// the run is submitted (`seedOf` computes it before that, from the seed block's hash). `epoch` and `index` are
-    /// set at submission: the epoch of the submission block and the position in that epoch's submission order.
+    /// the run is submitted (`seedOf` computes it before that, from the seed block's hash). `epoch` is set at
+    /// submission: the epoch of the submission block. A run has no index in its epoch: nothing on-chain counts an
+    /// epoch's runs (a shared counter would make every submission of an epoch write one slot). Its place in the
+    /// epoch's tree is its rank by run id among the epoch's runs (RewardSettlement).
     struct Run {
         uint64 seed;
         uint40 startBlock;
         uint40 submitBlock;
         uint32 epoch;
-        uint32 index;
         uint16 boostBps;
         RunStatus status;
     }
@@ -81,13 +82,12 @@ interface IRunRegistryEvents {
         uint256 seedBlock,
         uint256 deadline
     );
-    /// @notice `runId` of `player` was submitted as run `index` of `epoch`, played on `seed`; `inputs` are the run's
-    /// full inputs (the only place they are kept: anyone replays the run from here).
+    /// @notice `runId` of `player` was submitted in `epoch`, played on `seed`; `inputs` are the run's full inputs
+    /// (the only place they are kept: anyone replays the run from here). An epoch's runs are its RunSubmitted logs.
     event RunSubmitted(
         uint256 indexed runId,
         address indexed player,
         uint256 indexed epoch,
-        uint256 index,
         bytes32 seed,
         bytes inputs
     );
@@ -112,8 +112,9 @@ interface IRunRegistry is IRunRegistryTypes, IRunRegistryErrors, IRunRegistryEve
     function startRunFor(address player) external returns (uint256 runId, uint256 seedBlock);
 
     /// @notice Submits the inputs of `runId` (by its player or a session key), after its seed block and before the
-    /// deadline; stores the seed. Returns the run's epoch and its index in that epoch.
-    function submitRun(uint256 runId, bytes calldata inputs) external returns (uint256 epoch, uint256 index);
+    /// deadline; stores the seed. Returns the run's epoch. It writes only the run's own slots: submissions of
+    /// different runs never touch one slot (a parallel EVM runs them side by side).
+    function submitRun(uint256 runId, bytes calldata inputs) external returns (uint256 epoch);
 
     /// @notice Lets `key` start and submit runs for the caller until `expiry` (unix seconds). GOLD always goes to
     /// the player. An expiry of 0 revokes the key.
@@ -149,9 +150,6 @@ interface IRunRegistry is IRunRegistryTypes, IRunRegistryErrors, IRunRegistryEve
 
     /// @notice The block whose hash draws `runId`'s seed: its start block + `SEED_DELAY` (0 if no such run).
     function seedBlockOf(uint256 runId) external view returns (uint256);
-
-    /// @notice Runs submitted in `epoch` so far (final once the epoch has ended).
-    function runCount(uint256 epoch) external view returns (uint256);
 
     /// @notice The epoch of block `blockNumber` (which must not precede the genesis block).
     function epochOf(uint256 blockNumber) external view returns (uint256);

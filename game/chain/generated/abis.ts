@@ -4790,12 +4790,6 @@ export const runRegistryAbi = [
       },
       {
         "indexed": false,
-        "internalType": "uint256",
-        "name": "index",
-        "type": "uint256"
-      },
-      {
-        "indexed": false,
         "internalType": "bytes32",
         "name": "seed",
         "type": "bytes32"
@@ -5149,25 +5143,6 @@ export const runRegistryAbi = [
     "inputs": [
       {
         "internalType": "uint256",
-        "name": "epoch",
-        "type": "uint256"
-      }
-    ],
-    "name": "runCount",
-    "outputs": [
-      {
-        "internalType": "uint256",
-        "name": "",
-        "type": "uint256"
-      }
-    ],
-    "stateMutability": "view",
-    "type": "function"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "uint256",
         "name": "runId",
         "type": "uint256"
       }
@@ -5194,11 +5169,6 @@ export const runRegistryAbi = [
           {
             "internalType": "uint32",
             "name": "epoch",
-            "type": "uint32"
-          },
-          {
-            "internalType": "uint32",
-            "name": "index",
             "type": "uint32"
           },
           {
@@ -5397,11 +5367,6 @@ export const runRegistryAbi = [
       {
         "internalType": "uint256",
         "name": "epoch",
-        "type": "uint256"
-      },
-      {
-        "internalType": "uint256",
-        "name": "index",
         "type": "uint256"
       }
     ],
@@ -5721,22 +5686,6 @@ export const rewardSettlementAbi = [
     "inputs": [
       {
         "internalType": "uint256",
-        "name": "runId",
-        "type": "uint256"
-      },
-      {
-        "internalType": "uint256",
-        "name": "position",
-        "type": "uint256"
-      }
-    ],
-    "name": "NotRunAtPosition",
-    "type": "error"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "uint256",
         "name": "length",
         "type": "uint256"
       },
@@ -5758,16 +5707,16 @@ export const rewardSettlementAbi = [
     "inputs": [
       {
         "internalType": "uint256",
-        "name": "runCount",
+        "name": "runId",
         "type": "uint256"
       },
       {
         "internalType": "uint256",
-        "name": "expected",
+        "name": "epoch",
         "type": "uint256"
       }
     ],
-    "name": "RunCountMismatch",
+    "name": "RunNotInEpoch",
     "type": "error"
   },
   {
@@ -6224,16 +6173,6 @@ export const rewardSettlementAbi = [
         "internalType": "struct IRewardSettlementTypes.Node[]",
         "name": "proof",
         "type": "tuple[]"
-      },
-      {
-        "internalType": "uint256",
-        "name": "runId",
-        "type": "uint256"
-      },
-      {
-        "internalType": "bytes",
-        "name": "inputs",
-        "type": "bytes"
       }
     ],
     "name": "challenge",
@@ -6292,6 +6231,68 @@ export const rewardSettlementAbi = [
       }
     ],
     "name": "challengeDepth",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "epoch",
+        "type": "uint256"
+      },
+      {
+        "components": [
+          {
+            "internalType": "uint256",
+            "name": "position",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "runId",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "gold",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "sum",
+            "type": "uint256"
+          },
+          {
+            "components": [
+              {
+                "internalType": "bytes32",
+                "name": "hash",
+                "type": "bytes32"
+              },
+              {
+                "internalType": "uint256",
+                "name": "sum",
+                "type": "uint256"
+              }
+            ],
+            "internalType": "struct IRewardSettlementTypes.Node[]",
+            "name": "proof",
+            "type": "tuple[]"
+          }
+        ],
+        "internalType": "struct IRewardSettlementTypes.LeafOpening",
+        "name": "leaf",
+        "type": "tuple"
+      },
+      {
+        "internalType": "bytes",
+        "name": "inputs",
+        "type": "bytes"
+      }
+    ],
+    "name": "challengeLeaf",
     "outputs": [],
     "stateMutability": "nonpayable",
     "type": "function"
@@ -6378,6 +6379,169 @@ export const rewardSettlementAbi = [
       }
     ],
     "name": "challengeNode",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "epoch",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "runId",
+        "type": "uint256"
+      },
+      {
+        "components": [
+          {
+            "internalType": "uint256",
+            "name": "position",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "runId",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "gold",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "sum",
+            "type": "uint256"
+          },
+          {
+            "components": [
+              {
+                "internalType": "bytes32",
+                "name": "hash",
+                "type": "bytes32"
+              },
+              {
+                "internalType": "uint256",
+                "name": "sum",
+                "type": "uint256"
+              }
+            ],
+            "internalType": "struct IRewardSettlementTypes.Node[]",
+            "name": "proof",
+            "type": "tuple[]"
+          }
+        ],
+        "internalType": "struct IRewardSettlementTypes.LeafOpening[]",
+        "name": "neighbours",
+        "type": "tuple[]"
+      }
+    ],
+    "name": "challengeOmission",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "epoch",
+        "type": "uint256"
+      },
+      {
+        "components": [
+          {
+            "internalType": "uint256",
+            "name": "position",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "runId",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "gold",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "sum",
+            "type": "uint256"
+          },
+          {
+            "components": [
+              {
+                "internalType": "bytes32",
+                "name": "hash",
+                "type": "bytes32"
+              },
+              {
+                "internalType": "uint256",
+                "name": "sum",
+                "type": "uint256"
+              }
+            ],
+            "internalType": "struct IRewardSettlementTypes.Node[]",
+            "name": "proof",
+            "type": "tuple[]"
+          }
+        ],
+        "internalType": "struct IRewardSettlementTypes.LeafOpening",
+        "name": "left",
+        "type": "tuple"
+      },
+      {
+        "components": [
+          {
+            "internalType": "uint256",
+            "name": "position",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "runId",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "gold",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "sum",
+            "type": "uint256"
+          },
+          {
+            "components": [
+              {
+                "internalType": "bytes32",
+                "name": "hash",
+                "type": "bytes32"
+              },
+              {
+                "internalType": "uint256",
+                "name": "sum",
+                "type": "uint256"
+              }
+            ],
+            "internalType": "struct IRewardSettlementTypes.Node[]",
+            "name": "proof",
+            "type": "tuple[]"
+          }
+        ],
+        "internalType": "struct IRewardSettlementTypes.LeafOpening",
+        "name": "right",
+        "type": "tuple"
+      }
+    ],
+    "name": "challengeOrder",
     "outputs": [],
     "stateMutability": "nonpayable",
     "type": "function"
