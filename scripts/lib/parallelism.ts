@@ -130,8 +130,23 @@ export function parallelismOf(txs: readonly Access[]): Parallelism {
   };
 }
 
+/** A measured block: its parallelism and each transaction's state access (in block order). */
+export interface BlockParallelism extends Parallelism {
+  accesses: Access[];
+}
+
+/**
+ * The parallelism `txs` would have if `keys` were no conflict (counters a parallel EVM adds up after the block, or a
+ * contract change that removes them): what else serializes them.
+ */
+export function parallelismWithout(txs: readonly Access[], keys: Iterable<string>): Parallelism {
+  const drop = new Set(keys);
+  const keep = (s: Set<string>) => new Set([...s].filter((k) => !drop.has(k)));
+  return parallelismOf(txs.map((t) => ({ gas: t.gas, reads: keep(t.reads), writes: keep(t.writes) })));
+}
+
 /** Parallelism of the given transactions of one block (all must be mined), the coinbase excluded. */
-export async function measureBlock(client: PublicClient, hashes: readonly Hash[]): Promise<Parallelism> {
+export async function measureBlock(client: PublicClient, hashes: readonly Hash[]): Promise<BlockParallelism> {
   if (hashes.length === 0) throw new Error("no transactions to measure");
   const receipts = await Promise.all(hashes.map((hash) => client.getTransactionReceipt({ hash })));
   const blockNumber = receipts[0]!.blockNumber;
@@ -147,7 +162,7 @@ export async function measureBlock(client: PublicClient, hashes: readonly Hash[]
   for (const r of receipts.sort((a, b) => a.transactionIndex - b.transactionIndex)) {
     accesses.push(await accessOf(client, r.transactionHash, Number(r.gasUsed), [block.miner]));
   }
-  return parallelismOf(accesses);
+  return { ...parallelismOf(accesses), accesses };
 }
 
 // ---------------------------------------------------------------- naming the hot keys

@@ -9,7 +9,7 @@ import { describe, it } from "node:test";
 import hre from "hardhat";
 import { concatHex, getAddress, keccak256, pad, parseEther, toHex, type Address, type Hash } from "viem";
 import { fundedAccounts } from "../../scripts/lib/funded.js";
-import { measureBlock, nameHotKeys, parallelismOf, slotName, storageLayouts, type Access, type StorageLayout } from "../../scripts/lib/parallelism.js";
+import { measureBlock, nameHotKeys, parallelismOf, parallelismWithout, slotName, storageLayouts, type Access, type StorageLayout } from "../../scripts/lib/parallelism.js";
 import { deployMockSystem, networkHelpers, viem } from "../vault/fixture.js";
 
 const word = (v: bigint) => pad(toHex(v), { size: 32 });
@@ -79,6 +79,10 @@ describe("parallelism of a block", () => {
     assert.equal(chained.criticalPathGas, 60);
     assert.equal(chained.longestChain, 3);
     assert.throws(() => parallelismOf([]), /no transactions/);
+    // Without the key that chains them, the chain falls apart (what a counter added up after the block would give).
+    const apart = parallelismWithout(Array.from({ length: 10 }, (_, i) => tx(100, ["c:0", `a:${i}`], ["c:0", `a:${i}`])), ["c:0"]);
+    assert.equal(apart.parallelism, 10);
+    assert.deepEqual(apart.hotKeys, []);
   });
 
   it("names a slot by its variable, its struct member and its mapping keys", () => {
@@ -137,6 +141,7 @@ describe("parallelism of a block", () => {
     );
     const independent = await measureBlock(client, transfers);
     assert.equal(independent.parallelism, senders.length, `${JSON.stringify(independent.hotKeys)}`);
+    assert.equal(independent.accesses.length, senders.length, "one access set per transaction, in block order");
     const deposits = await send((a) =>
       system.vault.write.depositETH([a, 0n], { account: a, value: parseEther("1"), gas: 1_000_000n }),
     );
