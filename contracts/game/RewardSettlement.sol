@@ -247,12 +247,12 @@ contract RewardSettlement is IRewardSettlement, ReentrancyGuardTransient {
         (bytes32 id, Proposal memory p) = _challengeable(epoch);
         Fraud fraud = Fraud.WrongTotal;
         if (_open(p, position, node.hash, node.sum, proof)) {
-            bool empty = node.hash == bytes32(0) && node.sum == 0;
             if (position < p.runCount) {
-                if (!empty) revert NoFraud(position); // a leaf: `challengeLeaf` checks it
+                // A run position must hold a leaf (`challengeLeaf` checks it); no leaf hashes to 0, whatever the sum.
+                if (node.hash != bytes32(0)) revert NoFraud(position);
                 fraud = Fraud.Omitted;
             } else {
-                if (empty) revert NoFraud(position);
+                if (node.hash == bytes32(0) && node.sum == 0) revert NoFraud(position);
                 fraud = Fraud.BeyondCount;
             }
         }

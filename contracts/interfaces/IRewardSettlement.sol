@@ -207,8 +207,8 @@ interface IRewardSettlement is IRewardSettlementErrors, IRewardSettlementEvents 
     /// node there and `proof` its siblings from the bottom up (exactly the tree's depth; for a one-run tree none, and
     /// `node.sum` must be the attested total, which the root hash does not bind). Rejected if the proof's top sum is
     /// not the attested total (WrongTotal), if the position is past the run count and `node` is not empty
-    /// (BeyondCount), or if it is below the count and `node` is empty (Omitted). Each challenge slashes every
-    /// attester of the root; a challenge that shows nothing reverts `NoFraud`.
+    /// (BeyondCount), or if it is below the count and `node` has hash 0, whatever its sum (Omitted: no leaf hashes
+    /// to 0). Each challenge slashes every attester of the root; a challenge that shows nothing reverts `NoFraud`.
     function challenge(uint256 epoch, uint256 position, Node calldata node, Node[] calldata proof) external;
 
     /// @notice Proves `epoch`'s challengeable root wrong at one of its leaves: WrongTotal if the leaf's proof folds
