@@ -1,33 +1,36 @@
 /**
  * The fraud finder: given another worker's tree of an epoch (possibly wrong, from its /trees dump: every position's
- * node and every leaf's (position, runId, gold)), the run count and total it attested, our honest tree and the
- * epoch's runs (its RunSubmitted logs), the cheapest single RewardSettlement challenge that rejects it, as the
- * contract function to call and its arguments (`challengeCall`). The worker uses it for every root that reaches
- * quorum, the client for the player's own runs (watch.ts). Their run count may differ from ours (it is attested, not
- * checked on-chain): that is a tree to challenge, never an exception. In order of cost, none but the last replays:
+ * node, and the inner levels where they are not computed), the run count and total it attested, our honest tree and
+ * the epoch's runs (its RunSubmitted logs), the cheapest single RewardSettlement challenge that rejects it, as the
+ * contract function to call and its arguments (`challengeCall`). Leaves are in the clear (a run position's node is
+ * (bytes32(runId), boosted gold)), so every position that folds to the root can be opened. The worker uses it for
+ * every root that reaches quorum, the client for the player's own runs (watch.ts). Their run count may differ from
+ * ours (it is attested, not checked on-chain): that is a tree to challenge, never an exception. In order of cost,
+ * none but the last replays:
  * 1. WrongTotal: their top sum is not the total they attested. Position 0's proof shows it: `challenge(epoch, 0,
  *    node, proof)`. If that path does not fold to the root (a wrong inner sum on it), the top node itself is opened
  *    with `challengeNode` (its sum, the attested total, against its children's: WrongSum). A one-run tree (depth 0)
  *    is its leaf, whose hash does not bind its sum: the leaf is opened with the attested total as its sum
- *    (`challengeLeaf`), and the contract finds the run invented, its gold wrong (WrongLeaf) or its sum (WrongSum).
- * 2. A node above the positions that is empty (WrongDepth) or whose sum is not its children's (WrongSum), in a dump
- *    with `inner` levels: `challengeNode`. No position under such a node can be opened, so this comes first.
+ *    (`challengeLeaf`: Invented, or WrongLeaf if that sum is not the run's boosted gold).
+ * 2. A node above the positions that is empty (WrongDepth) or whose sum is not its children's, or past 2^256
+ *    (WrongSum): `challengeNode`; one that does not hash its children but is the id of one of the epoch's runs (a
+ *    leaf above the positions, WrongDepth): `challengeDepth`. No position under such a node can be opened.
  * 3. BeyondCount: a position past their run count is not empty: `challenge`.
- * 4. Omitted, by an empty position below their run count: `challenge`.
- * 5. Invented: a leaf whose run was not submitted in the epoch: `challengeLeaf` with no inputs.
- * 6. Unordered: two neighbouring leaves whose run ids do not ascend (a duplicated or misplaced run): `challengeOrder`.
- * 7. Omitted: a run of the epoch that is not in their tree, shown by the leaves around where it belongs (the first,
- *    the last, or two neighbours): `challengeOmission`.
- * 8. WrongLeaf / WrongSum: a leaf of a real run with another gold than its replay's, or another sum than its boosted
- *    gold: `challengeLeaf` with the run's inputs, one on-chain replay; the run with the shortest inputs first (the
- *    replay's gas grows with them).
- * Leaves the dump does not name (a node with no preimage) cannot be opened; a tree that is wrong only there is the
- * "unreadable tree" of the trust model, and the finder returns null for it.
+ * 4. Omitted, by a position below their run count whose hash is 0: `challenge`.
+ * 5. Invented: a run position whose value is no run submitted in the epoch: `challengeLeaf` with no inputs.
+ * 6. Unordered: two neighbouring positions whose run ids do not ascend (a duplicated or misplaced run):
+ *    `challengeOrder`.
+ * 7. Omitted: a run of the epoch that is not in their tree, shown by the positions around where it belongs (the
+ *    first, the last, or two neighbours): `challengeOmission`.
+ * 8. WrongLeaf: a real run's sum is not its boosted replayed gold: `challengeLeaf` with the run's inputs, one on-chain
+ *    replay; the run with the shortest inputs first (the replay's gas grows with them).
+ * Only an inner node that neither hashes its children nor is a run's id (the "unreadable tree" of the trust model)
+ * hides what is under it; the finder returns null if nothing else is wrong.
  */
 import type { Hex } from "viem";
 import { boosted } from "./payout.js";
 import { runLabel } from "./runId.js";
-import { EMPTY_NODE, foldProof, treeDepth, type EpochTree, type LeafOpening, type TreeNode } from "./tree.js";
+import { EMPTY_NODE, foldProof, parentNode, treeDepth, type EpochTree, type LeafOpening, type TreeNode } from "./tree.js";
 
 export type FraudKind =
   | "WrongLeaf"
@@ -76,13 +79,14 @@ export type Challenge = ChallengeBase &
     | { fn: "challengeLeaf"; leaf: LeafOpening }
     | { fn: "challengeOrder"; left: LeafOpening; right: LeafOpening }
     | { fn: "challengeOmission"; neighbours: LeafOpening[] }
-    /** A leaf at another depth than the attested run count's (its proof has another length). */
+    /** A run's id as a node above the positions (its proof shorter than the depth): a leaf out of place. */
     | { fn: "challengeDepth"; leaf: LeafOpening }
   );
 
 export class FraudError extends Error {}
 
 const isEmpty = (n: TreeNode) => BigInt(n.hash) === 0n && n.sum === 0n;
+const same = (a: TreeNode, b: TreeNode) => a.hash.toLowerCase() === b.hash.toLowerCase();
 
 /**
  * The cheapest challenge of `theirs` (attested with `theirs.runCount` runs and `attestedTotal`), or null if nothing in
@@ -110,6 +114,13 @@ export function findFraud(
     throw new FraudError(`epoch ${epoch}: our tree's ${ourCount} runs are not the ${runs.length} runs given`);
   }
   const count = theirs.runCount;
+  const label = (runId: bigint) => {
+    try {
+      return runLabel(runId, null);
+    } catch {
+      return `run id ${runId}`;
+    }
+  };
   const at = (position: number, kind: FraudKind, reason: string): Challenge => ({
     kind,
     fn: "challenge",
@@ -134,23 +145,23 @@ export function findFraud(
     inputs: "0x",
     reason,
   });
-  /** What is wrong with their (known) leaf at `p`, opened with `sum`: a challengeLeaf, or null if nothing. */
-  const leafFraud = (p: number, sum: bigint, why?: string): Challenge | null => {
-    const l = theirs.leaf(p);
-    if (l === undefined) return null;
-    const leaf: LeafOpening = { position: BigInt(p), runId: l.runId, gold: l.gold, sum, proof: theirs.proof(p) };
-    const gold = honestGold.get(l.runId);
-    const base = { fn: "challengeLeaf" as const, level: 0, position: p, runId: l.runId, leaf };
+  /** Whether node `i` of `level` of their tree folds to its root (always, but under an inner node given opaque). */
+  const reaches = (level: number, i: number) => !theirs.innerGiven || theirs.reachesRoot(level, i);
+  /** Their run position `p` opened, if it folds to the root and its hash is not 0. */
+  const open = (p: number): LeafOpening | null => (reaches(0, p) ? theirs.opening(p) : null);
+  /** What is wrong with their run position `p` opened with `sum`: a challengeLeaf, or null if nothing. */
+  const leafFraud = (p: number, sum: bigint): Challenge | null => {
+    const o = open(p);
+    if (o === null) return null;
+    const leaf: LeafOpening = { ...o, sum };
+    const gold = honestGold.get(leaf.runId);
+    const base = { fn: "challengeLeaf" as const, level: 0, position: p, runId: leaf.runId, leaf };
     if (gold === undefined) {
-      return { ...base, kind: "Invented", inputs: "0x", reason: why ?? `position ${p} holds ${runLabel(l.runId, null)}, which was not submitted in epoch ${epoch}` };
+      return { ...base, kind: "Invented", inputs: "0x", reason: `position ${p} holds ${label(leaf.runId)}, which was not submitted in epoch ${epoch}` };
     }
-    const inputs = inputsOf.get(l.runId)!;
-    if (gold !== l.gold) {
-      return { ...base, kind: "WrongLeaf", inputs, reason: why ?? `position ${p} says its run earned ${l.gold} gold; the replay gives ${gold}` };
-    }
-    const want = boosted(gold, l.runId);
-    if (sum !== want) return { ...base, kind: "WrongSum", inputs, reason: why ?? `position ${p} holds its run's leaf with a sum of ${sum}, not ${want}` };
-    return null;
+    const want = boosted(gold, leaf.runId);
+    if (sum === want) return null;
+    return { ...base, kind: "WrongLeaf", inputs: inputsOf.get(leaf.runId)!, reason: `position ${p} gives its run ${sum} boosted gold; the replay gives ${want}` };
   };
 
   // 1. The total.
@@ -169,30 +180,48 @@ export function findFraud(
   // 2. Inner nodes, from the top down (given only by dumps that carry them; computed ones always add up).
   for (let level = theirs.depth - 1; level >= 1 && theirs.innerGiven; level--) {
     for (let i = 0; i < 2 ** (theirs.depth - level); i++) {
+      if (!reaches(level, i)) continue;
       const n = theirs.nodeAt(level, i);
       if (BigInt(n.hash) === 0n) {
         return atNode(level, i, "WrongDepth", `an empty node at level ${level} (index ${i}) stands for runs that are not there`);
       }
       const l = theirs.nodeAt(level - 1, 2 * i);
       const r = theirs.nodeAt(level - 1, 2 * i + 1);
-      if ((l.sum + r.sum) % 2n ** 256n !== n.sum) {
+      if (!same(parentNode(l, r), n)) {
+        const runId = BigInt(n.hash);
+        if (!honestGold.has(runId)) continue; // opaque: nothing under it can be shown (the unreadable tree)
+        const leaf: LeafOpening = { position: BigInt(i), runId, sum: n.sum, proof: theirs.proofAt(level, i) };
+        return {
+          kind: "WrongDepth",
+          fn: "challengeDepth",
+          level,
+          position: i,
+          leaf,
+          runId,
+          inputs: "0x",
+          reason: `${label(runId)} sits at level ${level} (index ${i}), above the positions, hiding the runs under it`,
+        };
+      }
+      if (l.sum + r.sum !== n.sum) {
         return atNode(level, i, "WrongSum", `the node at level ${level} (index ${i}) sums to ${n.sum}, its children to ${l.sum + r.sum}`);
       }
     }
   }
   // 3. Past the run count.
   for (let p = count; p < 2 ** theirs.depth; p++) {
-    if (!isEmpty(theirs.node(p))) return at(p, "BeyondCount", `position ${p} is past the ${count} runs attested but not empty`);
+    if (!isEmpty(theirs.node(p)) && reaches(0, p)) return at(p, "BeyondCount", `position ${p} is past the ${count} runs attested but not empty`);
   }
-  // 4. An empty position below it.
+  // 4. A hash of 0 below it (whatever its sum: no run has id 0).
   for (let p = 0; p < count; p++) {
-    if (isEmpty(theirs.node(p))) return at(p, "Omitted", `position ${p} is empty, below the ${count} runs attested: a run is missing`);
+    if (BigInt(theirs.node(p).hash) === 0n && reaches(0, p)) {
+      return at(p, "Omitted", `position ${p} is empty, below the ${count} runs attested: a run is missing`);
+    }
   }
 
   const known: { p: number; runId: bigint }[] = [];
   for (let p = 0; p < count; p++) {
-    const l = theirs.leaf(p);
-    if (l !== undefined) known.push({ p, runId: l.runId });
+    const o = open(p);
+    if (o !== null) known.push({ p, runId: o.runId });
   }
   const structural = (): Challenge | null => {
     // 5. Invented.
@@ -201,10 +230,10 @@ export function findFraud(
     }
     // 6. Unordered.
     for (let p = 0; p + 1 < count; p++) {
-      const a = theirs.opening(p);
-      const b = theirs.opening(p + 1);
+      const a = open(p);
+      const b = open(p + 1);
       if (a === null || b === null || a.runId < b.runId) continue;
-      const what = a.runId === b.runId ? `${runLabel(a.runId, null)} is at both` : `${runLabel(a.runId, null)} and ${runLabel(b.runId, null)} are out of order at`;
+      const what = a.runId === b.runId ? `${label(a.runId)} is at both` : `${label(a.runId)} and ${label(b.runId)} are out of order at`;
       return {
         kind: "Unordered",
         fn: "challengeOrder",
@@ -221,15 +250,15 @@ export function findFraud(
   };
   /** 7. A challengeOmission of run `runId`, if their known leaves show where it belongs; null otherwise. */
   const omission = (runId: bigint): Challenge | null => {
-    const first = theirs.opening(0);
-    const last = theirs.opening(count - 1);
+    const first = open(0);
+    const last = open(count - 1);
     let neighbours: LeafOpening[] | null = null;
     if (first !== null && runId < first.runId) neighbours = [first];
     else if (last !== null && runId > last.runId) neighbours = [last];
     else {
       for (let p = 0; p + 1 < count && neighbours === null; p++) {
-        const a = theirs.opening(p);
-        const b = theirs.opening(p + 1);
+        const a = open(p);
+        const b = open(p + 1);
         if (a !== null && b !== null && a.runId < runId && runId < b.runId) neighbours = [a, b];
       }
     }
@@ -248,7 +277,7 @@ export function findFraud(
       neighbours,
       runId,
       inputs: "0x",
-      reason: `${runLabel(runId, null)} was submitted in epoch ${epoch} but is not in the tree: it belongs ${where}`,
+      reason: `${label(runId)} was submitted in epoch ${epoch} but is not in the tree: it belongs ${where}`,
     };
   };
   /** 8. The cheapest wrong gold or sum among `positions`. */
@@ -303,33 +332,28 @@ export function challengeCall(epoch: bigint, c: Challenge) {
       return { functionName: "challengeOmission" as const, args: [epoch, c.runId, c.neighbours] as const };
     case "challengeDepth": {
       const l = c.leaf;
-      return { functionName: "challengeDepth" as const, args: [epoch, l.position, l.proof, l.position, l.runId, l.gold, l.sum] as const };
+      return { functionName: "challengeDepth" as const, args: [epoch, l.position, l.proof, l.runId, l.sum] as const };
     }
   }
 }
 
 /**
- * The honest root attested with a run count of another depth than its own: its leaves sit at another level than
- * that count's tree has its positions, so any of them proves it (`challengeDepth`, WrongDepth). Null if the depths
- * agree (then the positions are the honest ones under the attested count: `findFraud` on
- * `EpochTree.fromPositions(epoch, attestedCount, honest.positions(), honest.leaves())`).
+ * The honest root attested with a run count (and `attestedTotal`) of another depth than its own. Deeper: the root's
+ * leaves sit above that count's positions, and the first proves it (`challengeDepth`, WrongDepth). Shallower: that
+ * count's positions are the honest tree's inner nodes, hashes no run has for its id (`challengeLeaf` of position 0:
+ * Invented). Null if the depths agree (then the positions are the honest ones under the attested count: `findFraud`
+ * on `EpochTree.fromPositions(epoch, attestedCount, honest.positions(), honest.leaves())`).
  */
-export function depthFraud(honest: EpochTree, attestedCount: number): Challenge | null {
-  if (attestedCount < 1 || treeDepth(attestedCount) === honest.depth) return null;
-  const leaf = honest.opening(0)!;
-  return {
-    kind: "WrongDepth",
-    fn: "challengeDepth",
-    level: 0,
-    position: 0,
-    leaf,
-    runId: leaf.runId,
-    inputs: "0x",
-    reason: `${attestedCount} runs were attested, a tree of depth ${treeDepth(attestedCount)}, but the root's leaves are at depth ${honest.depth}`,
-  };
-}
-
-/** A one-line description of `c` for logs: the function, the kind and where. */
-export function describeChallenge(c: Challenge): string {
-  return `${c.fn} (${c.kind}) at ${c.fn === "challengeNode" ? `level ${c.level} index` : "position"} ${c.position}: ${c.reason}`;
+export function depthFraud(honest: EpochTree, attestedCount: number, attestedTotal: bigint): Challenge | null {
+  const depth = treeDepth(Math.max(1, attestedCount));
+  if (attestedCount < 1 || depth === honest.depth) return null;
+  const reason = `${attestedCount} runs were attested, a tree of depth ${depth}, but the root's leaves are at depth ${honest.depth}`;
+  if (depth > honest.depth) {
+    const leaf = honest.opening(0)!;
+    return { kind: "WrongDepth", fn: "challengeDepth", level: depth - honest.depth, position: 0, leaf, runId: leaf.runId, inputs: "0x", reason };
+  }
+  const level = honest.depth - depth;
+  const node = honest.nodeAt(level, 0);
+  const leaf: LeafOpening = { position: 0n, runId: BigInt(node.hash), sum: depth === 0 ? attestedTotal : node.sum, proof: honest.proofAt(level, 0) };
+  return { kind: "Invented", fn: "challengeLeaf", level: 0, position: 0, leaf, runId: leaf.runId, inputs: "0x", reason };
 }

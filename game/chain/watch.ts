@@ -108,9 +108,10 @@ export async function checkPlayerRuns(opts: {
   if (same && q.totalGold === honest.totalGold && q.runCount === honest.runCount) return { state: "ok", epoch, root: q.root, runIds };
   let theirs: EpochTree;
   if (same) {
-    // The honest root with another run count: of another depth, its leaves sit at the wrong level (challengeDepth);
-    // of the same, it is the honest positions under the attested count (past it, or an empty one below it).
-    const deeper = depthFraud(honest, q.runCount);
+    // The honest root with another run count: of another depth, its leaves sit at the wrong level (challengeDepth, or
+    // challengeLeaf of an inner node read as a run); of the same, it is the honest positions under the attested count
+    // (past it, or an empty one below it).
+    const deeper = depthFraud(honest, q.runCount, q.totalGold);
     if (deeper !== null) return { state: "wrong", epoch, root: q.root, runIds, challenge: deeper };
     theirs = q.runCount === honest.runCount ? honest : EpochTree.fromPositions(epoch, q.runCount, honest.positions(), honest.leaves());
   } else {

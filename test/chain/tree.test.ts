@@ -19,6 +19,8 @@ import {
   foldProof,
   leafNode,
   loadTree,
+  parentNode,
+  runIdHash,
   sortedLeaves,
   TreeError,
   type TreeLeaf,
@@ -51,11 +53,11 @@ function served(list: readonly { runId: bigint; gold: bigint }[]): EpochTree {
   return loadTree(JSON.parse(JSON.stringify(dumpTree(t))), { epoch: EPOCH, runCount: list.length, root: t.root });
 }
 
-/** What the contract does with an opened leaf: it folds (hash of position, run, gold; its sum) to the root. */
+/** What the contract does with an opened leaf: it folds (bytes32(runId), its sum) along its position to the root. */
 function opens(theirs: EpochTree, l: LeafOpening): TreeNode {
   assert.equal(l.proof.length, theirs.depth, "the proof is exactly the tree's depth");
   assert.ok(l.position < BigInt(theirs.runCount), "an opened leaf is below the run count");
-  const top = foldProof(l.position, { hash: leafNode({ index: l.position, runId: l.runId, gold: l.gold }).hash, sum: l.sum }, l.proof);
+  const top = foldProof(l.position, { hash: runIdHash(l.runId), sum: l.sum }, l.proof);
   assert.equal(top.hash, theirs.root, "the opened leaf folds to the attested root");
   return top;
 }
@@ -103,13 +105,17 @@ describe("the epoch tree's wire dump", () => {
     assert.throws(() => loadTree("nope", { epoch: EPOCH, runCount: 5, root: honest.root }), /JSON object/);
   });
 
-  it("keeps only the dump's leaves that hash to the node at their position", () => {
+  it("leaves are in the clear: a node is (bytes32(runId), boosted gold); a dump's leaf is kept where its run id is the node", () => {
     const honest = EpochTree.fromLeaves(EPOCH, epochOf(3).leaves);
-    const fake: TreeLeaf = { index: 1n, runId: honest.leaf(1)!.runId, gold: 999n };
+    const l1 = honest.leaf(1)!;
+    assert.deepEqual(honest.node(1), { hash: runIdHash(l1.runId), sum: boosted(l1.gold, l1.runId) });
+    assert.equal(BigInt(honest.node(1).hash), l1.runId);
+    const fake: TreeLeaf = { index: 1n, runId: l1.runId + 1n, gold: l1.gold };
     const t = EpochTree.fromPositions(EPOCH, 3, honest.positions(), [honest.leaf(0)!, fake]);
     assert.deepEqual(t.leaf(0), honest.leaf(0));
     assert.equal(t.leaf(1), undefined);
-    assert.equal(t.proofOf(honest.leaf(1)!.runId), null);
+    assert.equal(t.proofOf(l1.runId), null);
+    assert.equal(t.opening(1)!.runId, l1.runId, "every run position opens from its node alone");
   });
 });
 
@@ -134,7 +140,7 @@ describe("the tree's order: ascending run id", () => {
     const first = runs[0]!.runId; // Alice's first submission: after Bob's two runs in the tree
     const c = claimOf(t, first);
     assert.equal(c.index, 2n);
-    assert.equal(foldProof(c.index, leafNode({ index: c.index, runId: first, gold: c.gold }), c.proof).hash, t.root);
+    assert.equal(foldProof(c.index, leafNode({ runId: first, gold: c.gold }), c.proof).hash, t.root);
   });
 });
 
@@ -165,7 +171,7 @@ describe("fraud finder: the cheapest one-challenge proof, and the call that send
     const short = EpochTree.fromPositions(EPOCH, 5, honest.positions(), honest.leaves());
     const c = find(short)!;
     assert.deepEqual([c.fn, c.kind, c.position], ["challenge", "BeyondCount", 5]);
-    const extra = EpochTree.fromPositions(EPOCH, 6, honest.positions().map((n, p) => (p === 7 ? leafNode({ index: 7n, runId: 1n, gold: 5n }) : n)));
+    const extra = EpochTree.fromPositions(EPOCH, 6, honest.positions().map((n, p) => (p === 7 ? leafNode({ runId: 1n, gold: 5n }) : n)));
     const e = find(extra)!;
     assert.deepEqual([e.fn, e.kind, e.position], ["challenge", "BeyondCount", 7]);
     assert.ok(e.fn === "challenge");
@@ -248,17 +254,18 @@ describe("fraud finder: the cheapest one-challenge proof, and the call that send
     const c = find(theirs)!;
     assert.ok(c.fn === "challengeLeaf");
     assert.deepEqual([c.kind, c.position, c.runId, c.inputs], ["WrongLeaf", 2, leaves[2]!.runId, inputsOf(leaves[2]!.runId)]);
-    assert.match(c.reason, new RegExp(`says its run earned ${leaves[2]!.gold + 1_000n} gold; the replay gives ${leaves[2]!.gold}$`));
+    const b = (g: bigint) => boosted(g, leaves[2]!.runId);
+    assert.match(c.reason, new RegExp(`gives its run ${b(leaves[2]!.gold + 1_000n)} boosted gold; the replay gives ${b(leaves[2]!.gold)}$`));
     assert.deepEqual(call(c), { functionName: "challengeLeaf", args: [EPOCH, c.leaf, c.inputs] });
     assert.equal(opens(theirs, c.leaf).sum, theirs.totalGold);
   });
 
-  it("WrongSum: the run's leaf with another sum: challengeLeaf opening it with that sum", () => {
+  it("WrongLeaf: a run's node with another sum (its gold unsaid): challengeLeaf opening it with that sum", () => {
     const n = honest.node(1);
-    const theirs = EpochTree.fromPositions(EPOCH, 6, honest.positions().map((x, p) => (p === 1 ? { hash: n.hash, sum: n.sum * 2n } : x)), honest.leaves());
+    const theirs = EpochTree.fromPositions(EPOCH, 6, honest.positions().map((x, p) => (p === 1 ? { hash: n.hash, sum: n.sum * 2n + 1n } : x)));
     const c = find(theirs)!;
     assert.ok(c.fn === "challengeLeaf");
-    assert.deepEqual([c.kind, c.position, c.leaf.sum], ["WrongSum", 1, n.sum * 2n]);
+    assert.deepEqual([c.kind, c.position, c.leaf.sum], ["WrongLeaf", 1, n.sum * 2n + 1n]);
     assert.equal(c.inputs, inputsOf(leaves[1]!.runId));
     opens(theirs, c.leaf);
   });
@@ -270,11 +277,36 @@ describe("fraud finder: the cheapest one-challenge proof, and the call that send
     assert.equal(find(theirs)!.runId, short);
   });
 
-  it("a node the dump names no run for cannot be opened: only what can be opened is challenged", () => {
-    const blind = EpochTree.fromPositions(EPOCH, 6, honest.positions().map((n, p) => (p === 4 ? { hash: keccak256("0xbeef"), sum: 50n } : n)), honest.leaves());
-    assert.equal(blind.leaf(4), undefined);
-    assert.equal(find(blind), null, "an unreadable leaf proves nothing (the trust model's unreadable tree)");
-    assert.equal(find(blind, blind.totalGold + 1n)!.kind, "WrongTotal", "a wrong total still shows");
+  it("any value at a run position is read as a run id: a hash there is an invented run, a 0 an omitted one", () => {
+    const hashed = EpochTree.fromPositions(EPOCH, 6, honest.positions().map((n, p) => (p === 4 ? { hash: keccak256("0xbeef"), sum: 50n } : n)));
+    const c = find(hashed)!;
+    assert.ok(c.fn === "challengeLeaf");
+    assert.deepEqual([c.kind, c.position, c.runId, c.inputs], ["Invented", 4, BigInt(keccak256("0xbeef")), "0x"]);
+    assert.equal(find(hashed, hashed.totalGold + 1n)!.kind, "WrongTotal", "a wrong total first");
+    const zero = EpochTree.fromPositions(EPOCH, 6, honest.positions().map((n, p) => (p === 4 ? { hash: EMPTY_NODE.hash, sum: 50n } : n)));
+    const z = find(zero)!;
+    assert.deepEqual([z.fn, z.kind, z.position], ["challenge", "Omitted", 4], "hash 0 with a sum: still no run");
+  });
+
+  it("an inner node: empty (challengeNode), a sum past 2^256 (WrongSum), a run's id (challengeDepth), or opaque (nothing under it opens)", () => {
+    const withInner = (k: number, i: number, n: TreeNode) => {
+      const levels = [[...honest.positions()], ...honest.innerLevels().map((l) => [...l])];
+      levels[k]![i] = n;
+      for (let up = k + 1; up < levels.length; up++) levels[up] = levels[up]!.map((_, j) => parentNode(levels[up - 1]![2 * j]!, levels[up - 1]![2 * j + 1]!));
+      return EpochTree.fromLevels(EPOCH, 6, honest.positions(), levels.slice(1));
+    };
+    const empty = find(withInner(1, 3, EMPTY_NODE))!;
+    assert.deepEqual([empty.fn, empty.kind, empty.level, empty.position], ["challengeNode", "WrongDepth", 1, 3]);
+    const lifted = withInner(1, 0, leafNode(leaves[0]!));
+    const d = find(lifted)!;
+    assert.ok(d.fn === "challengeDepth");
+    assert.deepEqual([d.kind, d.level, d.position, d.runId, d.leaf.proof.length], ["WrongDepth", 1, 0, leaves[0]!.runId, 2]);
+    assert.deepEqual(call(d), { functionName: "challengeDepth", args: [EPOCH, 0n, d.leaf.proof, leaves[0]!.runId, d.leaf.sum] });
+    assert.equal(foldProof(0n, { hash: runIdHash(d.runId), sum: d.leaf.sum }, d.leaf.proof).hash, lifted.root);
+    const opaque = withInner(1, 0, { hash: keccak256("0x0bad"), sum: honest.nodeAt(1, 0).sum });
+    assert.equal(find(opaque), null, "an opaque inner node hides what is under it (the unreadable tree)");
+    assert.equal(opaque.reachesRoot(0, 0), false);
+    assert.equal(opaque.reachesRoot(0, 2), true);
   });
 
   it("their run count may differ from ours in both directions: a tree to challenge, never an exception", () => {
@@ -310,23 +342,27 @@ describe("fraud finder: the cheapest one-challenge proof, and the call that send
     assert.equal(t.root, leafNode(one.leaves[0]!).hash);
     const c = findFraud(t, t.totalGold + 5n, t, one.runs)!;
     assert.ok(c.fn === "challengeLeaf");
-    assert.equal(c.kind, "WrongSum");
-    assert.deepEqual(c.leaf, { position: 0n, runId: one.leaves[0]!.runId, gold: one.leaves[0]!.gold, sum: t.totalGold + 5n, proof: [] });
+    assert.equal(c.kind, "WrongLeaf");
+    assert.deepEqual(c.leaf, { position: 0n, runId: one.leaves[0]!.runId, sum: t.totalGold + 5n, proof: [] });
     assert.equal(c.inputs, one.runs[0]!.inputs);
     assert.notDeepEqual(EMPTY_NODE, t.node(0));
   });
 
-  it("the honest root attested with a run count of another depth: challengeDepth with a leaf at its real depth", () => {
-    assert.equal(depthFraud(honest, 6), null);
-    assert.equal(depthFraud(honest, 5), null, "same depth: findFraud over the honest positions does it");
-    const c = depthFraud(honest, 3)!;
+  it("the honest root attested with a run count of another depth: deeper, challengeDepth; shallower, an inner node read as a run", () => {
+    const total = honest.totalGold;
+    assert.equal(depthFraud(honest, 6, total), null);
+    assert.equal(depthFraud(honest, 5, total), null, "same depth: findFraud over the honest positions does it");
+    const c = depthFraud(honest, 9, total)!;
     assert.ok(c.fn === "challengeDepth");
     assert.equal(c.kind, "WrongDepth");
-    assert.equal(c.leaf.proof.length, honest.depth);
-    assert.deepEqual(call(c), {
-      functionName: "challengeDepth",
-      args: [EPOCH, 0n, c.leaf.proof, 0n, c.leaf.runId, c.leaf.gold, c.leaf.sum],
-    });
+    assert.equal(c.leaf.proof.length, honest.depth, "shorter than the attested depth 4");
+    assert.deepEqual(call(c), { functionName: "challengeDepth", args: [EPOCH, 0n, c.leaf.proof, c.leaf.runId, c.leaf.sum] });
+    const s = depthFraud(honest, 3, total)!;
+    assert.ok(s.fn === "challengeLeaf");
+    assert.deepEqual([s.kind, s.leaf.proof.length, s.leaf.runId], ["Invented", 2, BigInt(honest.nodeAt(1, 0).hash)]);
+    const one = depthFraud(honest, 1, total + 3n)!;
+    assert.ok(one.fn === "challengeLeaf");
+    assert.deepEqual([one.leaf.proof, one.leaf.sum, one.leaf.runId], [[], total + 3n, BigInt(honest.root)], "depth 0: the top opened with the attested total");
   });
 });
 

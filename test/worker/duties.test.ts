@@ -166,7 +166,7 @@ describe("the challenge duty, alone", () => {
     assert.equal(w.msgs("challenged a wrong root")[0]?.attestedRuns, 2);
   });
 
-  it("the honest root with a wrong run count: an empty position below it (same depth), or another depth (challengeDepth)", async () => {
+  it("the honest root with a wrong run count: an empty position below it (same depth), or another depth", async () => {
     const w = world();
     const trees: TreeSource = { ownTree: async () => honest, foreignTree: async () => null };
     const long = new ChallengeDuty(w.deps, trees, { attestedBy: () => [], quorumAttestation: () => ({ runCount: 4n, totalGold: honest.total }) });
@@ -177,7 +177,12 @@ describe("the challenge duty, alone", () => {
     const w2 = world();
     const short = new ChallengeDuty(w2.deps, trees, { attestedBy: () => [], quorumAttestation: () => ({ runCount: 2n, totalGold: honest.total }) });
     await short.step(quorum({ root: honest.tree.root }));
-    assert.equal(w2.calls[0]!.functionName, "challengeDepth", "2 runs make a tree of depth 1; the root's leaves are at depth 2");
+    assert.equal(w2.calls[0]!.functionName, "challengeLeaf", "2 runs make a tree of depth 1: its positions are inner nodes, no run's id");
+    assert.equal(w2.msgs("challenged a wrong root")[0]?.fraud, "Invented");
+    const w3 = world();
+    const deep = new ChallengeDuty(w3.deps, trees, { attestedBy: () => [], quorumAttestation: () => ({ runCount: 5n, totalGold: honest.total }) });
+    await deep.step(quorum({ root: honest.tree.root }));
+    assert.equal(w3.calls[0]!.functionName, "challengeDepth", "5 runs make a tree of depth 3; the root's leaves are at depth 2");
   });
 
   it("an epoch without runs with a quorum root anyway: every leaf is invented (challengeLeaf, no inputs)", async () => {

@@ -59,7 +59,7 @@ export class ChallengeDuty extends DutyBase {
         .some((a) => a.round === v.round && same(a.root, root) && a.totalGold === total && a.runCount === attested.runCount);
       if (mine) return undefined;
       const ownRoot = honest !== null && same(root, honest.root);
-      let fraud = ownRoot ? depthFraud(honest, count) : null;
+      let fraud = ownRoot ? depthFraud(honest, count, total) : null;
       if (fraud === null) {
         // The honest root under another count of the same depth is the honest positions under that count.
         const theirs = ownRoot

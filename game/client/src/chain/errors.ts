@@ -174,10 +174,10 @@ export const ERROR_SENTENCES: Record<string, (a: Args) => string> = {
 /** What each RewardSettlement.Fraud (RootRejected's `fraud`) means, in the page's words. */
 export const FRAUD_SENTENCES: Record<FraudKind, string> = {
   WrongLeaf: "a run's gold in the root is not what its replay earned",
-  WrongSum: "a sum in the root is not the gold under it",
+  WrongSum: "a sum inside the root's tree is not the gold under it",
   WrongTotal: "the attested total is not the root's sum",
   BeyondCount: "the root holds a run past the number of runs it attested",
-  WrongDepth: "the root's tree has the wrong shape (a run at another depth, or an empty branch)",
+  WrongDepth: "the root's tree has the wrong shape (a run above the others, or an empty branch)",
   Omitted: "a run submitted in the epoch is missing from the root",
   Unordered: "the root holds a run twice or out of order",
   Invented: "the root holds a run that was not submitted in the epoch",
