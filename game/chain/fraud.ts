@@ -147,8 +147,13 @@ export function findFraud(
   });
   /** Whether node `i` of `level` of their tree folds to its root (always, but under an inner node given opaque). */
   const reaches = (level: number, i: number) => !theirs.innerGiven || theirs.reachesRoot(level, i);
-  /** Their run position `p` opened, if it folds to the root and its hash is not 0. */
-  const open = (p: number): LeafOpening | null => (reaches(0, p) ? theirs.opening(p) : null);
+  /** Their run position `p` opened, if it folds to the root and its hash is not 0 (each opened once). */
+  const opened = new Map<number, LeafOpening | null>();
+  const open = (p: number): LeafOpening | null => {
+    let o = opened.get(p);
+    if (o === undefined) opened.set(p, (o = p >= 0 && p < count && reaches(0, p) ? theirs.opening(p) : null));
+    return o;
+  };
   /** What is wrong with their run position `p` opened with `sum`: a challengeLeaf, or null if nothing. */
   const leafFraud = (p: number, sum: bigint): Challenge | null => {
     const o = open(p);
