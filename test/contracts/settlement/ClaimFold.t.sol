@@ -60,7 +60,7 @@ contract ClaimFoldTest is Test {
         }
     }
 
-    /// Plays `n` runs of distinct players in one epoch and settles its honest tree; returns the tree's levels.
+    /// Plays `n` runs of distinct players in one epoch and settles its honest tree (sorted by run id); returns its levels.
     function _finalEpoch(uint256 n, uint256 kinds) private returns (IRewardSettlementTypes.Node[][] memory levels) {
         for (uint256 i; i < n; ++i) {
             vm.prank(_player(i));
@@ -71,8 +71,14 @@ contract ClaimFoldTest is Test {
         vm.roll(block.number + 2); // the seed block exists
         for (uint256 i; i < n; ++i) {
             vm.prank(_player(i));
-            (uint256 epoch, ) = runs.submitRun(_ids[i], _inputs[_kinds[i]]);
-            _epoch = epoch;
+            _epoch = runs.submitRun(_ids[i], _inputs[_kinds[i]]);
+        }
+        // The tree's leaves are the epoch's runs in ascending run-id order: sort the ids (and their inputs' kinds).
+        for (uint256 i = 1; i < n; ++i) {
+            for (uint256 j = i; j > 0 && _ids[j - 1] > _ids[j]; --j) {
+                (_ids[j - 1], _ids[j]) = (_ids[j], _ids[j - 1]);
+                (_kinds[j - 1], _kinds[j]) = (_kinds[j], _kinds[j - 1]);
+            }
         }
         vm.roll(runs.epochEnd(_epoch));
         uint256 depth;
@@ -132,7 +138,7 @@ contract ClaimFoldTest is Test {
         uint256 n = bound(nSeed, 1, 9);
         IRewardSettlementTypes.Node[][] memory levels = _finalEpoch(n, kinds);
         uint256 i = pick % n;
-        address p = _player(i);
+        address p = address(uint160(_ids[i] >> 96)); // the run's player (leaf i is the i-th run by run id)
         (IRewardSettlementTypes.RunClaim memory c, bytes memory packed) = _claim(levels, i);
 
         // One byte of the packed claim changed: always refused.
