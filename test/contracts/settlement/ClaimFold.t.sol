@@ -60,7 +60,8 @@ contract ClaimFoldTest is Test {
         }
     }
 
-    /// Plays `n` runs of distinct players in one epoch and settles its honest tree (sorted by run id); returns its levels.
+    /// Plays `n` runs of distinct players in one epoch and settles its honest tree (sorted by run id); returns its
+    /// levels.
     function _finalEpoch(uint256 n, uint256 kinds) private returns (IRewardSettlementTypes.Node[][] memory levels) {
         for (uint256 i; i < n; ++i) {
             vm.prank(_player(i));
@@ -93,7 +94,10 @@ contract ClaimFoldTest is Test {
                     levels[h - 1][2 * i],
                     levels[h - 1][2 * i + 1]
                 );
-                levels[h][i] = IRewardSettlementTypes.Node(keccak256(abi.encode(l.hash, l.sum, r.hash, r.sum)), l.sum + r.sum);
+                levels[h][i] = IRewardSettlementTypes.Node(
+                    keccak256(abi.encode(l.hash, l.sum, r.hash, r.sum)),
+                    l.sum + r.sum
+                );
             }
         }
         IRewardSettlementTypes.Node memory top = levels[depth][0];
@@ -134,7 +138,13 @@ contract ClaimFoldTest is Test {
         for (uint256 h; h < depth; ++h) packed = abi.encodePacked(packed, c.proof[h].hash, uint64(c.proof[h].sum));
     }
 
-    function testFuzz_claimFold_bindsEveryByte(uint256 nSeed, uint256 kinds, uint256 pick, uint256 offset, uint8 x) public {
+    function testFuzz_claimFold_bindsEveryByte(
+        uint256 nSeed,
+        uint256 kinds,
+        uint256 pick,
+        uint256 offset,
+        uint8 x
+    ) public {
         uint256 n = bound(nSeed, 1, 9);
         IRewardSettlementTypes.Node[][] memory levels = _finalEpoch(n, kinds);
         uint256 i = pick % n;
@@ -153,7 +163,13 @@ contract ClaimFoldTest is Test {
         if (c.proof.length > 0) {
             IRewardSettlementTypes.RunClaim[] memory bad = new IRewardSettlementTypes.RunClaim[](1);
             // A fresh struct and fresh nodes (memory assignment would alias the honest claim's).
-            bad[0] = IRewardSettlementTypes.RunClaim(c.epoch, c.index, c.runId, c.gold, new IRewardSettlementTypes.Node[](c.proof.length));
+            bad[0] = IRewardSettlementTypes.RunClaim(
+                c.epoch,
+                c.index,
+                c.runId,
+                c.gold,
+                new IRewardSettlementTypes.Node[](c.proof.length)
+            );
             for (uint256 h; h < c.proof.length; ++h) {
                 bad[0].proof[h] = IRewardSettlementTypes.Node(c.proof[h].hash, c.proof[h].sum);
             }

@@ -260,7 +260,13 @@ contract SettlementHandler is Test {
 
     /// @dev The aggregate signature of (epoch, round, root, n, total) by the eligible workers but every fifth from
     /// offset `at % 5` (none if that leaves no quorum... the settlement decides: it may refuse it).
-    function _sign(uint256 epoch, bytes32 root, uint256 n, uint256 total, uint256 at) private view returns (Attestation memory a) {
+    function _sign(
+        uint256 epoch,
+        bytes32 root,
+        uint256 n,
+        uint256 total,
+        uint256 at
+    ) private view returns (Attestation memory a) {
         bytes32 digest = settlement.attestationDigest(epoch, settlement.roundOf(epoch), root, n, total);
         a.nonSigners = new uint256[](workerSet.length);
         a.signers = new address[](workerSet.length);
@@ -354,7 +360,12 @@ contract SettlementHandler is Test {
 
     /// @dev Slashes the signers of the rejection just recorded and checks that each signer lost exactly the slash,
     /// each non-signer nothing, and that all of it was burned.
-    function _applySlashes(Attestation memory att, uint256[] memory bonds, uint256 burned, uint256 challengerShares) private {
+    function _applySlashes(
+        Attestation memory att,
+        uint256[] memory bonds,
+        uint256 burned,
+        uint256 challengerShares
+    ) private {
         if (workers.pendingSlashes() != att.signers.length) ++ghost_unslashed;
         // Anyone slashes the signers, in two batches over every index (non-signers are only cleared).
         uint256 count = workers.workerCount();
@@ -453,7 +464,12 @@ contract SettlementHandler is Test {
         }
     }
 
-    function _setNode(Tree memory t, uint256 height, uint256 index, IRewardSettlementTypes.Node memory node) private pure {
+    function _setNode(
+        Tree memory t,
+        uint256 height,
+        uint256 index,
+        IRewardSettlementTypes.Node memory node
+    ) private pure {
         (t.hasNode, t.height, t.index, t.node) = (true, height, index, node);
     }
 
@@ -497,10 +513,10 @@ contract SettlementHandler is Test {
         IRewardSettlementTypes.Node[][] memory levels
     ) private returns (bool, uint8) {
         IRewardSettlementTypes.Node[] memory proof = _proof(levels, t.index, t.height);
-        IRewardSettlementTypes.Node memory l;
-        IRewardSettlementTypes.Node memory r;
+        IRewardSettlementTypes.Node memory left;
+        IRewardSettlementTypes.Node memory right;
         if (!t.leafAbove && t.node.hash != bytes32(0)) {
-            (l, r) = (levels[t.height - 1][2 * t.index], levels[t.height - 1][2 * t.index + 1]);
+            (left, right) = (levels[t.height - 1][2 * t.index], levels[t.height - 1][2 * t.index + 1]);
         }
         vm.recordLogs();
         vm.prank(challenger);
@@ -510,7 +526,7 @@ contract SettlementHandler is Test {
                 return (false, 0);
             }
         } else {
-            try settlement.challengeNode(epoch, t.index, t.node, l, r, proof) {} catch {
+            try settlement.challengeNode(epoch, t.index, t.node, left, right, proof) {} catch {
                 return (false, 0);
             }
         }
@@ -733,13 +749,13 @@ contract SettlementHandler is Test {
                 IRewardSettlementTypes.Node[] memory below = levels[h - 1];
                 levels[h] = new IRewardSettlementTypes.Node[](below.length / 2);
                 for (uint256 i; i < below.length / 2; ++i) {
-                    (IRewardSettlementTypes.Node memory l, IRewardSettlementTypes.Node memory r) = (
+                    (IRewardSettlementTypes.Node memory a, IRewardSettlementTypes.Node memory b) = (
                         below[2 * i],
                         below[2 * i + 1]
                     );
                     levels[h][i] = IRewardSettlementTypes.Node(
-                        keccak256(abi.encode(l.hash, l.sum, r.hash, r.sum)),
-                        l.sum + r.sum
+                        keccak256(abi.encode(a.hash, a.sum, b.hash, b.sum)),
+                        a.sum + b.sum
                     );
                 }
             }
