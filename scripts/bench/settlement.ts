@@ -16,13 +16,15 @@
  * - claim.gasTenEpochs: the same player claims one run in each of ten further final epochs in one call (each epoch
  *   has RUNS_PER_SMALL_EPOCH = 1,024 runs: proof depth 10) with claimPacked, as the client does;
  *   claim.gasTenEpochsAbi is the same claim through the ABI-encoded `claim(player, RunClaim[])`;
- * - settlement.challengeGas.<kind>: one challenge per kind of wrong tree over the first epoch (3 runs, depth 2), each
- *   from the same snapshot: attested by three workers, rejected by ONE challenge that slashes all three. At a run's
- *   position the challenge replays the run (the typical one): wrongGold, omittedRun (the runs after it shifted down),
- *   duplicatedLeaf, inventedLeaf, wrongSum (the leaf's hash with another sum); without a replay: wrongTotal,
- *   beyondCount (a non-empty padding position), wrongDepth (`challengeDepth`: a leaf above the positions),
- *   innerSum and emptyInner (`challengeNode`: an inner node whose sum is not its children's, an empty inner node).
- *   settlement.challengeGas is the dearest of them. Attestations are one aggregate BLS signature of three workers.
+ * - settlement.challengeGas.<kind>: one challenge per kind of wrong tree over the first epoch (3 runs sorted by run
+ *   id, depth 2), each from the same snapshot: attested by three workers, rejected by ONE challenge that slashes all
+ *   three, with the Fraud it must show. With one replay (`challengeLeaf` of the typical run): wrongGold (WrongLeaf),
+ *   wrongSum (the leaf's hash with another sum). Without a replay: omittedRun (`challengeOmission`: the typical run
+ *   left out and counted out), overstatedCount (`challenge`: an empty position below the count, Omitted),
+ *   duplicatedLeaf and misplacedRun (`challengeOrder`: a run twice, two runs swapped; Unordered), inventedLeaf
+ *   (`challengeLeaf` of a run never submitted: Invented), wrongTotal, beyondCount (a non-empty padding position),
+ *   wrongDepth (`challengeDepth`: a leaf above the positions), innerSum and emptyInner (`challengeNode`: an inner node
+ *   whose sum is not its children's, an empty inner node). settlement.challengeGas is the dearest of them. Attestations are one aggregate BLS signature of three workers.
  * - settlement.attestGas1000: 996 more workers register (1,000 in all, each with its BLS key and PoP); an epoch's root
  *   signed by all 1,000: its attest plus finalize, both transactions. settlement.challengeGas1000: a wrong root signed
  *   by all 1,000 and the one challenge (a wrong total, no replay) that rejects it; settlement.applySlashesGas1000: the
@@ -140,7 +142,8 @@ export default {
       await testClient.setAutomine(true);
     };
 
-    /** An honest worker's tree of `epoch` (game/chain/tree.ts), from the RunSubmitted events: seeds and inputs. */
+    /** An honest worker's tree of `epoch` (game/chain/tree.ts), from the RunSubmitted events: seeds and inputs, the
+     * runs sorted by run id. */
     const leavesOf = async (epoch: bigint) => {
       const logs = await publicClient.getContractEvents({
         address: runs.address,
@@ -149,10 +152,11 @@ export default {
         args: { epoch },
         fromBlock: 0n,
       });
+      // The tree's order: ascending run id (nothing on-chain counts or orders an epoch's runs); a leaf's index is its rank.
       return logs
-        .sort((a, b) => Number(a.args.index! - b.args.index!))
-        .map((log) => ({
-          index: log.args.index!,
+        .sort((a, b) => (a.args.runId! < b.args.runId! ? -1 : a.args.runId! > b.args.runId! ? 1 : 0))
+        .map((log, i) => ({
+          index: BigInt(i),
           runId: log.args.runId!,
           player: getAddress(log.args.player!),
           gold: BigInt(replay(log.args.seed!, hexToBytes(log.args.inputs!)).gold),
@@ -236,53 +240,81 @@ export default {
     const [p0, p1, p2, p3] = honestPositions as [TreeNode, TreeNode, TreeNode, TreeNode];
     const challenger = { account: wallets[12]!.account };
     const typicalInputs = bytesToHex(typical.inputs);
-    const atPosition = (t: EpochTree, position: number, inputs: Hex = typicalInputs, runId = typicalId) =>
-      settlement.write.challenge([epoch0, BigInt(position), t.node(position), t.proof(position), runId, inputs], challenger);
-    const kinds: Record<string, () => Promise<{ root: Hex; total: bigint; challenge: () => Promise<Hash> }>> = {
+    /** A leaf of `t` opened: position, run, gold (of `leaf`, else the honest leaf there), the tree's sum, the proof. */
+    const opening = (t: EpochTree, position: number, leaf: { runId: bigint; gold: bigint } = honest0.leaves[position]!) => ({
+      position: BigInt(position),
+      runId: leaf.runId,
+      gold: leaf.gold,
+      sum: t.node(position).sum,
+      proof: t.proof(position),
+    });
+    const atPosition = (t: EpochTree, position: number) =>
+      settlement.write.challenge([epoch0, BigInt(position), t.node(position), t.proof(position)], challenger);
+    const L = honest0.leaves;
+    type Lie = { root: Hex; total: bigint; count?: bigint; fraud: number; challenge: () => Promise<Hash> };
+    // IRewardSettlementTypes.Fraud
+    const F = { WrongLeaf: 0, WrongSum: 1, WrongTotal: 2, BeyondCount: 3, WrongDepth: 4, Omitted: 5, Unordered: 6, Invented: 7 };
+    const kinds: Record<string, () => Promise<Lie>> = {
       wrongGold: async () => {
-        const t = withPositions((p) => (p[pos] = leafNode({ index: BigInt(pos), runId: typicalId, gold: honest0.leaves[pos]!.gold + 1n })));
-        return { root: t.root, total: t.totalGold, challenge: () => atPosition(t, pos) };
-      },
-      omittedRun: async () => {
-        // The typical run left out: the runs after it move down one position, the last position is empty.
-        const kept = honest0.leaves.filter((l) => l.runId !== typicalId);
-        const t = withPositions((p) => {
-          kept.forEach((l, i) => (p[i] = at(l, i)));
-          p[kept.length] = EMPTY_NODE;
-        });
-        return { root: t.root, total: t.totalGold, challenge: () => atPosition(t, pos) };
-      },
-      duplicatedLeaf: async () => {
-        const other = pos === 0 ? 1 : 0;
-        const t = withPositions((p) => (p[pos] = p[other]!));
-        return { root: t.root, total: t.totalGold, challenge: () => atPosition(t, pos) };
-      },
-      inventedLeaf: async () => {
-        const t = withPositions((p) => (p[pos] = leafNode({ index: BigInt(pos), runId: typicalId + 2n ** 200n, gold: 5_000n })));
-        return { root: t.root, total: t.totalGold, challenge: () => atPosition(t, pos) };
+        // The typical run's gold off by one: challengeLeaf replays it (WrongLeaf).
+        const lie = { runId: typicalId, gold: L[pos]!.gold + 1n };
+        const t = withPositions((p) => (p[pos] = leafNode({ index: BigInt(pos), ...lie })));
+        return { root: t.root, total: t.totalGold, fraud: F.WrongLeaf, challenge: () => settlement.write.challengeLeaf([epoch0, opening(t, pos, lie), typicalInputs], challenger) };
       },
       wrongSum: async () => {
+        // The typical run's leaf with another sum: challengeLeaf replays it (WrongSum).
         const t = withPositions((p) => (p[pos] = { hash: p[pos]!.hash, sum: p[pos]!.sum + 1n }));
-        return { root: t.root, total: t.totalGold, challenge: () => atPosition(t, pos) };
+        return { root: t.root, total: t.totalGold, fraud: F.WrongSum, challenge: () => settlement.write.challengeLeaf([epoch0, opening(t, pos), typicalInputs], challenger) };
+      },
+      omittedRun: async () => {
+        // The typical run left out, counted out (2 runs, depth 1): challengeOmission with the leaves around it.
+        const kept = L.filter((l) => l.runId !== typicalId).map((l, i) => ({ ...l, index: BigInt(i) }));
+        const t = EpochTree.fromLeaves(epoch0, kept);
+        const next = kept.findIndex((l) => l.runId > typicalId);
+        const around = next === 0 ? [0] : next === -1 ? [kept.length - 1] : [next - 1, next];
+        const neighbours = around.map((i) => opening(t, i, kept[i]!));
+        return { root: t.root, total: t.totalGold, count: 2n, fraud: F.Omitted, challenge: () => settlement.write.challengeOmission([epoch0, typicalId, neighbours], challenger) };
+      },
+      overstatedCount: async () => {
+        // Four runs counted, three there: position 3 is empty below the count (challenge, no replay: Omitted).
+        return { root: honest0.tree.root, total: honest0.total, count: 4n, fraud: F.Omitted, challenge: () => atPosition(honest0.tree, 3) };
+      },
+      duplicatedLeaf: async () => {
+        // Position 1 holds position 0's run again (run 1 left out): challengeOrder of positions 0 and 1 (Unordered).
+        const t = withPositions((p) => (p[1] = at(L[0]!, 1)));
+        return { root: t.root, total: t.totalGold, fraud: F.Unordered, challenge: () => settlement.write.challengeOrder([epoch0, opening(t, 0), opening(t, 1, L[0]!)], challenger) };
+      },
+      misplacedRun: async () => {
+        // Runs 1 and 2 swapped: challengeOrder of positions 1 and 2 (Unordered).
+        const t = withPositions((p) => ((p[1] = at(L[2]!, 1)), (p[2] = at(L[1]!, 2))));
+        return { root: t.root, total: t.totalGold, fraud: F.Unordered, challenge: () => settlement.write.challengeOrder([epoch0, opening(t, 1, L[2]!), opening(t, 2, L[1]!)], challenger) };
+      },
+      inventedLeaf: async () => {
+        // A run that was never submitted, in the typical run's place: challengeLeaf, no replay (Invented).
+        const lie = { runId: typicalId + 2n ** 200n, gold: 5_000n };
+        const t = withPositions((p) => (p[pos] = leafNode({ index: BigInt(pos), ...lie })));
+        return { root: t.root, total: t.totalGold, fraud: F.Invented, challenge: () => settlement.write.challengeLeaf([epoch0, opening(t, pos, lie), "0x"], challenger) };
       },
       wrongTotal: async () => ({
         root: honest0.tree.root,
         total: honest0.total + 1n,
-        challenge: () => atPosition(honest0.tree, 3, "0x", 0n),
+        fraud: F.WrongTotal,
+        challenge: () => atPosition(honest0.tree, 3),
       }),
       beyondCount: async () => {
         const t = withPositions((p) => (p[3] = { hash: p0.hash, sum: 0n }));
-        return { root: t.root, total: t.totalGold, challenge: () => atPosition(t, 3, "0x", 0n) };
+        return { root: t.root, total: t.totalGold, fraud: F.BeyondCount, challenge: () => atPosition(t, 3) };
       },
       wrongDepth: async () => {
         // Run 0's leaf one level up, where positions 0 and 1 should hang: run 1 is gone.
-        const l0 = leafNode(honest0.leaves[0]!);
+        const l0 = leafNode(L[0]!);
         const right = parentNode(p2, p3);
         const top = parentNode(l0, right);
-        const r0 = honest0.leaves[0]!;
+        const r0 = L[0]!;
         return {
           root: top.hash,
           total: top.sum,
+          fraud: F.WrongDepth,
           challenge: () => settlement.write.challengeDepth([epoch0, 0n, [right], r0.index, r0.runId, r0.gold, l0.sum], challenger),
         };
       },
@@ -291,7 +323,7 @@ export default {
         const lie = { hash: left.hash, sum: left.sum + 1_000n };
         const right = parentNode(p2, p3);
         const top = parentNode(lie, right);
-        return { root: top.hash, total: top.sum, challenge: () => settlement.write.challengeNode([epoch0, 0n, lie, p0, p1, [right]], challenger) };
+        return { root: top.hash, total: top.sum, fraud: F.WrongSum, challenge: () => settlement.write.challengeNode([epoch0, 0n, lie, p0, p1, [right]], challenger) };
       },
       emptyInner: async () => {
         // Positions 2 and 3 replaced by one empty node: run 2 is gone.
@@ -300,6 +332,7 @@ export default {
         return {
           root: top.hash,
           total: top.sum,
+          fraud: F.WrongDepth,
           challenge: () => settlement.write.challengeNode([epoch0, 1n, EMPTY_NODE, EMPTY_NODE, EMPTY_NODE, [left]], challenger),
         };
       },
@@ -308,11 +341,12 @@ export default {
     for (const [kind, make] of Object.entries(kinds)) {
       const snap = await networkHelpers.takeSnapshot();
       const lie = await make();
-      await attestRoot(epoch0, lie.root, 3n, lie.total);
+      await attestRoot(epoch0, lie.root, lie.count ?? 3n, lie.total);
       const hash = await lie.challenge();
       const receipt = await publicClient.waitForTransactionReceipt({ hash });
       const [rejected] = parseEventLogs({ abi: settlement.abi, logs: receipt.logs, eventName: "RootRejected" });
       if (receipt.status !== "success" || rejected === undefined) throw new Error(`the ${kind} challenge did not reject`);
+      if (rejected.args.fraud !== lie.fraud) throw new Error(`the ${kind} challenge showed fraud ${rejected.args.fraud}, not ${lie.fraud}`);
       if (rejected.args.signers !== 3n) throw new Error(`the ${kind} challenge did not record its three signers`);
       challengeGas[kind] = Number(receipt.gasUsed);
       await snap.restore();
@@ -326,7 +360,8 @@ export default {
     const t0 = Date.now();
     await playMany(BIG_EPOCH_RUNS, small);
     const bigEpoch = await runs.read.epochOf([BigInt(await networkHelpers.time.latestBlock())]);
-    const count = await runs.read.runCount([bigEpoch]);
+    // Nothing on-chain counts an epoch's runs: count its RunSubmitted logs.
+    const count = BigInt((await leavesOf(bigEpoch)).length);
     if (count !== BigInt(BIG_EPOCH_RUNS)) throw new Error(`expected ${BIG_EPOCH_RUNS} runs in one epoch, got ${count}`);
     console.error(`  played ${BIG_EPOCH_RUNS} runs in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
     await toEnd(bigEpoch);
@@ -420,7 +455,7 @@ export default {
       await gas(settlement.write.attest([e2, t2.tree.root, t2.count, t2.total + 1n, a2.nonSigners, a2.signature]));
       const last = Number(t2.count) - 1;
       const challengeGas = await gas(
-        settlement.write.challenge([e2, BigInt(last), t2.tree.node(last), t2.tree.proof(last), 0n, "0x"], challenger),
+        settlement.write.challenge([e2, BigInt(last), t2.tree.node(last), t2.tree.proof(last)], challenger),
       );
       let slashGas = 0;
       const rejection = (await workers.read.rejectionCount()) - 1n;
