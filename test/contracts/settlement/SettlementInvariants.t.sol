@@ -518,19 +518,16 @@ contract SettlementHandler is Test {
         if (!t.leafAbove && t.node.hash != bytes32(0)) {
             (left, right) = (levels[t.height - 1][2 * t.index], levels[t.height - 1][2 * t.index + 1]);
         }
-        vm.recordLogs();
-        vm.prank(challenger);
         if (t.leafAbove) {
             // A leaf above the positions (its sum is its own).
-            try settlement.challengeDepth(epoch, t.index, proof, 0, t.ids[0], t.golds[0], t.node.sum) {} catch {
-                return (false, 0);
-            }
-        } else {
-            try settlement.challengeNode(epoch, t.index, t.node, left, right, proof) {} catch {
-                return (false, 0);
-            }
+            return _send(
+                abi.encodeCall(
+                    RewardSettlement.challengeDepth,
+                    (epoch, t.index, proof, 0, t.ids[0], t.golds[0], t.node.sum)
+                )
+            );
         }
-        return _rejection();
+        return _send(abi.encodeCall(RewardSettlement.challengeNode, (epoch, t.index, t.node, left, right, proof)));
     }
 
     /// @dev `challenge` of `position` of the leaf level (no replay); true if it rejected.
@@ -547,12 +544,7 @@ contract SettlementHandler is Test {
         );
         // A one-run tree is its leaf, and its sum is the attested total (the root hash does not bind it).
         if (levels.length == 1) node.sum = total;
-        vm.recordLogs();
-        vm.prank(challenger);
-        try settlement.challenge(epoch, position, node, proof) {} catch {
-            return (false, 0);
-        }
-        return _rejection();
+        return _send(abi.encodeCall(RewardSettlement.challenge, (epoch, position, node, proof)));
     }
 
     /// @dev `challengeLeaf` of the leaf at `position` with its run's inputs (none if no run of the handler has its id).
@@ -565,12 +557,7 @@ contract SettlementHandler is Test {
         IRewardSettlementTypes.LeafOpening memory o = _open(t, levels, position);
         uint256 slot = _slotOf[o.runId];
         bytes memory inputs = slot == 0 ? bytes("") : _inputs[_runs[slot - 1].inputsKind];
-        vm.recordLogs();
-        vm.prank(challenger);
-        try settlement.challengeLeaf(epoch, o, inputs) {} catch {
-            return (false, 0);
-        }
-        return _rejection();
+        return _send(abi.encodeCall(RewardSettlement.challengeLeaf, (epoch, o, inputs)));
     }
 
     /// @dev `challengeOrder` of the leaves at `left` and `left + 1`.
@@ -582,12 +569,7 @@ contract SettlementHandler is Test {
     ) private returns (bool, uint8) {
         IRewardSettlementTypes.LeafOpening memory a = _open(t, levels, left);
         IRewardSettlementTypes.LeafOpening memory b = _open(t, levels, left + 1);
-        vm.recordLogs();
-        vm.prank(challenger);
-        try settlement.challengeOrder(epoch, a, b) {} catch {
-            return (false, 0);
-        }
-        return _rejection();
+        return _send(abi.encodeCall(RewardSettlement.challengeOrder, (epoch, a, b)));
     }
 
     /// @dev `challengeOmission` of run `runId` with the leaves (below the count) around where it sorts: the first if
@@ -612,11 +594,15 @@ contract SettlementHandler is Test {
             around = new IRewardSettlementTypes.LeafOpening[](2);
             (around[0], around[1]) = (_open(t, levels, next - 1), _open(t, levels, next));
         }
+        return _send(abi.encodeCall(RewardSettlement.challengeOmission, (epoch, runId, around)));
+    }
+
+    /// @dev Sends `data` to the settlement as the challenger: whether it rejected the root, and for which fraud.
+    function _send(bytes memory data) private returns (bool, uint8) {
         vm.recordLogs();
         vm.prank(challenger);
-        try settlement.challengeOmission(epoch, runId, around) {} catch {
-            return (false, 0);
-        }
+        (bool ok, ) = address(settlement).call(data);
+        if (!ok) return (false, 0);
         return _rejection();
     }
 
