@@ -328,6 +328,22 @@ describe("Issue 17: 100 players submit in one block; their epoch settles", () =>
     assert.ok(runs.every((r) => r.epoch === epoch));
     const block = await s.publicClient.getBlock({ blockNumber: submitBlock });
     assert.equal(block.transactions.length, 100, "the 100 submits share one block");
+    // No storage slot is written by two of them (a shared counter would be one): each writes only its run's slots.
+    const writer = new Map<string, Hex>();
+    for (const hash of block.transactions) {
+      const diff = (await s.publicClient.request({
+        method: "debug_traceTransaction",
+        params: [hash, { tracer: "prestateTracer", tracerConfig: { diffMode: true } }],
+      } as never)) as { post: Record<string, { storage?: Record<string, Hex> }> };
+      for (const [address, account] of Object.entries(diff.post)) {
+        for (const slot of Object.keys(account.storage ?? {})) {
+          const key = `${address.toLowerCase()}:${slot}`;
+          assert.equal(writer.get(key), undefined, `slot ${key} written by ${writer.get(key)} and ${hash}`);
+          writer.set(key, hash);
+        }
+      }
+    }
+    assert.ok(writer.size >= 100, "every submit wrote its run's slots");
     await mineToEpochEnd(s, epoch);
     const t = await buildEpoch(s, epoch);
     assert.equal(t.runCount, 100n);
