@@ -15,24 +15,24 @@ import {RunId} from "../libraries/RunId.sol";
 /// @notice Turns verified runs into GOLD. Per epoch (the RunRegistry's blocks):
 /// 1. From the epoch's end, for `fallbackDelay` blocks, anyone may `attest` (one aggregate BLS signature of the
 ///    eligible workers but a list of non-signers, checked by the WorkerRegistry) the root of the epoch's Merkle
-///    sum tree (`IRewardSettlementTypes.Node`): leaf i is the epoch's i-th run in ascending run-id order with its
-///    replayed gold, the tree has exactly the attested run count of leaves (the rest of its 2^depth positions are
-///    empty), and every node commits to the boosted gold under it; the top's sum is the attested total. Nothing
-///    on-chain counts an epoch's runs (submissions share no slot): the count is the quorum's, and every way it or
-///    the leaves can be wrong is provable (2). A root
-///    backed by `quorumBps` of the eligible stake (bonds of workers neither exiting nor slashed: offline and slashed
-///    stake never block the honest rest) is challengeable for `challengeWindow` blocks.
+///    sum tree (`IRewardSettlementTypes.Node`): leaf i is the epoch's i-th run id in ascending order, in the clear,
+///    with its boosted replayed gold as its sum; the tree has exactly the attested run count of leaves (the rest of
+///    its 2^depth positions are empty), and every node commits to the boosted gold under it; the top's sum is the
+///    attested total. Nothing on-chain counts an epoch's runs (submissions share no slot): the count is the
+///    quorum's, and every way it or the leaves can be wrong is provable (2). A root backed by `quorumBps` of the
+///    eligible stake (bonds of workers neither exiting nor slashed: offline and slashed stake never block the
+///    honest rest) is challengeable for `challengeWindow` blocks.
 /// 2. One challenge rejects a wrong root: `challenge` opens a position (a top sum other than the attested total, an
 ///    empty position below the run count, a non-empty one past it); `challengeLeaf` a leaf (a run not submitted in
-///    the epoch, or, by one replay, a wrong gold or sum); `challengeOrder` two neighbouring leaves not strictly
+///    the epoch, or, by one replay, a wrong sum); `challengeOrder` two neighbouring leaves not strictly
 ///    ascending (a run twice, or out of order); `challengeOmission` a submitted run between two neighbours (or
-///    before the first, after the last) that skip it; `challengeDepth` a run leaf at another depth;
+///    before the first, after the last) that skip it; `challengeDepth` a run's leaf above the positions;
 ///    `challengeNode` a node above the positions that is empty or whose sum is not its children's (paths through
-///    such a node never fold, so no position can show it). With the tree's leaves and nodes at hand, every tree but
-///    the honest one is rejected by one of them (docs/SETTLEMENT.md, "Challenges"). The rejection is recorded
-///    in the registry, which slashes every signer (`applySlashes`, in batches, before any attestation counts again)
-///    and burns the slash whole: nothing flows back to a liar that challenges its own root, and nothing is won by
-///    being first. The epoch opens a new round.
+///    such a node never fold, so no position can show it). With the tree's nodes at hand (its leaves are run ids:
+///    nothing to reveal), every tree but the honest one is rejected by one of them (docs/SETTLEMENT.md,
+///    "Challenges"). The rejection is recorded in the registry, which slashes every signer (`applySlashes`, in
+///    batches, before any attestation counts again) and burns the slash whole: nothing flows back to a liar that
+///    challenges its own root, and nothing is won by being first. The epoch opens a new round.
 /// 3. After the window, `finalize`; players `claim` (many runs and epochs in one call, each run once) and attesters
 ///    `claimAttesterReward`.
 /// 4. If no root is challengeable or final when attestation closes, anyone may `settleByReplay` single runs.
@@ -247,12 +247,12 @@ contract RewardSettlement is IRewardSettlement, ReentrancyGuardTransient {
         (bytes32 id, Proposal memory p) = _challengeable(epoch);
         Fraud fraud = Fraud.WrongTotal;
         if (_open(p, position, node.hash, node.sum, proof)) {
-            bool empty = node.hash == bytes32(0) && node.sum == 0;
             if (position < p.runCount) {
-                if (!empty) revert NoFraud(position); // a leaf: `challengeLeaf` checks it
+                // A run position must hold a leaf (`challengeLeaf` checks it); no leaf hashes to 0, whatever the sum.
+                if (node.hash != bytes32(0)) revert NoFraud(position);
                 fraud = Fraud.Omitted;
             } else {
-                if (empty) revert NoFraud(position);
+                if (node.hash == bytes32(0) && node.sum == 0) revert NoFraud(position);
                 fraud = Fraud.BeyondCount;
             }
         }
@@ -340,7 +340,7 @@ contract RewardSettlement is IRewardSettlement, ReentrancyGuardTransient {
     function _openLeaf(Proposal memory p, LeafOpening calldata leaf) private pure returns (bool totalRight) {
         uint256 position = leaf.position;
         if (position >= p.runCount) revert InvalidProof();
-        return _open(p, position, _leafHash(position, leaf.runId, leaf.gold), leaf.sum, leaf.proof);
+        return _open(p, position, bytes32(leaf.runId), leaf.sum, leaf.proof);
     }
 
     /// @dev Whether run `runId` was submitted in `epoch`.
@@ -354,19 +354,20 @@ contract RewardSettlement is IRewardSettlement, ReentrancyGuardTransient {
         uint256 epoch,
         uint256 position,
         Node[] calldata proof,
-        uint256 index,
         uint256 runId,
-        uint256 gold_,
         uint256 sum
     ) external nonReentrant {
         (bytes32 id, Proposal memory p) = _challengeable(epoch);
         uint256 depth = _depth(p.runCount);
-        // At the tree's depth a leaf is where it belongs (`challenge` checks whose it is); a leaf's 96-byte preimage
-        // cannot be an inner node's 128 bytes, so a leaf anywhere else proves the tree malformed.
-        if (proof.length == depth) revert NoFraud(position);
+        // Above the positions only: at the positions a node is read as a leaf (`challengeLeaf` finds a value that is
+        // no run's id), so a node below them never needs showing.
+        if (proof.length >= depth) revert ProofLengthMismatch(proof.length, depth);
         if (position >> proof.length != 0) revert InvalidProof();
-        (bytes32 top, ) = _fold(position, _leafHash(index, runId, gold_), sum, proof);
+        (bytes32 top, ) = _fold(position, bytes32(runId), sum, proof);
         if (top != p.root) revert InvalidProof();
+        // A node above the positions is a keccak256 output; one that equals a run's id (nobody can make a hash equal
+        // a chosen value) is a leaf out of place, hiding the positions under it.
+        if (_runs.runOf(runId).status == IRunRegistryTypes.RunStatus.None) revert NoFraud(position);
         _reject(epoch, id, p.root, position, Fraud.WrongDepth);
     }
 
@@ -406,8 +407,11 @@ contract RewardSettlement is IRewardSettlement, ReentrancyGuardTransient {
         // An empty node above the positions stands for positions that are not there: runs it omits cannot be shown.
         if (node.hash == bytes32(0)) return Fraud.WrongDepth;
         if (keccak256(abi.encode(left.hash, left.sum, right.hash, right.sum)) != node.hash) revert InvalidProof();
+        // Sums past 2^256 are wrong too: a wrapped sum would shrink the total and let the rest of the tree be
+        // overpaid.
         unchecked {
-            if (left.sum + right.sum != node.sum) return Fraud.WrongSum;
+            uint256 added = left.sum + right.sum;
+            if (added < left.sum || added != node.sum) return Fraud.WrongSum;
         }
         revert NoFraud(position);
     }
@@ -422,7 +426,7 @@ contract RewardSettlement is IRewardSettlement, ReentrancyGuardTransient {
     }
 
     /// @dev What is wrong with the opened `leaf` (its total right): a run not submitted in `epoch`, else by the
-    /// replay of `inputs` (which must be the run's), a wrong gold or sum; reverts `NoFraud` if nothing is.
+    /// replay of `inputs` (which must be the run's), a sum that is not its boosted gold; reverts `NoFraud` if not.
     function _leafFraud(
         uint256 epoch,
         LeafOpening calldata leaf,
@@ -433,8 +437,7 @@ contract RewardSettlement is IRewardSettlement, ReentrancyGuardTransient {
         if (run.status != IRunRegistryTypes.RunStatus.Submitted || run.epoch != epoch) return Fraud.Invented;
         if (keccak256(inputs) != _runs.inputsHashOf(runId)) revert InputsMismatch(runId);
         uint256 gold_ = _replayer.replay(bytes32(uint256(run.seed)), inputs).gold;
-        if (leaf.gold != gold_) return Fraud.WrongLeaf;
-        if (leaf.sum != RunId.wrap(runId).boosted(gold_)) return Fraud.WrongSum;
+        if (leaf.sum != RunId.wrap(runId).boosted(gold_)) return Fraud.WrongLeaf;
         revert NoFraud(leaf.position);
     }
 
@@ -623,8 +626,8 @@ contract RewardSettlement is IRewardSettlement, ReentrancyGuardTransient {
         assembly ("memory-safe") {
             // A proof that ends before it starts (an ABI length that wraps) gives a depth no commitment has.
             let depth := div(sub(proofEnd, proof), stride)
-            // The leaf's hash, keccak256(abi.encode(index, runId, gold)): the three words of `leaf` after its epoch.
-            let h := keccak256(add(leaf, 0x20), 0x60)
+            // The leaf's hash is its run id (see `Node`).
+            let h := mload(add(leaf, 0x40))
             // Position-bound: bit k of the index says whether the node is the right child at level k. The parent is
             // keccak256(left.hash, left.sum, right.hash, right.sum), built in memory 0x00-0x7f (scratch space, the
             // free memory pointer and the zero slot, both restored below): the node at `b`, its sibling at `b ^ 0x40`.
@@ -950,21 +953,9 @@ contract RewardSettlement is IRewardSettlement, ReentrancyGuardTransient {
         }
     }
 
-    /// @dev keccak256(abi.encode(index, runId, gold)): the hash of a run's leaf (see `Node`), past the free memory
-    /// pointer (claims hash one leaf per run).
-    function _leafHash(uint256 index, uint256 runId, uint256 gold_) private pure returns (bytes32 h) {
-        assembly ("memory-safe") {
-            let m := mload(0x40)
-            mstore(m, index)
-            mstore(add(m, 0x20), runId)
-            mstore(add(m, 0x40), gold_)
-            h := keccak256(m, 0x60)
-        }
-    }
-
     /// @inheritdoc IRewardSettlement
-    function leafNode(uint256 index, uint256 runId, uint256 gold_) external pure returns (Node memory) {
-        return Node({hash: _leafHash(index, runId, gold_), sum: RunId.wrap(runId).boosted(gold_)});
+    function leafNode(uint256 runId, uint256 gold_) external pure returns (Node memory) {
+        return Node({hash: bytes32(runId), sum: RunId.wrap(runId).boosted(gold_)});
     }
 
     /// @inheritdoc IRewardSettlement

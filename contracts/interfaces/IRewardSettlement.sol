@@ -25,9 +25,10 @@ interface IRewardSettlementTypes {
     /// @notice A node of an epoch's Merkle sum tree: its hash and the boosted gold of the leaves under it.
     /// The tree of an epoch with `n` runs has depth `d` = the least with 2^d >= n (0 for one run) and 2^d positions:
     /// - position i < n is the leaf of the epoch's i-th run in ascending run-id order (the epoch's runs are its
-    ///   RunSubmitted logs; nothing on-chain counts or orders them, so `n` is attested): `hash =
-    ///   keccak256(abi.encode(i, runId, gold))` (raw gold of the replay), `sum = gold * (10000 + boostBps(runId)) /
-    ///   10000`;
+    ///   RunSubmitted logs; nothing on-chain counts or orders them, so `n` is attested): `hash = bytes32(runId)`, the
+    ///   run id itself, in the clear; `sum = gold * (10000 + boostBps(runId)) / 10000` with the replay's raw gold.
+    ///   A leaf hides nothing: whatever value a position holds, a watcher reads it as a run id and can prove it
+    ///   wrong (no such run in the epoch, out of order, or a wrong sum by replay) without any preimage;
     /// - positions n .. 2^d - 1 are empty: `hash = 0, sum = 0`;
     /// - a parent is `hash = keccak256(abi.encode(left.hash, left.sum, right.hash, right.sum))`,
     ///   `sum = left.sum + right.sum` (mod 2^256).
@@ -47,31 +48,28 @@ interface IRewardSettlementTypes {
         Node[] proof;
     }
 
-    /// @notice A leaf of a root's tree, opened: its position, its run, the raw gold and the sum the tree gives it,
-    /// and its proof (siblings from the bottom up, exactly the tree's depth). The node is
-    /// `(keccak256(abi.encode(position, runId, gold)), sum)`.
+    /// @notice A leaf of a root's tree, opened: its position, its node `(bytes32(runId), sum)` and its proof
+    /// (siblings from the bottom up, exactly the tree's depth).
     struct LeafOpening {
         uint256 position;
         uint256 runId;
-        uint256 gold;
         uint256 sum;
         Node[] proof;
     }
 
     /// @notice Why a root was rejected.
     enum Fraud {
-        WrongLeaf, // a leaf's gold is not its run's replayed gold (`challengeLeaf`)
-        WrongSum, // a node's sum is not what is under it: a leaf's sum that is not its boosted gold
-        // (`challengeLeaf`), or a node above the positions whose sum is not its children's added (`challengeNode`)
+        WrongLeaf, // a leaf's sum is not its run's replayed gold, boosted (`challengeLeaf`)
+        WrongSum, // a node above the positions whose sum is not its children's added, or past 2^256 (`challengeNode`)
         WrongTotal, // the tree's top sum is not the attested total
         BeyondCount, // a position past the run count is not empty (`challenge`)
-        WrongDepth, // a run leaf sits at another depth than the tree's, or an empty node (hash 0) sits above the
-        // positions, standing for positions (and runs) that are not there
+        WrongDepth, // a run's leaf sits above the positions (`challengeDepth`), or an empty node (hash 0) does
+        // (`challengeNode`), standing for positions (and runs) that are not there
         Omitted, // a run submitted in the epoch is not in the tree (`challengeOmission`), or a position below the
         // run count is empty (`challenge`)
         Unordered, // two neighbouring leaves whose run ids are not strictly ascending: a duplicated or misplaced
         // run (`challengeOrder`)
-        Invented // a leaf whose run was not submitted in the epoch (`challengeLeaf`)
+        Invented // a leaf whose value is no run submitted in the epoch (`challengeLeaf`)
     }
 }
 
@@ -207,14 +205,14 @@ interface IRewardSettlement is IRewardSettlementErrors, IRewardSettlementEvents 
     /// node there and `proof` its siblings from the bottom up (exactly the tree's depth; for a one-run tree none, and
     /// `node.sum` must be the attested total, which the root hash does not bind). Rejected if the proof's top sum is
     /// not the attested total (WrongTotal), if the position is past the run count and `node` is not empty
-    /// (BeyondCount), or if it is below the count and `node` is empty (Omitted). Each challenge slashes every
-    /// attester of the root; a challenge that shows nothing reverts `NoFraud`.
+    /// (BeyondCount), or if it is below the count and `node` has hash 0, whatever its sum (Omitted: no leaf hashes
+    /// to 0). Each challenge slashes every attester of the root; a challenge that shows nothing reverts `NoFraud`.
     function challenge(uint256 epoch, uint256 position, Node calldata node, Node[] calldata proof) external;
 
-    /// @notice Proves `epoch`'s challengeable root wrong at one of its leaves: WrongTotal if the leaf's proof folds
-    /// to another total; Invented if the registry has no run `leaf.runId` submitted in `epoch` (`inputs` are then
-    /// not read); else `inputs` must be the run's (`InputsMismatch`), and its replay shows WrongLeaf (the leaf's gold
-    /// is not the replayed gold) or WrongSum (its sum is not that gold boosted).
+    /// @notice Proves `epoch`'s challengeable root wrong at one of its leaves (any value at a position below the run
+    /// count is read as a run id): WrongTotal if the leaf's proof folds to another total; Invented if the registry
+    /// has no run `leaf.runId` submitted in `epoch` (`inputs` are then not read); else `inputs` must be the run's
+    /// (`InputsMismatch`), and its replay shows WrongLeaf (the leaf's sum is not the replayed gold, boosted).
     function challengeLeaf(uint256 epoch, LeafOpening calldata leaf, bytes calldata inputs) external;
 
     /// @notice Proves `epoch`'s challengeable root wrong by two neighbouring leaves (`right.position ==
@@ -229,16 +227,15 @@ interface IRewardSettlement is IRewardSettlementErrors, IRewardSettlementEvents 
     /// `challengeOrder`), the run can be nowhere else. No replay.
     function challengeOmission(uint256 epoch, uint256 runId, LeafOpening[] calldata neighbours) external;
 
-    /// @notice Proves `epoch`'s challengeable root malformed: the leaf `(index, runId, gold)` with `sum` sits at
-    /// `position` of a level other than the tree's depth (`proof`, its siblings from the bottom up, has another
-    /// length). Claims only verify leaves at the tree's depth, so such a leaf hides the run it stands for.
+    /// @notice Proves `epoch`'s challengeable root malformed: the node at `position` of the level `proof.length`
+    /// below the top (shorter than the tree's depth: above the positions), with `sum`, is `bytes32(runId)` for a run
+    /// the registry knows (WrongDepth). A node above the positions is a hash of its children, which nobody can make
+    /// equal a chosen run id: such a node is a leaf out of place, and the positions under it are not there.
     function challengeDepth(
         uint256 epoch,
         uint256 position,
         Node[] calldata proof,
-        uint256 index,
         uint256 runId,
-        uint256 gold,
         uint256 sum
     ) external;
 
@@ -302,8 +299,8 @@ interface IRewardSettlement is IRewardSettlementErrors, IRewardSettlementEvents 
         view
         returns (uint256 stake, uint256 attesters);
 
-    /// @notice The leaf node of run `runId` at `index` with `gold` (see `Node`).
-    function leafNode(uint256 index, uint256 runId, uint256 gold) external pure returns (Node memory);
+    /// @notice The leaf node of run `runId` whose replay earned `gold` (see `Node`): `(bytes32(runId), boosted gold)`.
+    function leafNode(uint256 runId, uint256 gold) external pure returns (Node memory);
 
     /// @notice The depth of an epoch tree of `runCount` runs.
     function treeDepth(uint256 runCount) external pure returns (uint256);

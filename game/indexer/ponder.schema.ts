@@ -20,7 +20,10 @@ export const run = onchainTable(
     submitBlock: t.bigint(),
     submittedAt: t.bigint(),
     epoch: t.bigint(),
-    index: t.integer(),
+    /** The RunSubmitted log's index in its block: with the block, the run's place in submission order (ties on the
+     * boards go to the run submitted first). A run's place in its epoch's tree is not kept: it is its rank by run id
+     * among the epoch's runs (RewardSettlement sorts the tree by run id). */
+    submitLogIndex: t.integer(),
     inputsBytes: t.integer(),
     /** The replay's result: null until submitted (and for inputs the sim refuses, which submitRun refuses too). */
     gold: t.integer(),
@@ -34,11 +37,12 @@ export const run = onchainTable(
     replayPaid: t.bigint(),
   }),
   (t) => ({
-    byGold: index().on(t.gold.desc().nullsLast(), t.submitBlock.asc(), t.index.asc()),
-    byDepth: index().on(t.maxDepth.desc().nullsLast(), t.gold.desc(), t.submitBlock.asc(), t.index.asc()),
+    byGold: index().on(t.gold.desc().nullsLast(), t.submitBlock.asc(), t.submitLogIndex.asc()),
+    byDepth: index().on(t.maxDepth.desc().nullsLast(), t.gold.desc(), t.submitBlock.asc(), t.submitLogIndex.asc()),
     byPlayer: index().on(t.player, t.startBlock),
     bySubmittedAt: index().on(t.submittedAt),
-    byEpoch: index().on(t.epoch, t.index),
+    /** An epoch's runs in tree order (ascending run id). */
+    byEpoch: index().on(t.epoch, t.id),
   }),
 );
 
@@ -62,7 +66,12 @@ export const epoch = onchainTable(
     id: t.bigint().primaryKey(),
     /** The block after the epoch's last block: attestations may start here. */
     endBlock: t.bigint().notNull(),
+    /** The epoch's RunSubmitted events as the indexer counted them: the honest run count (nothing on chain counts
+     * an epoch's runs). */
     runCount: t.integer().notNull().default(0),
+    /** The run count the last aggregate attestation of the epoch (Attested) claimed: the quorum's word, which a
+     * challenge may reject; the final root's once the epoch is final. */
+    attestedRunCount: t.integer(),
     /** Sum of the runs' boosted gold as replayed by the indexer (what an honest root attests). */
     replayedGold: t.bigint().notNull().default(0n),
     round: t.integer().notNull().default(0),
@@ -193,17 +202,25 @@ export const deposit = onchainTable(
   (t) => ({ byOwner: index().on(t.owner) }),
 );
 
-/** The withdrawal queue: requested, then claimed. */
+/**
+ * The withdrawal queue: `requested` (WithdrawalRequested), then `finalized` by a `rebalance` (WithdrawalFinalized:
+ * its payout fixed and set aside, claimable), then `claimed` (WithdrawalClaimed). A request past its delay may also
+ * be claimed without being finalized first (the claim then pays the value of its shares): requested → claimed.
+ */
 export const withdrawal = onchainTable(
   "withdrawal",
   (t) => ({
     id: t.bigint().primaryKey(),
     owner: t.hex().notNull(),
     shares: t.bigint().notNull(),
+    /** What the shares were worth at the request (the most it can pay). */
     assets: t.bigint().notNull(),
     claimableBlock: t.bigint().notNull(),
     requestBlock: t.bigint().notNull(),
     status: t.text().notNull().default("requested"),
+    /** The payout rebalance fixed (WithdrawalFinalized), null until finalized. */
+    finalAssets: t.bigint(),
+    finalBlock: t.bigint(),
     receiver: t.hex(),
     paid: t.bigint(),
     claimBlock: t.bigint(),

@@ -90,7 +90,7 @@ export async function timeLeaderboard(dbDir: string): Promise<number> {
     await pg.exec(`SET search_path TO surge; SET session_replication_role = replica`);
     await pg.exec(`
       INSERT INTO run (id, player, boost_bps, seed, start_block, started_at, deadline, submitted, submit_block,
-                       submitted_at, epoch, index, inputs_bytes, gold, max_depth, ticks, boosted_gold, claimed)
+                       submitted_at, epoch, submit_log_index, inputs_bytes, gold, max_depth, ticks, boosted_gold, claimed)
       SELECT 1e40::numeric + g, '0x' || lpad(to_hex(g % 5000), 40, '0'), 0, NULL, 1000 + g / 100, 1700000000 + g,
              2000 + g, true, 1000 + g / 100, 1700000000 + g, g / 100, g % 100, 20,
              (hashint4(g) & 2047), (hashint4(g + 7) & 63), 400, (hashint4(g) & 2047), false

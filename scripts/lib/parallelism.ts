@@ -9,9 +9,15 @@
  * State is keyed per account: `address:slot` for storage, `address:balance`, `address:nonce`, `address:code`.
  * Reads come from the plain prestate trace (every account and slot the transaction touched), writes from the diff
  * trace (`diffMode`: what it changed). Excluded accounts (the block's coinbase: every transaction pays it, yet a
- * parallel EVM adds fees up after the fact) are left out of both.
+ * parallel EVM adds fees up after the fact) are left out of both. A slot written back to the value it had (a
+ * reentrancy lock taken and released) is not in the diff: it counts as read, not written.
+ *
+ * `nameHotKeys` names the keys that serialize a block (`GoldToken._totalSupply`, `RewardSettlement._minted[4]`) from
+ * the contracts' storage layouts (`storageLayouts`, solc's own output for the build that was deployed).
  */
-import type { Hash, PublicClient } from "viem";
+import { createRequire } from "node:module";
+import { readFileSync } from "node:fs";
+import { concatHex, getAddress, keccak256, pad, toHex, type Hash, type Hex, type PublicClient } from "viem";
 
 /** The state one transaction read and wrote. */
 export interface Access {
@@ -124,8 +130,23 @@ export function parallelismOf(txs: readonly Access[]): Parallelism {
   };
 }
 
+/** A measured block: its parallelism and each transaction's state access (in block order). */
+export interface BlockParallelism extends Parallelism {
+  accesses: Access[];
+}
+
+/**
+ * The parallelism `txs` would have if `keys` were no conflict (counters a parallel EVM adds up after the block, or a
+ * contract change that removes them): what else serializes them.
+ */
+export function parallelismWithout(txs: readonly Access[], keys: Iterable<string>): Parallelism {
+  const drop = new Set(keys);
+  const keep = (s: Set<string>) => new Set([...s].filter((k) => !drop.has(k)));
+  return parallelismOf(txs.map((t) => ({ gas: t.gas, reads: keep(t.reads), writes: keep(t.writes) })));
+}
+
 /** Parallelism of the given transactions of one block (all must be mined), the coinbase excluded. */
-export async function measureBlock(client: PublicClient, hashes: readonly Hash[]): Promise<Parallelism> {
+export async function measureBlock(client: PublicClient, hashes: readonly Hash[]): Promise<BlockParallelism> {
   if (hashes.length === 0) throw new Error("no transactions to measure");
   const receipts = await Promise.all(hashes.map((hash) => client.getTransactionReceipt({ hash })));
   const blockNumber = receipts[0]!.blockNumber;
@@ -141,5 +162,150 @@ export async function measureBlock(client: PublicClient, hashes: readonly Hash[]
   for (const r of receipts.sort((a, b) => a.transactionIndex - b.transactionIndex)) {
     accesses.push(await accessOf(client, r.transactionHash, Number(r.gasUsed), [block.miner]));
   }
-  return parallelismOf(accesses);
+  return { ...parallelismOf(accesses), accesses };
+}
+
+// ---------------------------------------------------------------- naming the hot keys
+
+/** A contract's storage layout, as solc's `storageLayout` output gives it. */
+export interface StorageLayout {
+  storage: StorageVariable[];
+  types: Record<string, StorageType | undefined> | null;
+}
+interface StorageVariable {
+  label: string;
+  slot: string;
+  offset: number;
+  type: string;
+}
+interface StorageType {
+  encoding: "inplace" | "mapping" | "dynamic_array" | "bytes";
+  label: string;
+  numberOfBytes: string;
+  key?: string;
+  value?: string;
+  members?: StorageVariable[];
+}
+
+/** What `storageLayouts` needs of Hardhat's artifacts (`hre.artifacts`). */
+export interface ArtifactSource {
+  readArtifact(name: string): Promise<{ contractName: string; inputSourceName?: string; buildInfoId?: string }>;
+  getBuildInfoPath(buildInfoId: string): Promise<string | undefined>;
+}
+
+/**
+ * The storage layouts of contracts (by name, as `readArtifact` takes it). Hardhat's builds do not ask solc for
+ * layouts, so each build info's input is compiled again asking for nothing else (no code generation: under a second)
+ * with the npm `solc` of the build's version (`solc`, or `solc-<version>` for a second compiler).
+ */
+export async function storageLayouts(artifacts: ArtifactSource, names: readonly string[]): Promise<Map<string, StorageLayout>> {
+  const require = createRequire(import.meta.url);
+  const wanted = new Map<string, { name: string; source: string; contract: string }[]>();
+  for (const name of names) {
+    const a = await artifacts.readArtifact(name);
+    if (a.buildInfoId === undefined || a.inputSourceName === undefined) throw new Error(`${name}: its artifact names no build info`);
+    const path = await artifacts.getBuildInfoPath(a.buildInfoId);
+    if (path === undefined) throw new Error(`${name}: build info ${a.buildInfoId} is missing`);
+    wanted.set(path, [...(wanted.get(path) ?? []), { name, source: a.inputSourceName, contract: a.contractName }]);
+  }
+  const layouts = new Map<string, StorageLayout>();
+  for (const [path, contracts] of wanted) {
+    const info = JSON.parse(readFileSync(path, "utf8")) as { solcVersion: string; input: { settings: Record<string, unknown> } };
+    const own = (require("solc/package.json") as { version: string }).version;
+    const solc = require(info.solcVersion === own ? "solc" : `solc-${info.solcVersion}`) as { compile(input: string): string };
+    const outputSelection: Record<string, Record<string, string[]>> = {};
+    for (const c of contracts) outputSelection[c.source] = { ...outputSelection[c.source], [c.contract]: ["storageLayout"] };
+    const input = { ...info.input, settings: { ...info.input.settings, outputSelection } };
+    const out = JSON.parse(solc.compile(JSON.stringify(input))) as {
+      errors?: { severity: string; formattedMessage: string }[];
+      contracts?: Record<string, Record<string, { storageLayout: StorageLayout }>>;
+    };
+    const errors = (out.errors ?? []).filter((e) => e.severity === "error");
+    if (errors.length > 0) throw new Error(`storage layouts of ${path}: ${errors.map((e) => e.formattedMessage).join("\n")}`);
+    for (const c of contracts) {
+      const layout = out.contracts?.[c.source]?.[c.contract]?.storageLayout;
+      if (layout === undefined) throw new Error(`solc gave no storage layout for ${c.source}:${c.contract}`);
+      layouts.set(c.name, layout);
+    }
+  }
+  return layouts;
+}
+
+const word = (v: bigint): Hex => pad(toHex(v), { size: 32 });
+const slotsOf = (t: StorageType) => BigInt(Math.max(1, Math.ceil(Number(t.numberOfBytes) / 32)));
+
+function keyText(type: string, key: bigint): string {
+  if (type === "t_address") return getAddress(pad(toHex(key), { size: 20 }));
+  if (type.startsWith("t_bytes")) return word(key);
+  return key.toString();
+}
+
+/** The name of `slot` within a value of `type` stored from `base` on (a struct's member, a mapping's entry). */
+function nameWithin(layout: StorageLayout, type: string, base: bigint, slot: bigint, keys: readonly bigint[], depth: number): string | null {
+  const t = layout.types?.[type];
+  if (t === undefined) return null;
+  if (t.encoding === "mapping") {
+    if (depth === 0) return null;
+    for (const k of keys) {
+      if (t.key === "t_address" && k >= 1n << 160n) continue;
+      const at = BigInt(keccak256(concatHex([word(k), word(base)])));
+      const inner = nameWithin(layout, t.value!, at, slot, keys, depth - 1);
+      if (inner !== null) return `[${keyText(t.key!, k)}]${inner}`;
+    }
+    return null;
+  }
+  if (slot < base || slot >= base + slotsOf(t)) return null;
+  if (t.members === undefined) return slot === base ? "" : `[+${slot - base}]`;
+  const members = t.members.filter((m) => base + BigInt(m.slot) <= slot && slot < base + BigInt(m.slot) + slotsOf(layout.types![m.type]!));
+  if (members.length === 0) return null;
+  if (members.length > 1) return `.{${members.map((m) => m.label).join(", ")}}`;
+  const m = members[0]!;
+  const inner = nameWithin(layout, m.type, base + BigInt(m.slot), slot, keys, depth);
+  return inner === null ? null : `.${m.label}${inner}`;
+}
+
+/**
+ * The variable behind storage `slot` of a contract with `layout`: a variable (and a struct's member), or a mapping's
+ * entry under one of `keys` (tried at each level of nested mappings, two at most), e.g. `_minted[4]` or
+ * `_epochs[17].runCount`. Several variables packed in one slot are listed: `{a, b}`. Null if none fits.
+ */
+export function slotName(layout: StorageLayout, slot: bigint, keys: readonly bigint[]): string | null {
+  const owners = layout.storage.filter((v) => {
+    const t = layout.types?.[v.type];
+    return t !== undefined && t.encoding !== "mapping" && BigInt(v.slot) <= slot && slot < BigInt(v.slot) + slotsOf(t);
+  });
+  if (owners.length > 1) return `{${owners.map((v) => v.label).join(", ")}}`;
+  for (const v of owners.length === 1 ? owners : layout.storage) {
+    const inner = nameWithin(layout, v.type, BigInt(v.slot), slot, keys, 2);
+    if (inner !== null) return `${v.label}${inner}`;
+  }
+  return null;
+}
+
+/** A contract the hot keys may be in: its address, its name, its storage layout. */
+export interface NamedContract {
+  address: string;
+  name: string;
+  layout: StorageLayout;
+}
+
+/**
+ * The hot keys of a measure with names: `Contract.variable[key]` where the contract is known and the slot a
+ * variable's (with mapping keys among `keys`), else the raw `address:slot`; `balance`, `nonce` and `code` keys are
+ * `Contract.balance` and so on.
+ */
+export function nameHotKeys(
+  hot: readonly [string, number][],
+  contracts: readonly NamedContract[],
+  keys: readonly bigint[],
+): { key: string; name: string; writers: number }[] {
+  const byAddress = new Map(contracts.map((c) => [c.address.toLowerCase(), c]));
+  return hot.map(([key, writers]) => {
+    const [address, field] = key.split(":") as [string, string];
+    const c = byAddress.get(address);
+    if (c === undefined) return { key, name: key, writers };
+    if (!field.startsWith("0x")) return { key, name: `${c.name}.${field}`, writers };
+    const name = slotName(c.layout, BigInt(field), keys);
+    return { key, name: name === null ? `${c.name} slot ${field}` : `${c.name}.${name}`, writers };
+  });
 }

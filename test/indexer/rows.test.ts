@@ -1,15 +1,27 @@
 /**
  * The indexer's event → row helpers, without a chain: which runs a claim transaction paid (both claim forms, a
- * claim for another player, foreign input), the seed a run is replayed with, and the rate of a report.
+ * claim for another player, foreign input), the seed a run is replayed with, the fraud kinds' names, a withdrawal's
+ * status through its events, and the rate of a report.
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { encodeFunctionData, getAddress, type Hex } from "viem";
+import { encodeFunctionData, getAddress, type Address, type Hex } from "viem";
 import { encodeClaims, type RunClaim } from "../../game/chain/claims.js";
 import { rewardSettlementAbi } from "../../game/chain/generated/abis.js";
 import { claimedRunIds } from "../../game/indexer/lib/claims.js";
 import { replaySeed } from "../../game/indexer/lib/replay.js";
-import { boostOfRunId, rateE18, runStartedRow, runSubmittedUpdate } from "../../game/indexer/lib/rows.js";
+import { FRAUD_NAMES } from "../../game/chain/fraud.js";
+import {
+  boostOfRunId,
+  FRAUD,
+  fraudName,
+  rateE18,
+  runStartedRow,
+  runSubmittedUpdate,
+  withdrawalClaimedUpdate,
+  withdrawalFinalizedUpdate,
+  withdrawalRequestRow,
+} from "../../game/indexer/lib/rows.js";
 import { bytesToHex, replay } from "../../game/sim/index.js";
 import { shortInputs } from "../worker/harness.js";
 
@@ -52,15 +64,40 @@ describe("indexer rows", () => {
     assert.equal(started.boostBps, boostOfRunId(id));
     assert.equal(started.seed, null, "the seed is drawn after the start");
     const inputs = bytesToHex(shortInputs(1));
-    const { result, update } = runSubmittedUpdate({ runId: id, player: PLAYER, epoch: 2n, index: 4n, seed, inputs }, started, { block: 12n, timestamp: 1_002n });
+    const { result, update } = runSubmittedUpdate({ runId: id, player: PLAYER, epoch: 2n, seed, inputs }, started, { block: 12n, timestamp: 1_002n, logIndex: 3 });
     assert.equal(update.seed, seed);
+    assert.equal(update.submitLogIndex, 3, "the log's place in its block breaks ties on the boards");
+    assert.equal("index" in update, false, "RunSubmitted carries no index any more");
     const expected = replay(seed, shortInputs(1));
     assert.equal(update.gold, expected.gold);
     assert.equal(update.maxDepth, expected.maxDepth);
     assert.equal(result!.boostedGold, (BigInt(expected.gold) * 15_000n) / 10_000n, "boost 50%");
     assert.equal(update.inputsBytes, shortInputs(1).length);
-    const bad = runSubmittedUpdate({ runId: id, player: PLAYER, epoch: 2n, index: 5n, seed, inputs: "0x01" }, started, { block: 12n, timestamp: 1_002n });
+    const bad = runSubmittedUpdate({ runId: id, player: PLAYER, epoch: 2n, seed, inputs: "0x01" }, started, { block: 12n, timestamp: 1_002n, logIndex: 4 });
     assert.equal(bad.update.gold, null, "inputs the sim refuses get no result");
+  });
+
+  it("names every fraud RootRejected can carry, as the fraud finder does", () => {
+    assert.deepEqual(
+      [0, 1, 2, 3, 4, 5, 6, 7].map(fraudName),
+      ["WrongLeaf", "WrongSum", "WrongTotal", "BeyondCount", "WrongDepth", "Omitted", "Unordered", "Invented"],
+    );
+    assert.equal(fraudName(8), "fraud 8", "an unknown kind is shown by its number");
+    // game/chain/fraud.ts (the fraud finder's list) must agree on every kind it names.
+    FRAUD_NAMES.forEach((name, i) => assert.equal(FRAUD[i], name, `fraud ${i}`));
+  });
+
+  it("follows a withdrawal request: requested, finalized by a rebalance (claimable), claimed", () => {
+    const owner = getAddress("0x00000000000000000000000000000000005eed03");
+    const requested = withdrawalRequestRow({ requestId: 1n, owner, shares: 10n, assets: 100n, claimableBlock: 40n }, { block: 10n, timestamp: 1n });
+    assert.deepEqual([requested.id, requested.owner, requested.assets, requested.claimableBlock], [1n, owner, 100n, 40n]);
+    assert.deepEqual(withdrawalFinalizedUpdate({ assets: 97n }, { block: 41n, timestamp: 2n }), { status: "finalized", finalAssets: 97n, finalBlock: 41n });
+    assert.deepEqual(withdrawalClaimedUpdate({ receiver: OTHER.toLowerCase() as Address, assets: 97n }, { block: 45n, timestamp: 3n }), {
+      status: "claimed",
+      receiver: OTHER,
+      paid: 97n,
+      claimBlock: 45n,
+    });
   });
 
   it("prices sgETH (21 decimals) in ETH with 18", () => {

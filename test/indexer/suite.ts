@@ -2,11 +2,13 @@
  * The indexer's suite, run once on the embedded PGlite (indexer.test.ts) and once on a real Postgres server
  * (postgres.test.ts). Against a real `hardhat node` with the system deployed, the test itself plays the network
  * (no worker processes: every step is a transaction it waits for, so nothing depends on timing): players play runs;
- * a whale worker attests a root that lies about one run and reaches quorum alone; an honest worker challenges it
- * (the whale is slashed), attests the honest root, finalizes it; a player claims with claimPacked; the honest worker
- * claims its attester reward; vault deposits, a withdrawal request and an instant exit. The indexer's answers are
- * checked against the chain and an independent replay (game/chain/epoch.ts, seeds read with seedOf). Then a reorg
- * below Ponder's confirmation depth (evm_snapshot / evm_revert) and a restart on the same database.
+ * a whale worker attests the honest root with a wrong total and reaches quorum alone; an honest worker challenges it
+ * (`challenge(epoch, position, node, proof)`: WrongTotal; the whale is slashed), attests the honest root, finalizes
+ * it; a player claims with claimPacked; the honest worker claims its attester reward; vault deposits, a withdrawal
+ * request finalized by a rebalance and then claimed, and an instant exit. The indexer's answers are checked against
+ * the chain and an independent replay (the epoch's RunSubmitted events sorted by run id, replayed here with
+ * game/sim). Then a reorg below Ponder's confirmation depth (evm_snapshot / evm_revert) and a restart on the same
+ * database.
  */
 import { actionsThrough, toTreasure } from "../../e2e/plan.js";
 import assert from "node:assert/strict";
@@ -30,13 +32,12 @@ import { privateKeyToAccount } from "viem/accounts";
 import { hardhat } from "viem/chains";
 import { aggregateSignatures, blsKey, deriveBlsSecretKey, nonSignersOf, signAttestation, signPop } from "../../game/chain/bls.js";
 import { claimOf, encodeClaims } from "../../game/chain/claims.js";
-import { epochLeaves } from "../../game/chain/epoch.js";
 import { runPlayer } from "../../game/chain/runId.js";
 import { EpochTree, type TreeLeaf } from "../../game/chain/tree.js";
 import { rewardSettlementAbi, runRegistryAbi, surgeVaultAbi, workerRegistryAbi } from "../../game/chain/generated/abis.js";
 import { spawnIndexer, waitForIndexed, type IndexerProcess } from "../../game/indexer/lib/process.js";
 import { freePort, rpc } from "../../scripts/lib/node.js";
-import { bytesToHex, encodeInputs, replay } from "../../game/sim/index.js";
+import { bytesToHex, encodeInputs, hexToBytes, replay } from "../../game/sim/index.js";
 import { accountKey, fundPlayers, mineTo, playRuns, rpcBatch, startSystem, type System } from "../worker/harness.js";
 
 const SGETH = 10n ** 21n;
@@ -123,7 +124,19 @@ async function playGoldRuns(url: string, registry: Address, players: Address[]):
   return inputs;
 }
 
-type BoardRun = { rank: number; runId: string; player: string; gold: number; epoch: string; claimed: boolean };
+/**
+ * The honest leaves of `epoch`, restated here: its RunSubmitted events in ascending run-id order (the tree's order),
+ * each replayed with game/sim from the seed and inputs the event carries.
+ */
+async function honestLeavesOf(client: System["client"], registry: Address, epoch: bigint): Promise<TreeLeaf[]> {
+  const logs = await client.getContractEvents({ address: registry, abi: runRegistryAbi, eventName: "RunSubmitted", args: { epoch }, fromBlock: 0n });
+  return logs
+    .map((l) => ({ runId: l.args.runId!, gold: BigInt(replay(l.args.seed!, hexToBytes(l.args.inputs!)).gold) }))
+    .sort((a, b) => (a.runId < b.runId ? -1 : a.runId > b.runId ? 1 : 0))
+    .map((l, i) => ({ index: BigInt(i), ...l }));
+}
+
+type BoardRun = { rank: number; runId: string; player: string; gold: number; epoch: string; claimed: boolean; submitBlock: string; submitLogIndex: number };
 
 export function indexerSuite(label: string, db: () => Promise<Database & { cleanup: () => Promise<void> }>) {
   describe(`the indexer against a real chain (${label})`, { timeout: 300_000 }, () => {
@@ -190,7 +203,14 @@ export function indexerSuite(label: string, db: () => Promise<Database & { clean
 
     before(async () => {
       database = await db();
-      s = await startSystem({ epochBlocks: EPOCH_BLOCKS, challengeWindow: WINDOW, fallbackDelay: 100n, unbondingDelay: 200n, slashBps: 10_000n });
+      s = await startSystem({
+        epochBlocks: EPOCH_BLOCKS,
+        challengeWindow: WINDOW,
+        fallbackDelay: 100n,
+        unbondingDelay: 200n,
+        slashBps: 10_000n,
+        withdrawalDelayBlocks: 5n,
+      });
       dbDir = mkdtempSync(join(tmpdir(), "surge-indexer-"));
       port = await freePort();
       ix = start();
@@ -216,26 +236,25 @@ export function indexerSuite(label: string, db: () => Promise<Database & { clean
       players = await fundPlayers(s.chain.url, 3, 41);
       const h = await head();
       await mineTo(s.chain.url, h + EPOCH_BLOCKS - ((h + 1n) % EPOCH_BLOCKS));
-      const inputsOf = new Map([...(await playGoldRuns(s.chain.url, c.runRegistry, players)), ...(await playGoldRuns(s.chain.url, c.runRegistry, players))]);
+      await playGoldRuns(s.chain.url, c.runRegistry, players);
+      await playGoldRuns(s.chain.url, c.runRegistry, players);
       epoch = await s.client.readContract({ address: c.runRegistry, abi: runRegistryAbi, functionName: "epochOf", args: [await head()] });
       const end = await s.client.readContract({ address: c.runRegistry, abi: runRegistryAbi, functionName: "epochEnd", args: [epoch] });
       await mineTo(s.chain.url, end);
 
-      // The honest tree, independently: seeds from seedOf, replayed with game/sim.
-      honestLeaves = await epochLeaves(s.client, s.deployment, epoch);
+      // The honest tree, independently: the epoch's runs by run id, replayed with game/sim.
+      honestLeaves = await honestLeavesOf(s.client, c.runRegistry, epoch);
       assert.equal(honestLeaves.length, 6);
       const honestTree = EpochTree.fromLeaves(epoch, honestLeaves);
-      const lie = honestLeaves.map((l, i) => (i === 0 ? { ...l, gold: l.gold + 1_000n } : l));
-      const lieTree = EpochTree.fromLeaves(epoch, lie);
 
-      // The whale (7 of 8 bonded sgETH) attests the lie: quorum alone. The honest worker challenges position 0.
-      const lieNonSigners = await attestBy([whale], lieTree.root, 6n, lieTree.totalGold);
-      const inputs = inputsOf.get(lie[0]!.runId)!;
+      // The whale (7 of 8 bonded sgETH) attests the honest root with a wrong total: quorum alone. The honest worker
+      // opens position 0 (no replay): its proof folds to the real total, not the attested one (WrongTotal).
+      const lieNonSigners = await attestBy([whale], honestTree.root, 6n, honestTree.totalGold + 1_000n);
       await send(honest, {
         address: c.settlement,
         abi: rewardSettlementAbi,
         functionName: "challenge",
-        args: [epoch, 0n, lieTree.node(0), lieTree.proof(0), lie[0]!.runId, inputs],
+        args: [epoch, 0n, honestTree.node(0), honestTree.proof(0)],
       });
       // Anyone applies the whale's slash (here the honest worker); then the honest worker alone is the signer set.
       await send(honest, { address: c.workerRegistry, abi: workerRegistryAbi, functionName: "applySlashes", args: [0n, lieNonSigners, [0n, 1n]] });
@@ -259,11 +278,34 @@ export function indexerSuite(label: string, db: () => Promise<Database & { clean
 
       // The vault: a deposit, a withdrawal request, an instant exit.
       await send(saver, { address: c.vault, abi: surgeVaultAbi, functionName: "depositETH", args: [saver.address, 0n], value: 10n ** 18n });
-      await send(saver, { address: c.vault, abi: surgeVaultAbi, functionName: "requestWithdrawal", args: [SGETH / 10n, 0n] });
+      const requested = parseEventLogs({
+        abi: surgeVaultAbi,
+        eventName: "WithdrawalRequested",
+        logs: (await send(saver, { address: c.vault, abi: surgeVaultAbi, functionName: "requestWithdrawal", args: [SGETH / 10n, 0n] })).logs,
+      })[0]!.args;
       await send(saver, { address: c.vault, abi: surgeVaultAbi, functionName: "instantExit", args: [SGETH / 10n, 0n, saver.address] });
+      const withdrawalsOf = async () =>
+        (await get(ix, `/api/vault/withdrawals/${saver.address}`)).body.withdrawals as { id: string; status: string; assets: string; finalAssets: string | null; paid: string | null }[];
+      await waitForIndexed(ix, await head());
+      assert.deepEqual((await withdrawalsOf()).map((x) => [x.id, x.status]), [[requested.requestId.toString(), "requested"]]);
+      // Past its delay a rebalance finalizes it (its payout fixed and set aside: claimable), then the saver claims it.
+      await mineTo(s.chain.url, requested.claimableBlock);
+      const finalized = parseEventLogs({
+        abi: surgeVaultAbi,
+        eventName: "WithdrawalFinalized",
+        logs: (await send(saver, { address: c.vault, abi: surgeVaultAbi, functionName: "rebalance" })).logs,
+      });
+      assert.equal(finalized.length, 1, "the rebalance finalized the request");
+      await waitForIndexed(ix, await head());
+      const [asFinal] = await withdrawalsOf();
+      assert.equal(asFinal!.status, "finalized");
+      assert.equal(asFinal!.finalAssets, finalized[0]!.args.assets.toString());
+      await send(saver, { address: c.vault, abi: surgeVaultAbi, functionName: "claimWithdrawal", args: [requested.requestId, saver.address, 0n] });
 
       const last = await head();
       await waitForIndexed(ix, last);
+      const [asClaimed] = await withdrawalsOf();
+      assert.deepEqual([asClaimed!.status, asClaimed!.paid], ["claimed", finalized[0]!.args.assets.toString()], "it pays the finalized amount");
 
       // Runs: the indexer's replay is the independent one, and the all-time board is ordered by gold.
       const board = await get(ix, `/api/leaderboard?period=all&by=gold&limit=100&player=${claimant}`);
@@ -277,6 +319,16 @@ export function indexerSuite(label: string, db: () => Promise<Database & { clean
       }
       const golds = runs.map((r) => r.gold);
       assert.deepEqual(golds, [...golds].sort((a, b) => b - a), "best gold first");
+      // Ties go to the run submitted first: its block, then its RunSubmitted log's place in the block.
+      for (let i = 1; i < runs.length; i++) {
+        const [a, b] = [runs[i - 1]!, runs[i]!];
+        if (a.gold !== b.gold) continue;
+        assert.ok(
+          BigInt(a.submitBlock) < BigInt(b.submitBlock) || (a.submitBlock === b.submitBlock && a.submitLogIndex < b.submitLogIndex),
+          `runs ${a.runId} and ${b.runId}: a tie in submission order`,
+        );
+      }
+      assert.equal(new Set(runs.map((r) => `${r.submitBlock}:${r.submitLogIndex}`)).size, 6, "every run has its own place");
       assert.deepEqual(runs.map((r) => r.rank), [1, 2, 3, 4, 5, 6]);
       assert.equal(runs.find((r) => r.runId === claimed.runId.toString())!.claimed, true, "the claimed run is marked claimed");
       assert.equal(runs.filter((r) => r.claimed).length, 1);
@@ -303,7 +355,8 @@ export function indexerSuite(label: string, db: () => Promise<Database & { clean
       const epochs = (await get(ix, "/api/epochs?limit=5")).body.epochs as Record<string, string | number | null>[];
       const e = epochs.find((x) => x.id === epoch.toString())!;
       assert.equal(e.status, "final");
-      assert.equal(e.runCount, 6);
+      assert.equal(e.runCount, 6, "the indexer's count of the epoch's RunSubmitted events");
+      assert.equal(e.attestedRunCount, 6, "the final root's attested run count (Attested)");
       assert.equal(e.challenges, 1);
       assert.equal(e.slashed, (7n * SGETH).toString());
       assert.equal(e.finalRoot, (honestTree.root as string).toLowerCase());
@@ -321,6 +374,7 @@ export function indexerSuite(label: string, db: () => Promise<Database & { clean
         goldClaims: { items: { player: string; amount: string; runs: number; runsDecoded: number }[] };
         goldBalances: { items: { id: string; balance: string }[] };
         deposits: { totalCount: number };
+        challenges: { items: { fraud: string; position: string; slashed: string }[] };
         withdrawals: { items: { owner: string; status: string }[] };
         instantExits: { items: { owner: string; fee: string }[] };
       }>(
@@ -330,6 +384,7 @@ export function indexerSuite(label: string, db: () => Promise<Database & { clean
            goldClaims { items { player amount runs runsDecoded } }
            goldBalances { items { id balance } }
            deposits { totalCount }
+           challenges { items { fraud position slashed } }
            withdrawals { items { owner status } }
            instantExits { items { owner fee } } }`,
       );
@@ -349,7 +404,8 @@ export function indexerSuite(label: string, db: () => Promise<Database & { clean
       assert.equal(balances.get(claimant), BigInt(claim.amount), "the claim's GOLD is the player's balance");
       assert.ok((balances.get(honest.address) ?? 0n) > 0n);
       assert.equal(g.deposits.totalCount, 3, "two bonds and the saver's deposit");
-      assert.deepEqual(g.withdrawals.items.map((x) => [getAddress(x.owner), x.status]), [[saver.address, "requested"]]);
+      assert.deepEqual(g.challenges.items.map((x) => [x.fraud, x.position, x.slashed]), [["WrongTotal", "0", (7n * SGETH).toString()]]);
+      assert.deepEqual(g.withdrawals.items.map((x) => [getAddress(x.owner), x.status]), [[saver.address, "claimed"]]);
       assert.equal(g.instantExits.items.length, 1);
 
       const health = await get(ix, "/healthz");

@@ -6211,17 +6211,7 @@ export const rewardSettlementAbi = [
       },
       {
         "internalType": "uint256",
-        "name": "index",
-        "type": "uint256"
-      },
-      {
-        "internalType": "uint256",
         "name": "runId",
-        "type": "uint256"
-      },
-      {
-        "internalType": "uint256",
-        "name": "gold_",
         "type": "uint256"
       },
       {
@@ -6252,11 +6242,6 @@ export const rewardSettlementAbi = [
           {
             "internalType": "uint256",
             "name": "runId",
-            "type": "uint256"
-          },
-          {
-            "internalType": "uint256",
-            "name": "gold",
             "type": "uint256"
           },
           {
@@ -6409,11 +6394,6 @@ export const rewardSettlementAbi = [
           },
           {
             "internalType": "uint256",
-            "name": "gold",
-            "type": "uint256"
-          },
-          {
-            "internalType": "uint256",
             "name": "sum",
             "type": "uint256"
           },
@@ -6466,11 +6446,6 @@ export const rewardSettlementAbi = [
           },
           {
             "internalType": "uint256",
-            "name": "gold",
-            "type": "uint256"
-          },
-          {
-            "internalType": "uint256",
             "name": "sum",
             "type": "uint256"
           },
@@ -6506,11 +6481,6 @@ export const rewardSettlementAbi = [
           {
             "internalType": "uint256",
             "name": "runId",
-            "type": "uint256"
-          },
-          {
-            "internalType": "uint256",
-            "name": "gold",
             "type": "uint256"
           },
           {
@@ -6797,11 +6767,6 @@ export const rewardSettlementAbi = [
   },
   {
     "inputs": [
-      {
-        "internalType": "uint256",
-        "name": "index",
-        "type": "uint256"
-      },
       {
         "internalType": "uint256",
         "name": "runId",

@@ -6,7 +6,7 @@
 import { and, asc, desc, eq, gt, gte, isNotNull, lt, or, sql, type SQL } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import type { Address } from "viem";
-import { epoch, run, vaultReport, worker } from "../ponder.schema.js";
+import { epoch, run, vaultReport, withdrawal, worker } from "../ponder.schema.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Db = Pick<PgDatabase<PgQueryResultHKT, any>, "select" | "execute">;
@@ -81,18 +81,18 @@ const runColumns = {
   boostBps: run.boostBps,
   boostedGold: run.boostedGold,
   epoch: run.epoch,
-  index: run.index,
   submitBlock: run.submitBlock,
+  submitLogIndex: run.submitLogIndex,
   submittedAt: run.submittedAt,
   claimed: run.claimed,
 };
 
 /**
  * The ordering of a board, written to match the run table's indexes (NULLS LAST as indexed): ties go to the run
- * submitted first (block, then its place in the epoch's submission order), so every run has one place.
+ * submitted first (its block, then its RunSubmitted log's place in the block), so every run has one place.
  */
 function orderOf(by: Board): SQL[] {
-  const first = [sql`${run.submitBlock} asc`, sql`${run.index} asc`];
+  const first = [sql`${run.submitBlock} asc`, sql`${run.submitLogIndex} asc`];
   return by === "gold"
     ? [sql`${run.gold} desc nulls last`, ...first]
     : [sql`${run.maxDepth} desc nulls last`, sql`${run.gold} desc`, ...first];
@@ -131,9 +131,9 @@ export async function leaderboard(db: Db, q: LeaderboardQuery) {
       const g = best.gold ?? 0;
       const d = best.maxDepth ?? 0;
       const b = best.submitBlock ?? 0n;
-      const i = best.index ?? 0;
+      const i = best.submitLogIndex ?? 0;
       // The runs placed before it in orderOf's order.
-      const earlier = or(lt(run.submitBlock, b), and(eq(run.submitBlock, b), lt(run.index, i)));
+      const earlier = or(lt(run.submitBlock, b), and(eq(run.submitBlock, b), lt(run.submitLogIndex, i)));
       const aheadByGold = or(gt(run.gold, g), and(eq(run.gold, g), earlier));
       const ahead = q.by === "gold" ? aheadByGold : or(gt(run.maxDepth, d), and(eq(run.maxDepth, d), aheadByGold));
       const [row] = await db.select({ n: sql<string>`count(*)` }).from(run).where(and(inPeriod, ahead));
@@ -143,7 +143,6 @@ export async function leaderboard(db: Db, q: LeaderboardQuery) {
   return { period: q.period, by: q.by, since: since ?? null, runs: top.map((r, i) => ({ rank: i + 1, ...r })), me, myRuns };
 }
 
-/** A player's runs, newest first, `limit` a page; `before` is the run id the previous page ended with. */
 /**
  * A player's runs, newest first, a page at a time: `before` is the start block the previous page ended at (a
  * player's runs start in distinct blocks, one live run at a time). Ordered by start block, not by run id: an id
@@ -207,4 +206,12 @@ export async function vaultRates(db: Db, p: { limit: number }) {
     return { block: r.block, timestamp: r.timestamp, rateE18: r.rateE18, totalAssets: r.totalAssets, totalSupply: r.totalSupply, aprBps };
   });
   return rows.length > p.limit ? points.slice(1) : points;
+}
+
+/**
+ * An owner's withdrawal requests, newest first, each with its status: `requested`, `finalized` (rebalance fixed its
+ * payout, `finalAssets`, and set it aside: claimable) or `claimed` (`paid` to `receiver`).
+ */
+export async function withdrawals(db: Db, p: { owner: Address; limit: number }) {
+  return db.select().from(withdrawal).where(eq(withdrawal.owner, p.owner)).orderBy(desc(withdrawal.id)).limit(p.limit);
 }

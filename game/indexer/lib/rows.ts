@@ -3,7 +3,6 @@
  * change of an event's fields is a change here.
  * The handlers in src/ only look rows up and store what these return.
  */
-import { FRAUD_NAMES } from "../../chain/fraud.js";
 import { getAddress, type Address, type Hex } from "viem";
 import { replayRun, replaySeed, type ReplayedRun } from "./replay.js";
 
@@ -41,17 +40,20 @@ export function runStartedRow(a: RunStartedArgs, at: At) {
   };
 }
 
+/** RunSubmitted: no index (nothing on chain numbers an epoch's runs; its tree is sorted by run id). */
 export interface RunSubmittedArgs {
   runId: bigint;
   player: Address;
   epoch: bigint;
-  index: bigint;
   inputs: Hex;
   seed: Hex;
 }
 
-/** The run row's update at submission, with the indexer's replay of its inputs. */
-export function runSubmittedUpdate(a: RunSubmittedArgs, started: { seed: Hex | null } | undefined, at: At) {
+/**
+ * The run row's update at submission, with the indexer's replay of its inputs. `logIndex` is the RunSubmitted log's
+ * place in its block: with the block, the submission order that breaks ties on the boards.
+ */
+export function runSubmittedUpdate(a: RunSubmittedArgs, started: { seed: Hex | null } | undefined, at: At & { logIndex: number }) {
   const result: ReplayedRun | null = replayRun(a.runId, replaySeed(started, a), a.inputs);
   return {
     result,
@@ -61,7 +63,7 @@ export function runSubmittedUpdate(a: RunSubmittedArgs, started: { seed: Hex | n
       submitBlock: at.block,
       submittedAt: at.timestamp,
       epoch: a.epoch,
-      index: Number(a.index),
+      submitLogIndex: at.logIndex,
       inputsBytes: (a.inputs.length - 2) / 2,
       gold: result?.gold ?? null,
       maxDepth: result?.maxDepth ?? null,
@@ -73,8 +75,20 @@ export function runSubmittedUpdate(a: RunSubmittedArgs, started: { seed: Hex | n
 
 // ---------------------------------------------------------------- RewardSettlement
 
-/** RewardSettlement.Fraud, by the number RootRejected carries (one list: game/chain/fraud.ts). */
-export const FRAUD = FRAUD_NAMES;
+/**
+ * RewardSettlement.Fraud, by the number RootRejected carries (IRewardSettlement.sol; issue 17 appended 5-7).
+ * test/indexer/rows.test.ts checks that the fraud finder's list (game/chain/fraud.ts) names the same kinds.
+ */
+export const FRAUD = [
+  "WrongLeaf",
+  "WrongSum",
+  "WrongTotal",
+  "BeyondCount",
+  "WrongDepth",
+  "Omitted",
+  "Unordered",
+  "Invented",
+] as const;
 
 export function fraudName(code: number): string {
   return FRAUD[code] ?? `fraud ${code}`;
@@ -227,6 +241,16 @@ export function withdrawalRequestRow(
     claimableBlock: a.claimableBlock,
     requestBlock: at.block,
   };
+}
+
+/** WithdrawalFinalized: rebalance fixed the request's payout and set it aside; it is claimable. */
+export function withdrawalFinalizedUpdate(a: { assets: bigint }, at: At) {
+  return { status: "finalized", finalAssets: a.assets, finalBlock: at.block };
+}
+
+/** WithdrawalClaimed: paid to `receiver` (finalized or not before). */
+export function withdrawalClaimedUpdate(a: { receiver: Address; assets: bigint }, at: At) {
+  return { status: "claimed", receiver: getAddress(a.receiver), paid: a.assets, claimBlock: at.block };
 }
 
 export function depositRow(id: string, a: { sender: Address; owner: Address; assets: bigint; shares: bigint }, at: At) {

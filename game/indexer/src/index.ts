@@ -35,6 +35,8 @@ import {
   runStartedRow,
   runSubmittedUpdate,
   slashRow,
+  withdrawalClaimedUpdate,
+  withdrawalFinalizedUpdate,
   withdrawalRequestRow,
   type At,
 } from "../lib/rows.js";
@@ -82,9 +84,10 @@ ponder.on("RunRegistry:RunStarted", async ({ event, context }) => {
 
 ponder.on("RunRegistry:RunSubmitted", async ({ event, context }) => {
   const started = await context.db.find(run, { id: event.args.runId });
-  const { result, update } = runSubmittedUpdate(event.args, started ?? undefined, at(event));
+  const { result, update } = runSubmittedUpdate(event.args, started ?? undefined, { ...at(event), logIndex: event.log.logIndex });
   await context.db.update(run, { id: event.args.runId }).set(update);
   await ensureEpoch(context, event.args.epoch);
+  // The epoch's run count is the indexer's count of its RunSubmitted events (the registry keeps none).
   await context.db.update(epoch, { id: event.args.epoch }).set((e) => ({
     runCount: e.runCount + 1,
     replayedGold: e.replayedGold + (result?.boostedGold ?? 0n),
@@ -106,6 +109,8 @@ ponder.on("RewardSettlement:Attested", async ({ event, context }) => {
   await ensureEpoch(context, row.epoch);
   await context.db.update(epoch, { id: row.epoch }).set((e) => ({
     attestations: e.attestations + 1,
+    // The run count the quorum attested (one aggregate per round; a later round's replaces a rejected one's).
+    attestedRunCount: row.round >= e.round ? row.runCount : e.attestedRunCount,
     round: Math.max(e.round, row.round),
     firstAttestBlock: e.firstAttestBlock ?? row.block,
   }));
@@ -233,12 +238,16 @@ ponder.on("SurgeVault:WithdrawalRequested", async ({ event, context }) => {
   await context.db.insert(withdrawal).values(withdrawalRequestRow(event.args, at(event)));
 });
 
+ponder.on("SurgeVault:WithdrawalFinalized", async ({ event, context }) => {
+  const id = event.args.requestId;
+  if (!(await context.db.find(withdrawal, { id }))) return;
+  await context.db.update(withdrawal, { id }).set(withdrawalFinalizedUpdate(event.args, at(event)));
+});
+
 ponder.on("SurgeVault:WithdrawalClaimed", async ({ event, context }) => {
-  const a = event.args;
-  if (!(await context.db.find(withdrawal, { id: a.requestId }))) return;
-  await context.db
-    .update(withdrawal, { id: a.requestId })
-    .set({ status: "claimed", receiver: getAddress(a.receiver), paid: a.assets, claimBlock: event.block.number });
+  const id = event.args.requestId;
+  if (!(await context.db.find(withdrawal, { id }))) return;
+  await context.db.update(withdrawal, { id }).set(withdrawalClaimedUpdate(event.args, at(event)));
 });
 
 ponder.on("SurgeVault:InstantExited", async ({ event, context }) => {

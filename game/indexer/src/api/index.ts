@@ -1,6 +1,7 @@
 /**
  * The indexer's HTTP API (Ponder serves it on its port, next to its own /health, /ready, /status and /metrics):
- * `/healthz` for operators and the devnet, `/api/*` for the client's queries (lib/queries.ts), and Ponder's
+ * `/healthz` for operators and the devnet, `/api/*` for the client's queries (lib/queries.ts: the boards, a player's
+ * runs, the epochs, the workers, the vault's rates and an owner's withdrawal requests), and Ponder's
  * GraphQL (`/graphql`) and SQL over HTTP (`/sql/*`) for anything else. Bad parameters get a 400 with a sentence.
  */
 import { db, publicClients } from "ponder:api";
@@ -20,6 +21,7 @@ import {
   ponderReady,
   QueryError,
   vaultRates,
+  withdrawals,
   workers,
 } from "../../lib/queries.js";
 
@@ -99,6 +101,12 @@ app.get("/api/workers", async (c) => {
 app.get("/api/vault/rates", async (c) => {
   const at = await indexed();
   return json(c, { indexedBlock: at.block, points: await vaultRates(db, { limit: parseLimit(c.req.query("limit"), 200, 1000) }) });
+});
+
+app.get("/api/vault/withdrawals/:owner", async (c) => {
+  const owner = parseAddress(c.req.param("owner"), "owner")!;
+  const at = await indexed();
+  return json(c, { indexedBlock: at.block, withdrawals: await withdrawals(db, { owner, limit: parseLimit(c.req.query("limit"), 50, 200) }) });
 });
 
 export default app;
