@@ -229,7 +229,7 @@ describe("Issue 12: every wrong root is rejected by ONE challenge whose signers 
     }],
     ["a leaf with a wrong sum", async (s, epoch) => {
       const tree = await buildEpoch(s, epoch, (leaves) => leaves.map((l, i) => (i === 1 ? { ...leafOf(l), sum: leafOf(l).sum + 7n } : leafOf(l))));
-      return { tree, fraud: Fraud.WrongSum, challenge: (s) => s.settlement.write.challengeLeaf([...leafChallengeArgs(tree, 1)], { account: s.challenger.account }) };
+      return { tree, fraud: Fraud.WrongLeaf, challenge: (s) => s.settlement.write.challengeLeaf([...leafChallengeArgs(tree, 1)], { account: s.challenger.account }) };
     }],
     ["a non-empty padding position", async (s, epoch) => {
       const tree = await buildEpoch(s, epoch, (leaves) => [...leaves.map(leafOf), { hash: leafOf(leaves[0]!).hash, sum: 0n }]);
@@ -242,7 +242,7 @@ describe("Issue 12: every wrong root is rejected by ONE challenge whose signers 
       return {
         tree,
         fraud: Fraud.WrongDepth,
-        challenge: (s) => s.settlement.write.challengeDepth([epoch, 0n, proofOf(tree, 0, 1), l0.index, l0.runId, l0.gold, leafOf(l0).sum], { account: s.challenger.account }),
+        challenge: (s) => s.settlement.write.challengeDepth([epoch, 0n, proofOf(tree, 0, 1), l0.runId, leafOf(l0).sum], { account: s.challenger.account }),
       };
     }],
     ["an inner node whose sum is not its children's (total inflated to match)", async (s, epoch) => {

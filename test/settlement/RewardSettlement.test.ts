@@ -324,7 +324,7 @@ describe("RewardSettlement: challenges", () => {
     );
     // Another run's leaf fields at position 0 are not the root's leaf there.
     await viem.assertions.revertWithCustomError(
-      s.settlement.write.challengeLeaf([epoch, openingOf(t, 0, t.leaves[1]!), bytesToHex(t.inputs.get(t.leaves[1]!.runId)!)], as),
+      s.settlement.write.challengeLeaf([epoch, openingOf(t, 0, t.leaves[1]!.runId), bytesToHex(t.inputs.get(t.leaves[1]!.runId)!)], as),
       s.settlement,
       "InvalidProof",
     );

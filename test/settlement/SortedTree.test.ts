@@ -33,6 +33,7 @@ import {
   orderChallengeArgs,
   playInOneBlock,
   playRun,
+  proofOf,
   ranked,
   receiptOf,
   SLASH_BPS,
@@ -170,22 +171,27 @@ describe("Issue 17: each wrong sorted tree is rejected by ONE challenge, every s
         challenge: () => s.settlement.write.challengeLeaf([...leafChallengeArgs(tree, at, other.inputs)], { account: s.challenger.account }),
       };
     }],
+    ["a run's leaf replaced by a hash nobody can open: read as a run id, challengeLeaf (Invented)", ({ s, epoch, honest }) => {
+      const positions = honest.leaves.map((l, i) => (i === 2 ? { hash: keccak256(toHex("no preimage")), sum: 0n } : leafOf(l)));
+      const tree = buildFrom(epoch, honest.leaves, N, positions);
+      return { tree, fraud: Fraud.Invented, position: 2n, challenge: () => s.settlement.write.challengeLeaf([...leafChallengeArgs(tree, 2, new Uint8Array())], { account: s.challenger.account }) };
+    }],
     ["a wrong gold: challengeLeaf (WrongLeaf, one replay)", ({ s, epoch, honest }) => {
       const leaves = honest.leaves.map((l, i) => (i === 2 ? { ...l, gold: l.gold + 1n } : l));
       const tree = { ...buildFrom(epoch, leaves), inputs: honest.inputs };
       return { tree, fraud: Fraud.WrongLeaf, position: 2n, challenge: () => s.settlement.write.challengeLeaf([...leafChallengeArgs(tree, 2)], { account: s.challenger.account }) };
     }],
-    ["a wrong sum (the leaf's sum not its boosted gold): challengeLeaf (WrongSum, one replay)", ({ s, epoch, honest }) => {
+    ["a wrong sum (the leaf's sum not its boosted gold, off by 7): challengeLeaf (WrongLeaf, one replay)", ({ s, epoch, honest }) => {
       const positions = honest.leaves.map((l, i) => (i === 2 ? { ...leafOf(l), sum: leafOf(l).sum + 7n } : leafOf(l)));
       const tree = { ...buildFrom(epoch, honest.leaves, N, positions), inputs: honest.inputs };
-      return { tree, fraud: Fraud.WrongSum, position: 2n, challenge: () => s.settlement.write.challengeLeaf([...leafChallengeArgs(tree, 2)], { account: s.challenger.account }) };
+      return { tree, fraud: Fraud.WrongLeaf, position: 2n, challenge: () => s.settlement.write.challengeLeaf([...leafChallengeArgs(tree, 2)], { account: s.challenger.account }) };
     }],
     ["the run count overstated (an empty position below the count): challenge (Omitted)", ({ s, epoch, honest }) => {
       const tree = buildFrom(epoch, honest.leaves, N + 1);
       return { tree, fraud: Fraud.Omitted, position: BigInt(N), challenge: () => s.settlement.write.challenge([...challengeArgs(tree, N)], { account: s.challenger.account }) };
     }],
     ["a non-empty position past the count: challenge (BeyondCount)", ({ s, epoch, honest }) => {
-      const positions = [...honest.leaves.map(leafOf), leafOf({ ...honest.leaves[0]!, index: BigInt(N) })];
+      const positions = [...honest.leaves.map(leafOf), leafOf(honest.leaves[0]!)];
       const tree = buildFrom(epoch, honest.leaves, N, positions);
       return { tree, fraud: Fraud.BeyondCount, position: BigInt(N), challenge: () => s.settlement.write.challenge([...challengeArgs(tree, N)], { account: s.challenger.account }) };
     }],
@@ -237,30 +243,37 @@ describe("Issue 17: each wrong sorted tree is rejected by ONE challenge, every s
 });
 
 describe("Issue 17: known limit (data availability)", () => {
-  // A run's leaf replaced by a node nobody can open (a hash with no known preimage, any sum). Before issue 17 this
-  // was WrongLeaf (the registry named the run at each index and the challenge replayed it there); now no challenge
-  // opens the node, its neighbours are not adjacent and `challenge` calls a non-empty position below the count a
-  // leaf. The quorum served every node, but not a leaf behind this one: the "unreadable tree" case of the trust
-  // model, now for one leaf (docs/SETTLEMENT.md, "Data availability"). This test pins the limit: the day a change
-  // closes it, it fails here; turn it around then.
-  it("a run replaced by an unopenable node survives every challenge (pinned: the root is unreadable, not provable)", async () => {
+  // Positions are leaves in the clear (any value there is read as a run id: an unopenable hash at a run position is
+  // Invented, tested above), but an inner node is a hash of its children: replaced by a hash nobody can open (the
+  // runs under it hidden), no challenge reaches it. `challengeNode` needs its children, `challengeDepth` a registered
+  // run id, every position under it needs a proof through it, and the leaves around the hidden runs are not
+  // adjacent. The quorum served a tree that cannot be read: the "unreadable tree" case of the trust model
+  // (docs/SETTLEMENT.md, "Data availability"). This test pins the limit: the day a change closes it, it fails here.
+  it("runs hidden under an inner node nobody can open survive every challenge (pinned: unreadable, not provable)", async () => {
     const s = await freshSettlement();
-    const { epoch, honest } = await epochWith(s, 5);
+    const { epoch, honest } = await epochWith(s, N);
     const L = honest.leaves;
-    const garbage = { hash: keccak256(toHex("no preimage")), sum: 0n };
-    const lie = { ...buildFrom(epoch, L, 5, L.map((l, i) => (i === 2 ? garbage : leafOf(l)))), inputs: honest.inputs };
+    const hidden = honest.levels[1]![1]!; // over positions 2 and 3
+    const garbage = { hash: keccak256(toHex("no preimage")), sum: hidden.sum };
+    const lie = { ...treeOf(epoch, L, { runCount: N, overrides: new Map([["1:1", garbage]]) }), inputs: honest.inputs };
+    assert.equal(lie.totalGold, honest.totalGold, "the total is right: only runs 2 and 3 are unreadable");
     await attestQuorum(s, lie);
     const as = { account: s.challenger.account };
-    const inputs = bytesToHex(honest.inputs.get(L[2]!.runId)!);
-    assert.equal(await revertName(s.settlement.write.challenge([...challengeArgs(lie, 2)], as)), "NoFraud");
-    assert.equal(await revertName(s.settlement.write.challengeLeaf([epoch, { ...openingOf(lie, 2), sum: 0n }, inputs], as)), "InvalidProof");
-    for (const p of [1, 2]) {
-      assert.match(await revertName(s.settlement.write.challengeOrder([...orderChallengeArgs(lie, p)], as)), /NoFraud|InvalidProof/);
+    for (const p of [0, 1, 4, 5]) {
+      assert.equal(await revertName(s.settlement.write.challenge([...challengeArgs(lie, p)], as)), "NoFraud", `position ${p}`);
+      assert.equal(await revertName(s.settlement.write.challengeLeaf([...leafChallengeArgs(lie, p)], as)), "NoFraud", `leaf ${p}`);
     }
-    for (const around of [[1, 3], [1], [3], [1, 2], [2, 3]]) {
+    assert.equal(await revertName(s.settlement.write.challenge([...challengeArgs(lie, 2)], as)), "InvalidProof", "no proof through it");
+    const above = proofOf(lie, 1, 1);
+    assert.equal(
+      await revertName(s.settlement.write.challengeNode([epoch, 1n, garbage, honest.levels[0]![2]!, honest.levels[0]![3]!, above], as)),
+      "InvalidProof",
+    );
+    assert.equal(await revertName(s.settlement.write.challengeDepth([epoch, 1n, above, BigInt(garbage.hash), garbage.sum], as)), "NoFraud");
+    for (const around of [[1, 4], [1], [4]]) {
       assert.match(
         await revertName(s.settlement.write.challengeOmission([epoch, L[2]!.runId, around.map((i) => openingOf(lie, i))], as)),
-        /NoFraud|InvalidProof/,
+        /^(NoFraud|InvalidProof)$/,
         `omission with ${around.join(", ")}`,
       );
     }
@@ -310,7 +323,7 @@ describe("Issue 17: an honest sorted tree survives every challenge", () => {
       const o = openingOf(t, 0);
       assert.equal(await revertName(s.settlement.write.challengeLeaf([epoch, { ...o, sum: o.sum + 1n }, bytesToHex(t.inputs.get(o.runId)!)], as)), "InvalidProof");
       if (n < 2 ** t.depth) {
-        const beyond = { ...openingOf(t, n, { runId: 0n, gold: 0n }) };
+        const beyond = openingOf(t, n);
         assert.equal(await revertName(s.settlement.write.challengeOrder([epoch, openingOf(t, n - 1), beyond], as)), "InvalidProof");
       }
       assert.equal(await s.settlement.read.epochStatus([epoch]), 1, "still challengeable");

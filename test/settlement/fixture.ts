@@ -32,6 +32,7 @@ import {
   type BlsKey,
 } from "../../game/chain/bls.js";
 import { bytesToHex, encodeInputs, hexToBytes, replay } from "../../game/sim/index.js";
+import { boosted, buildLevels, leafOf, proofOf, type Leaf, type SumNode } from "../helpers/tree.js";
 import { deploySystem, depositEth, networkHelpers, SGETH, viem } from "../vault/fixture.js";
 
 export { networkHelpers, SGETH, viem };
@@ -312,46 +313,7 @@ export async function playInOneBlock(
 
 // ---------------------------------------------------------------- the epoch's Merkle sum tree, restated
 
-/** A node of the sum tree (IRewardSettlementTypes.Node). */
-export interface SumNode {
-  hash: Hex;
-  sum: bigint;
-}
-
-/**
- * A leaf: its position in the tree (`index`, hashed into the leaf), its run id and the raw gold of its replay. In an
- * honest tree the leaves are the epoch's runs in ascending run-id order and a leaf's index is its rank.
- */
-export interface Leaf {
-  index: bigint;
-  runId: bigint;
-  gold: bigint;
-}
-
-export const EMPTY: SumNode = { hash: `0x${"00".repeat(32)}`, sum: 0n };
-const WORD = 2n ** 256n;
-const word = (v: bigint | Hex) => (typeof v === "bigint" ? numberToHex(v % WORD, { size: 32 }) : v);
-
-/** Boosted gold of a leaf, as the settlement computes it: gold * (10000 + boost) / 10000, boost from the run id. */
-export function boosted(gold: bigint, runId: bigint): bigint {
-  return (gold * (BPS + ((runId >> 80n) & 0xffffn))) / BPS;
-}
-
-/** keccak256(abi.encode(index, runId, gold)) with sum = boosted gold: three 32-byte words, hashed. */
-export function leafOf(leaf: Leaf): SumNode {
-  return { hash: keccak256(concatHex([word(leaf.index), word(leaf.runId), word(leaf.gold)])), sum: boosted(leaf.gold, leaf.runId) };
-}
-
-/** keccak256(abi.encode(l.hash, l.sum, r.hash, r.sum)), sum l.sum + r.sum mod 2^256. */
-export function parentOf(l: SumNode, r: SumNode): SumNode {
-  return { hash: keccak256(concatHex([l.hash, word(l.sum), r.hash, word(r.sum)])), sum: (l.sum + r.sum) % WORD };
-}
-
-/** The least d with 2^d >= n. */
-export function depthOf(n: number): number {
-  return n <= 1 ? 0 : (n - 1).toString(2).length; // the bits of the last position
-}
-
+export { boosted, depthOf, EMPTY, leafOf, parentOf, proofOf, type Leaf, type SumNode } from "../helpers/tree.js";
 /**
  * An epoch's tree as attested: `levels[h][i]` is the node at height h (0: the positions), index i. Built bottom-up
  * from the position nodes; `overrides` replace nodes at any height ("h:i" keys) before the level above is built, so
@@ -371,6 +333,7 @@ export interface EpochTree {
   inputs: Map<bigint, Uint8Array>;
 }
 
+/** The tree of `runCount` runs over `positions` (test/helpers/tree.ts's `buildLevels`), of `epoch`. */
 export function buildTree(
   epoch: bigint,
   runCount: number,
@@ -378,30 +341,9 @@ export function buildTree(
   overrides: Map<string, SumNode> = new Map(),
   attestedTotal?: bigint,
 ): Omit<EpochTree, "leaves" | "inputs"> {
-  const depth = depthOf(runCount);
-  const width = 2 ** depth;
-  if (positions.length > width) throw new Error(`${positions.length} positions in a tree of ${width}`);
-  const bottom = [...positions];
-  while (bottom.length < width) bottom.push(EMPTY);
-  const levels: SumNode[][] = [];
-  let level = bottom.map((n, i) => overrides.get(`0:${i}`) ?? n);
-  levels.push(level);
-  for (let h = 1; h <= depth; h++) {
-    const up: SumNode[] = [];
-    for (let i = 0; 2 * i < level.length; i++) up.push(overrides.get(`${h}:${i}`) ?? parentOf(level[2 * i]!, level[2 * i + 1]!));
-    levels.push(up);
-    level = up;
-  }
-  const top = levels[depth]![0]!;
-  return { epoch, runCount: BigInt(runCount), depth, levels, root: top.hash, totalGold: attestedTotal ?? top.sum };
+  return { epoch, ...buildLevels(runCount, positions, overrides, attestedTotal) };
 }
 
-/** The siblings of the node at `position` of height `height`, from there up to the top. */
-export function proofOf(t: Pick<EpochTree, "levels" | "depth">, position: number, height = 0): SumNode[] {
-  const out: SumNode[] = [];
-  for (let h = height, i = position; h < t.depth; h++, i >>= 1) out.push(t.levels[h]![i ^ 1]!);
-  return out;
-}
 
 /**
  * An epoch's runs as an honest worker reads them, with no on-chain count: every RunSubmitted log of the epoch, each
@@ -643,23 +585,22 @@ export function challengeArgs(t: EpochTree, position: number, node?: SumNode) {
   return [t.epoch, BigInt(position), node ?? t.levels[0]![position]!, proofOf(t, position)] as const;
 }
 
-/** IRewardSettlementTypes.LeafOpening */
+/** IRewardSettlementTypes.LeafOpening: a position's node read as a leaf, `(bytes32(runId), sum)`, and its proof. */
 export interface LeafOpening {
   position: bigint;
   runId: bigint;
-  gold: bigint;
   sum: bigint;
   proof: SumNode[];
 }
 
 /**
- * The opening of `t`'s leaf at `position`: the run id and gold of the tree's leaf there (or `leaf`'s), the sum of the
- * tree's node there, and its proof.
+ * The opening of `t`'s node at `position` as a leaf: the run id it holds (its hash read as a number: whatever value
+ * a position holds is a run id) and its sum, with its proof. `runId` overrides the id (an opening of another leaf).
  */
-export function openingOf(t: EpochTree, position: number, leaf?: Pick<Leaf, "runId" | "gold">): LeafOpening {
-  const l = leaf ?? t.leaves[position];
-  if (l === undefined) throw new Error(`no leaf at position ${position}`);
-  return { position: BigInt(position), runId: l.runId, gold: l.gold, sum: t.levels[0]![position]!.sum, proof: proofOf(t, position) };
+export function openingOf(t: EpochTree, position: number, runId?: bigint): LeafOpening {
+  const node = t.levels[0]![position];
+  if (node === undefined) throw new Error(`no position ${position}`);
+  return { position: BigInt(position), runId: runId ?? BigInt(node.hash), sum: node.sum, proof: proofOf(t, position) };
 }
 
 /** `challengeLeaf`'s arguments at `position` of `t`: the opening and the run's inputs (or `inputs`; empty if none). */
