@@ -426,11 +426,11 @@ contract SettlementHandler is Test {
             t.position = n;
         } else if (mode == 7) {
             // A run's leaf with the right hash but another sum.
-            IRewardSettlementTypes.Node memory leaf = settlement.leafNode(pos, t.ids[pos], t.golds[pos]);
+            IRewardSettlementTypes.Node memory leaf = settlement.leafNode(t.ids[pos], t.golds[pos]);
             _setNode(t, 0, pos, IRewardSettlementTypes.Node(leaf.hash, leaf.sum + 1 + (at % 5)));
         } else if (mode == 8 && depth >= 1) {
             // A leaf one level up: the runs under it are gone.
-            _setNode(t, 1, 0, settlement.leafNode(0, t.ids[0], t.golds[0]));
+            _setNode(t, 1, 0, settlement.leafNode(t.ids[0], t.golds[0]));
             t.leafAbove = true;
         } else if (mode == 9 && depth >= 1) {
             // An inner node whose sum is not its children's (the total follows it).
@@ -476,15 +476,19 @@ contract SettlementHandler is Test {
     /// @dev The fraud the one challenge of `t` shows.
     function _expectedFraud(Tree memory t) private pure returns (uint8) {
         uint256 m = t.mode;
-        if (m == 1) return uint8(IRewardSettlementTypes.Fraud.WrongLeaf);
+        // A leaf is its run id in the clear and its sum: a wrong gold, a wrong sum and a one-run tree's wrong total
+        // (its top is its leaf) are all a sum that is not the replayed gold, boosted.
+        if (m == 1 || m == 7) return uint8(IRewardSettlementTypes.Fraud.WrongLeaf);
         if (m == 2 || m == 13) return uint8(IRewardSettlementTypes.Fraud.Omitted);
         if (m == 3 || m == 14) return uint8(IRewardSettlementTypes.Fraud.Invented);
-        // A one-run tree's top is its leaf: a wrong total there is the leaf's wrong sum (shown by its replay).
         if (m == 4 || m == 5) {
-            return uint8(t.count > 1 ? IRewardSettlementTypes.Fraud.WrongTotal : IRewardSettlementTypes.Fraud.WrongSum);
+            IRewardSettlementTypes.Fraud f = t.count > 1
+                ? IRewardSettlementTypes.Fraud.WrongTotal
+                : IRewardSettlementTypes.Fraud.WrongLeaf;
+            return uint8(f);
         }
         if (m == 6) return uint8(IRewardSettlementTypes.Fraud.BeyondCount);
-        if (m == 7 || m == 9) return uint8(IRewardSettlementTypes.Fraud.WrongSum);
+        if (m == 9) return uint8(IRewardSettlementTypes.Fraud.WrongSum);
         if (m == 8 || m == 10) return uint8(IRewardSettlementTypes.Fraud.WrongDepth);
         return uint8(IRewardSettlementTypes.Fraud.Unordered); // 11, 12
     }
@@ -520,12 +524,8 @@ contract SettlementHandler is Test {
         }
         if (t.leafAbove) {
             // A leaf above the positions (its sum is its own).
-            return _send(
-                abi.encodeCall(
-                    RewardSettlement.challengeDepth,
-                    (epoch, t.index, proof, 0, t.ids[0], t.golds[0], t.node.sum)
-                )
-            );
+            return
+                _send(abi.encodeCall(RewardSettlement.challengeDepth, (epoch, t.index, proof, t.ids[0], t.node.sum)));
         }
         return _send(abi.encodeCall(RewardSettlement.challengeNode, (epoch, t.index, t.node, left, right, proof)));
     }
@@ -659,8 +659,8 @@ contract SettlementHandler is Test {
         }
     }
 
-    /// @dev The opening of `t`'s leaf at `position`: its run, gold and the sum the tree holds there (for a one-run
-    /// tree the attested total, which is its top), and its proof.
+    /// @dev The opening of `t`'s leaf at `position`: its run (the leaf's hash, in the clear) and the sum the tree
+    /// holds there (for a one-run tree the attested total, which is its top), and its proof.
     function _open(
         Tree memory t,
         IRewardSettlementTypes.Node[][] memory levels,
@@ -668,7 +668,6 @@ contract SettlementHandler is Test {
     ) private pure returns (IRewardSettlementTypes.LeafOpening memory o) {
         o.position = position;
         o.runId = t.ids[position];
-        o.gold = t.golds[position];
         o.sum = levels[0][position].sum;
         if (levels.length == 1) {
             unchecked {
@@ -717,7 +716,7 @@ contract SettlementHandler is Test {
     }
 
     /// @dev The levels of tree `t` (levels[0]: the 2^depth positions, depth from its count; the last: the top): its
-    /// leaves at positions 0.. (leaf i hashes i), the rest empty, with its one replaced node.
+    /// leaves `(bytes32(runId), boosted gold)` at positions 0.., the rest empty, with its one replaced node.
     function _levels(Tree memory t) private pure returns (IRewardSettlementTypes.Node[][] memory levels) {
         uint256 depth;
         while ((1 << depth) < t.count) ++depth;
@@ -726,7 +725,7 @@ contract SettlementHandler is Test {
         for (uint256 i; i < t.ids.length && i < levels[0].length; ++i) {
             (uint256 id, uint256 g) = (t.ids[i], t.golds[i]);
             levels[0][i] = IRewardSettlementTypes.Node(
-                keccak256(abi.encode(i, id, g)),
+                bytes32(id),
                 (g * (10_000 + ((id >> 80) & 0xffff))) / 10_000
             );
         }
