@@ -18,11 +18,12 @@
  *   claim.gasTenEpochsAbi is the same claim through the ABI-encoded `claim(player, RunClaim[])`;
  * - settlement.challengeGas.<kind>: one challenge per kind of wrong tree over the first epoch (3 runs sorted by run
  *   id, depth 2), each from the same snapshot: attested by three workers, rejected by ONE challenge that slashes all
- *   three, with the Fraud it must show. With one replay (`challengeLeaf` of the typical run): wrongGold (WrongLeaf),
- *   wrongSum (the leaf's hash with another sum). Without a replay: omittedRun (`challengeOmission`: the typical run
- *   left out and counted out), overstatedCount (`challenge`: an empty position below the count, Omitted),
- *   duplicatedLeaf and misplacedRun (`challengeOrder`: a run twice, two runs swapped; Unordered), inventedLeaf
- *   (`challengeLeaf` of a run never submitted: Invented), wrongTotal, beyondCount (a non-empty padding position),
+ *   three, with the Fraud it must show. Leaves are in the clear, `(bytes32(runId), boosted gold)`. With one replay
+ *   (`challengeLeaf` of the typical run, WrongLeaf): wrongGold (the sum of another gold), wrongSum (the sum off by
+ *   one). Without a replay: omittedRun (`challengeOmission`: the typical run left out and counted out),
+ *   overstatedCount (`challenge`: an empty position below the count, Omitted), duplicatedLeaf and misplacedRun
+ *   (`challengeOrder`: a run twice, two runs swapped; Unordered), inventedLeaf and hiddenRun (`challengeLeaf`: a run
+ *   never submitted, a hash nobody can open; Invented), wrongTotal, beyondCount (a non-empty padding position),
  *   wrongDepth (`challengeDepth`: a leaf above the positions), innerSum and emptyInner (`challengeNode`: an inner node
  *   whose sum is not its children's, an empty inner node). settlement.challengeGas is the dearest of them. Attestations are one aggregate BLS signature of three workers.
  * - settlement.attestGas1000: 996 more workers register (1,000 in all, each with its BLS key and PoP); an epoch's root
@@ -32,11 +33,42 @@
  *   with it a replay's gas, differs from one bench run to the next (seen: 1.4M to 2.4M).
  * SURGE_BENCH_RUNS and SURGE_BENCH_SMALL_RUNS change the epoch sizes for a quick look (the keys then mean less).
  */
-import { getAddress, padHex, parseEther, parseEventLogs, type Address, type Hash, type Hex } from "viem";
+import { getAddress, keccak256, padHex, parseEther, parseEventLogs, toHex, type Address, type Hash, type Hex } from "viem";
 import { aggregateSignatures, attestationDigest, blsKey, deriveBlsSecretKey, nonSignersOf, signAttestation, signPop } from "../../game/chain/bls.js";
 import { aggregateSignature, registerWorkers, type Network } from "../../test/helpers/workers.js";
 import { encodeClaims, type RunClaim } from "../../game/chain/claims.js";
-import { EMPTY_NODE, EpochTree, leafNode, parentNode, type TreeNode } from "../../game/chain/tree.js";
+import { buildLevels, EMPTY as EMPTY_NODE, leafOf, parentOf as parentNode, proofOf, type SumNode as TreeNode } from "../../test/helpers/tree.js";
+
+/**
+ * An epoch's tree for the bench: test/helpers/tree.ts's restatement (leaves in the clear, `(bytes32(runId), boosted
+ * gold)`), kept apart from game/chain/tree.ts so that the figures measure the contract whatever the product's tree
+ * module is doing; the claims are still encoded by the product (game/chain/claims.ts).
+ */
+class EpochTree {
+  private constructor(private readonly t: ReturnType<typeof buildLevels>) {}
+  static fromPositions(_epoch: bigint, runCount: number, positions: readonly TreeNode[]): EpochTree {
+    return new EpochTree(buildLevels(runCount, positions));
+  }
+  static fromLeaves(epoch: bigint, leaves: readonly { runId: bigint; gold: bigint }[]): EpochTree {
+    return EpochTree.fromPositions(epoch, leaves.length, leaves.map(leafOf));
+  }
+  get root(): Hex {
+    return this.t.root;
+  }
+  get totalGold(): bigint {
+    return this.t.totalGold;
+  }
+  node(position: number): TreeNode {
+    return this.t.levels[0]![position]!;
+  }
+  proof(position: number): TreeNode[] {
+    return proofOf(this.t, position);
+  }
+  positions(): readonly TreeNode[] {
+    return this.t.levels[0]!;
+  }
+}
+const leafNode = (l: { runId: bigint; gold: bigint }): TreeNode => leafOf(l);
 import { bytesToHex, encodeInputs, hexToBytes, replay } from "../../game/sim/index.js";
 import { generateRun } from "../../test/helpers/runs.js";
 import { deploySystemOn, depositEth } from "../../test/vault/fixture.js";
@@ -230,7 +262,7 @@ export default {
     const honest0 = await buildTree(epoch0);
     if (honest0.leaves.length !== 3) throw new Error(`the first epoch has ${honest0.leaves.length} runs, not 3`);
     const pos = honest0.leaves.findIndex((l) => l.runId === typicalId);
-    const at = (l: BenchLeaf, index: number): TreeNode => leafNode({ ...l, index: BigInt(index) });
+    const at = (l: BenchLeaf): TreeNode => leafNode(l);
     const honestPositions = honest0.tree.positions();
     const withPositions = (edit: (p: TreeNode[]) => void) => {
       const p = [...honestPositions];
@@ -241,10 +273,10 @@ export default {
     const challenger = { account: wallets[12]!.account };
     const typicalInputs = bytesToHex(typical.inputs);
     /** A leaf of `t` opened: position, run, gold (of `leaf`, else the honest leaf there), the tree's sum, the proof. */
-    const opening = (t: EpochTree, position: number, leaf: { runId: bigint; gold: bigint } = honest0.leaves[position]!) => ({
+    /** A position of `t` opened as a leaf: its node's hash read as the run id (leaves are in the clear), its sum. */
+    const opening = (t: EpochTree, position: number) => ({
       position: BigInt(position),
-      runId: leaf.runId,
-      gold: leaf.gold,
+      runId: BigInt(t.node(position).hash),
       sum: t.node(position).sum,
       proof: t.proof(position),
     });
@@ -258,13 +290,14 @@ export default {
       wrongGold: async () => {
         // The typical run's gold off by one: challengeLeaf replays it (WrongLeaf).
         const lie = { runId: typicalId, gold: L[pos]!.gold + 1n };
-        const t = withPositions((p) => (p[pos] = leafNode({ index: BigInt(pos), ...lie })));
-        return { root: t.root, total: t.totalGold, fraud: F.WrongLeaf, challenge: () => settlement.write.challengeLeaf([epoch0, opening(t, pos, lie), typicalInputs], challenger) };
+        const t = withPositions((p) => (p[pos] = leafNode(lie)));
+        return { root: t.root, total: t.totalGold, fraud: F.WrongLeaf, challenge: () => settlement.write.challengeLeaf([epoch0, opening(t, pos), typicalInputs], challenger) };
       },
       wrongSum: async () => {
-        // The typical run's leaf with another sum: challengeLeaf replays it (WrongSum).
+        // The typical run's leaf with its sum off by one: challengeLeaf replays it (WrongLeaf: a leaf is its run id
+        // and its sum, so a wrong gold and a wrong sum are one fault).
         const t = withPositions((p) => (p[pos] = { hash: p[pos]!.hash, sum: p[pos]!.sum + 1n }));
-        return { root: t.root, total: t.totalGold, fraud: F.WrongSum, challenge: () => settlement.write.challengeLeaf([epoch0, opening(t, pos), typicalInputs], challenger) };
+        return { root: t.root, total: t.totalGold, fraud: F.WrongLeaf, challenge: () => settlement.write.challengeLeaf([epoch0, opening(t, pos), typicalInputs], challenger) };
       },
       omittedRun: async () => {
         // The typical run left out, counted out (2 runs, depth 1): challengeOmission with the leaves around it.
@@ -272,7 +305,7 @@ export default {
         const t = EpochTree.fromLeaves(epoch0, kept);
         const next = kept.findIndex((l) => l.runId > typicalId);
         const around = next === 0 ? [0] : next === -1 ? [kept.length - 1] : [next - 1, next];
-        const neighbours = around.map((i) => opening(t, i, kept[i]!));
+        const neighbours = around.map((i) => opening(t, i));
         return { root: t.root, total: t.totalGold, count: 2n, fraud: F.Omitted, challenge: () => settlement.write.challengeOmission([epoch0, typicalId, neighbours], challenger) };
       },
       overstatedCount: async () => {
@@ -281,19 +314,24 @@ export default {
       },
       duplicatedLeaf: async () => {
         // Position 1 holds position 0's run again (run 1 left out): challengeOrder of positions 0 and 1 (Unordered).
-        const t = withPositions((p) => (p[1] = at(L[0]!, 1)));
-        return { root: t.root, total: t.totalGold, fraud: F.Unordered, challenge: () => settlement.write.challengeOrder([epoch0, opening(t, 0), opening(t, 1, L[0]!)], challenger) };
+        const t = withPositions((p) => (p[1] = at(L[0]!)));
+        return { root: t.root, total: t.totalGold, fraud: F.Unordered, challenge: () => settlement.write.challengeOrder([epoch0, opening(t, 0), opening(t, 1)], challenger) };
       },
       misplacedRun: async () => {
         // Runs 1 and 2 swapped: challengeOrder of positions 1 and 2 (Unordered).
-        const t = withPositions((p) => ((p[1] = at(L[2]!, 1)), (p[2] = at(L[1]!, 2))));
-        return { root: t.root, total: t.totalGold, fraud: F.Unordered, challenge: () => settlement.write.challengeOrder([epoch0, opening(t, 1, L[2]!), opening(t, 2, L[1]!)], challenger) };
+        const t = withPositions((p) => ((p[1] = at(L[2]!)), (p[2] = at(L[1]!))));
+        return { root: t.root, total: t.totalGold, fraud: F.Unordered, challenge: () => settlement.write.challengeOrder([epoch0, opening(t, 1), opening(t, 2)], challenger) };
       },
       inventedLeaf: async () => {
         // A run that was never submitted, in the typical run's place: challengeLeaf, no replay (Invented).
         const lie = { runId: typicalId + 2n ** 200n, gold: 5_000n };
-        const t = withPositions((p) => (p[pos] = leafNode({ index: BigInt(pos), ...lie })));
-        return { root: t.root, total: t.totalGold, fraud: F.Invented, challenge: () => settlement.write.challengeLeaf([epoch0, opening(t, pos, lie), "0x"], challenger) };
+        const t = withPositions((p) => (p[pos] = leafNode(lie)));
+        return { root: t.root, total: t.totalGold, fraud: F.Invented, challenge: () => settlement.write.challengeLeaf([epoch0, opening(t, pos), "0x"], challenger) };
+      },
+      hiddenRun: async () => {
+        // The typical run's position holds a hash nobody can open: read as a run id, it is no run (Invented).
+        const t = withPositions((p) => (p[pos] = { hash: keccak256(toHex("no preimage")), sum: 0n }));
+        return { root: t.root, total: t.totalGold, fraud: F.Invented, challenge: () => settlement.write.challengeLeaf([epoch0, opening(t, pos), "0x"], challenger) };
       },
       wrongTotal: async () => ({
         root: honest0.tree.root,
@@ -315,7 +353,7 @@ export default {
           root: top.hash,
           total: top.sum,
           fraud: F.WrongDepth,
-          challenge: () => settlement.write.challengeDepth([epoch0, 0n, [right], r0.index, r0.runId, r0.gold, l0.sum], challenger),
+          challenge: () => settlement.write.challengeDepth([epoch0, 0n, [right], r0.runId, l0.sum], challenger),
         };
       },
       innerSum: async () => {

@@ -12,7 +12,6 @@ import {
   concatHex,
   decodeFunctionData,
   getAddress,
-  keccak256,
   numberToHex,
   padHex,
   parseEther,
