@@ -20,6 +20,7 @@ import {
   claimOf,
   CHALLENGE_WINDOW,
   depthOf,
+  EMPTY,
   expectedPay,
   Fraud,
   freshSettlement,
@@ -189,6 +190,11 @@ describe("Issue 17: each wrong sorted tree is rejected by ONE challenge, every s
     ["the run count overstated (an empty position below the count): challenge (Omitted)", ({ s, epoch, honest }) => {
       const tree = buildFrom(epoch, honest.leaves, N + 1);
       return { tree, fraud: Fraud.Omitted, position: BigInt(N), challenge: () => s.settlement.write.challenge([...challengeArgs(tree, N)], { account: s.challenger.account }) };
+    }],
+    ["a run's position with hash 0 but a sum (no run id is 0): challenge (Omitted)", ({ s, epoch, honest }) => {
+      const positions = honest.leaves.map((l, i) => (i === 3 ? { hash: EMPTY.hash, sum: leafOf(l).sum } : leafOf(l)));
+      const tree = buildFrom(epoch, honest.leaves, N, positions);
+      return { tree, fraud: Fraud.Omitted, position: 3n, challenge: () => s.settlement.write.challenge([...challengeArgs(tree, 3)], { account: s.challenger.account }) };
     }],
     ["a non-empty position past the count: challenge (BeyondCount)", ({ s, epoch, honest }) => {
       const positions = [...honest.leaves.map(leafOf), leafOf(honest.leaves[0]!)];
