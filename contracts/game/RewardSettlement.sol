@@ -633,6 +633,12 @@ contract RewardSettlement is IRewardSettlement, ReentrancyGuardTransient {
             // free memory pointer and the zero slot, both restored below): the node at `b`, its sibling at `b ^ 0x40`.
             let fmp := mload(0x40)
             let index := mload(add(leaf, 0x20))
+            // One index per leaf: bits past the depth would fold as the ones below them (the same leaf, paid once
+            // all the same), so a claim names its leaf's position exactly.
+            if shr(depth, index) {
+                mstore(0x00, 0x09bde339) // InvalidProof()
+                revert(0x1c, 0x04)
+            }
             // Two levels per iteration (the loop's own jumps are a fifth of a level's cost), then the odd one.
             switch eq(stride, PACKED_LEVEL)
             case 0 {

@@ -16,13 +16,16 @@
  * - claim.gasTenEpochs: the same player claims one run in each of ten further final epochs in one call (each epoch
  *   has RUNS_PER_SMALL_EPOCH = 1,024 runs: proof depth 10) with claimPacked, as the client does;
  *   claim.gasTenEpochsAbi is the same claim through the ABI-encoded `claim(player, RunClaim[])`;
- * - settlement.challengeGas.<kind>: one challenge per kind of wrong tree over the first epoch (3 runs, depth 2), each
- *   from the same snapshot: attested by three workers, rejected by ONE challenge that slashes all three. At a run's
- *   position the challenge replays the run (the typical one): wrongGold, omittedRun (the runs after it shifted down),
- *   duplicatedLeaf, inventedLeaf, wrongSum (the leaf's hash with another sum); without a replay: wrongTotal,
- *   beyondCount (a non-empty padding position), wrongDepth (`challengeDepth`: a leaf above the positions),
- *   innerSum and emptyInner (`challengeNode`: an inner node whose sum is not its children's, an empty inner node).
- *   settlement.challengeGas is the dearest of them. Attestations are one aggregate BLS signature of three workers.
+ * - settlement.challengeGas.<kind>: one challenge per kind of wrong tree over the first epoch (3 runs sorted by run
+ *   id, depth 2), each from the same snapshot: attested by three workers, rejected by ONE challenge that slashes all
+ *   three, with the Fraud it must show. Leaves are in the clear, `(bytes32(runId), boosted gold)`. With one replay
+ *   (`challengeLeaf` of the typical run, WrongLeaf): wrongGold (the sum of another gold), wrongSum (the sum off by
+ *   one). Without a replay: omittedRun (`challengeOmission`: the typical run left out and counted out),
+ *   overstatedCount (`challenge`: an empty position below the count, Omitted), duplicatedLeaf and misplacedRun
+ *   (`challengeOrder`: a run twice, two runs swapped; Unordered), inventedLeaf and hiddenRun (`challengeLeaf`: a run
+ *   never submitted, a hash nobody can open; Invented), wrongTotal, beyondCount (a non-empty padding position),
+ *   wrongDepth (`challengeDepth`: a leaf above the positions), innerSum and emptyInner (`challengeNode`: an inner node
+ *   whose sum is not its children's, an empty inner node). settlement.challengeGas is the dearest of them. Attestations are one aggregate BLS signature of three workers.
  * - settlement.attestGas1000: 996 more workers register (1,000 in all, each with its BLS key and PoP); an epoch's root
  *   signed by all 1,000: its attest plus finalize, both transactions. settlement.challengeGas1000: a wrong root signed
  *   by all 1,000 and the one challenge (a wrong total, no replay) that rejects it; settlement.applySlashesGas1000: the
@@ -30,11 +33,42 @@
  *   with it a replay's gas, differs from one bench run to the next (seen: 1.4M to 2.4M).
  * SURGE_BENCH_RUNS and SURGE_BENCH_SMALL_RUNS change the epoch sizes for a quick look (the keys then mean less).
  */
-import { getAddress, padHex, parseEther, parseEventLogs, type Address, type Hash, type Hex } from "viem";
+import { getAddress, keccak256, padHex, parseEther, parseEventLogs, toHex, type Address, type Hash, type Hex } from "viem";
 import { aggregateSignatures, attestationDigest, blsKey, deriveBlsSecretKey, nonSignersOf, signAttestation, signPop } from "../../game/chain/bls.js";
 import { aggregateSignature, registerWorkers, type Network } from "../../test/helpers/workers.js";
 import { encodeClaims, type RunClaim } from "../../game/chain/claims.js";
-import { EMPTY_NODE, EpochTree, leafNode, parentNode, type TreeNode } from "../../game/chain/tree.js";
+import { buildLevels, EMPTY as EMPTY_NODE, leafOf, parentOf as parentNode, proofOf, type SumNode as TreeNode } from "../../test/helpers/tree.js";
+
+/**
+ * An epoch's tree for the bench: test/helpers/tree.ts's restatement (leaves in the clear, `(bytes32(runId), boosted
+ * gold)`), kept apart from game/chain/tree.ts so that the figures measure the contract whatever the product's tree
+ * module is doing; the claims are still encoded by the product (game/chain/claims.ts).
+ */
+class EpochTree {
+  private constructor(private readonly t: ReturnType<typeof buildLevels>) {}
+  static fromPositions(_epoch: bigint, runCount: number, positions: readonly TreeNode[]): EpochTree {
+    return new EpochTree(buildLevels(runCount, positions));
+  }
+  static fromLeaves(epoch: bigint, leaves: readonly { runId: bigint; gold: bigint }[]): EpochTree {
+    return EpochTree.fromPositions(epoch, leaves.length, leaves.map(leafOf));
+  }
+  get root(): Hex {
+    return this.t.root;
+  }
+  get totalGold(): bigint {
+    return this.t.totalGold;
+  }
+  node(position: number): TreeNode {
+    return this.t.levels[0]![position]!;
+  }
+  proof(position: number): TreeNode[] {
+    return proofOf(this.t, position);
+  }
+  positions(): readonly TreeNode[] {
+    return this.t.levels[0]!;
+  }
+}
+const leafNode = (l: { runId: bigint; gold: bigint }): TreeNode => leafOf(l);
 import { bytesToHex, encodeInputs, hexToBytes, replay } from "../../game/sim/index.js";
 import { generateRun } from "../../test/helpers/runs.js";
 import { deploySystemOn, depositEth } from "../../test/vault/fixture.js";
@@ -140,7 +174,8 @@ export default {
       await testClient.setAutomine(true);
     };
 
-    /** An honest worker's tree of `epoch` (game/chain/tree.ts), from the RunSubmitted events: seeds and inputs. */
+    /** An honest worker's tree of `epoch` (game/chain/tree.ts), from the RunSubmitted events: seeds and inputs, the
+     * runs sorted by run id. */
     const leavesOf = async (epoch: bigint) => {
       const logs = await publicClient.getContractEvents({
         address: runs.address,
@@ -149,10 +184,11 @@ export default {
         args: { epoch },
         fromBlock: 0n,
       });
+      // The tree's order: ascending run id (nothing on-chain counts or orders an epoch's runs); a leaf's index is its rank.
       return logs
-        .sort((a, b) => Number(a.args.index! - b.args.index!))
-        .map((log) => ({
-          index: log.args.index!,
+        .sort((a, b) => (a.args.runId! < b.args.runId! ? -1 : a.args.runId! > b.args.runId! ? 1 : 0))
+        .map((log, i) => ({
+          index: BigInt(i),
           runId: log.args.runId!,
           player: getAddress(log.args.player!),
           gold: BigInt(replay(log.args.seed!, hexToBytes(log.args.inputs!)).gold),
@@ -226,7 +262,7 @@ export default {
     const honest0 = await buildTree(epoch0);
     if (honest0.leaves.length !== 3) throw new Error(`the first epoch has ${honest0.leaves.length} runs, not 3`);
     const pos = honest0.leaves.findIndex((l) => l.runId === typicalId);
-    const at = (l: BenchLeaf, index: number): TreeNode => leafNode({ ...l, index: BigInt(index) });
+    const at = (l: BenchLeaf): TreeNode => leafNode(l);
     const honestPositions = honest0.tree.positions();
     const withPositions = (edit: (p: TreeNode[]) => void) => {
       const p = [...honestPositions];
@@ -236,54 +272,88 @@ export default {
     const [p0, p1, p2, p3] = honestPositions as [TreeNode, TreeNode, TreeNode, TreeNode];
     const challenger = { account: wallets[12]!.account };
     const typicalInputs = bytesToHex(typical.inputs);
-    const atPosition = (t: EpochTree, position: number, inputs: Hex = typicalInputs, runId = typicalId) =>
-      settlement.write.challenge([epoch0, BigInt(position), t.node(position), t.proof(position), runId, inputs], challenger);
-    const kinds: Record<string, () => Promise<{ root: Hex; total: bigint; challenge: () => Promise<Hash> }>> = {
+    /** A leaf of `t` opened: position, run, gold (of `leaf`, else the honest leaf there), the tree's sum, the proof. */
+    /** A position of `t` opened as a leaf: its node's hash read as the run id (leaves are in the clear), its sum. */
+    const opening = (t: EpochTree, position: number) => ({
+      position: BigInt(position),
+      runId: BigInt(t.node(position).hash),
+      sum: t.node(position).sum,
+      proof: t.proof(position),
+    });
+    const atPosition = (t: EpochTree, position: number) =>
+      settlement.write.challenge([epoch0, BigInt(position), t.node(position), t.proof(position)], challenger);
+    const L = honest0.leaves;
+    type Lie = { root: Hex; total: bigint; count?: bigint; fraud: number; challenge: () => Promise<Hash> };
+    // IRewardSettlementTypes.Fraud
+    const F = { WrongLeaf: 0, WrongSum: 1, WrongTotal: 2, BeyondCount: 3, WrongDepth: 4, Omitted: 5, Unordered: 6, Invented: 7 };
+    const kinds: Record<string, () => Promise<Lie>> = {
       wrongGold: async () => {
-        const t = withPositions((p) => (p[pos] = leafNode({ index: BigInt(pos), runId: typicalId, gold: honest0.leaves[pos]!.gold + 1n })));
-        return { root: t.root, total: t.totalGold, challenge: () => atPosition(t, pos) };
-      },
-      omittedRun: async () => {
-        // The typical run left out: the runs after it move down one position, the last position is empty.
-        const kept = honest0.leaves.filter((l) => l.runId !== typicalId);
-        const t = withPositions((p) => {
-          kept.forEach((l, i) => (p[i] = at(l, i)));
-          p[kept.length] = EMPTY_NODE;
-        });
-        return { root: t.root, total: t.totalGold, challenge: () => atPosition(t, pos) };
-      },
-      duplicatedLeaf: async () => {
-        const other = pos === 0 ? 1 : 0;
-        const t = withPositions((p) => (p[pos] = p[other]!));
-        return { root: t.root, total: t.totalGold, challenge: () => atPosition(t, pos) };
-      },
-      inventedLeaf: async () => {
-        const t = withPositions((p) => (p[pos] = leafNode({ index: BigInt(pos), runId: typicalId + 2n ** 200n, gold: 5_000n })));
-        return { root: t.root, total: t.totalGold, challenge: () => atPosition(t, pos) };
+        // The typical run's gold off by one: challengeLeaf replays it (WrongLeaf).
+        const lie = { runId: typicalId, gold: L[pos]!.gold + 1n };
+        const t = withPositions((p) => (p[pos] = leafNode(lie)));
+        return { root: t.root, total: t.totalGold, fraud: F.WrongLeaf, challenge: () => settlement.write.challengeLeaf([epoch0, opening(t, pos), typicalInputs], challenger) };
       },
       wrongSum: async () => {
+        // The typical run's leaf with its sum off by one: challengeLeaf replays it (WrongLeaf: a leaf is its run id
+        // and its sum, so a wrong gold and a wrong sum are one fault).
         const t = withPositions((p) => (p[pos] = { hash: p[pos]!.hash, sum: p[pos]!.sum + 1n }));
-        return { root: t.root, total: t.totalGold, challenge: () => atPosition(t, pos) };
+        return { root: t.root, total: t.totalGold, fraud: F.WrongLeaf, challenge: () => settlement.write.challengeLeaf([epoch0, opening(t, pos), typicalInputs], challenger) };
+      },
+      omittedRun: async () => {
+        // The typical run left out, counted out (2 runs, depth 1): challengeOmission with the leaves around it.
+        const kept = L.filter((l) => l.runId !== typicalId).map((l, i) => ({ ...l, index: BigInt(i) }));
+        const t = EpochTree.fromLeaves(epoch0, kept);
+        const next = kept.findIndex((l) => l.runId > typicalId);
+        const around = next === 0 ? [0] : next === -1 ? [kept.length - 1] : [next - 1, next];
+        const neighbours = around.map((i) => opening(t, i));
+        return { root: t.root, total: t.totalGold, count: 2n, fraud: F.Omitted, challenge: () => settlement.write.challengeOmission([epoch0, typicalId, neighbours], challenger) };
+      },
+      overstatedCount: async () => {
+        // Four runs counted, three there: position 3 is empty below the count (challenge, no replay: Omitted).
+        return { root: honest0.tree.root, total: honest0.total, count: 4n, fraud: F.Omitted, challenge: () => atPosition(honest0.tree, 3) };
+      },
+      duplicatedLeaf: async () => {
+        // Position 1 holds position 0's run again (run 1 left out): challengeOrder of positions 0 and 1 (Unordered).
+        const t = withPositions((p) => (p[1] = at(L[0]!)));
+        return { root: t.root, total: t.totalGold, fraud: F.Unordered, challenge: () => settlement.write.challengeOrder([epoch0, opening(t, 0), opening(t, 1)], challenger) };
+      },
+      misplacedRun: async () => {
+        // Runs 1 and 2 swapped: challengeOrder of positions 1 and 2 (Unordered).
+        const t = withPositions((p) => ((p[1] = at(L[2]!)), (p[2] = at(L[1]!))));
+        return { root: t.root, total: t.totalGold, fraud: F.Unordered, challenge: () => settlement.write.challengeOrder([epoch0, opening(t, 1), opening(t, 2)], challenger) };
+      },
+      inventedLeaf: async () => {
+        // A run that was never submitted, in the typical run's place: challengeLeaf, no replay (Invented).
+        const lie = { runId: typicalId + 2n ** 200n, gold: 5_000n };
+        const t = withPositions((p) => (p[pos] = leafNode(lie)));
+        return { root: t.root, total: t.totalGold, fraud: F.Invented, challenge: () => settlement.write.challengeLeaf([epoch0, opening(t, pos), "0x"], challenger) };
+      },
+      hiddenRun: async () => {
+        // The typical run's position holds a hash nobody can open: read as a run id, it is no run (Invented).
+        const t = withPositions((p) => (p[pos] = { hash: keccak256(toHex("no preimage")), sum: 0n }));
+        return { root: t.root, total: t.totalGold, fraud: F.Invented, challenge: () => settlement.write.challengeLeaf([epoch0, opening(t, pos), "0x"], challenger) };
       },
       wrongTotal: async () => ({
         root: honest0.tree.root,
         total: honest0.total + 1n,
-        challenge: () => atPosition(honest0.tree, 3, "0x", 0n),
+        fraud: F.WrongTotal,
+        challenge: () => atPosition(honest0.tree, 3),
       }),
       beyondCount: async () => {
         const t = withPositions((p) => (p[3] = { hash: p0.hash, sum: 0n }));
-        return { root: t.root, total: t.totalGold, challenge: () => atPosition(t, 3, "0x", 0n) };
+        return { root: t.root, total: t.totalGold, fraud: F.BeyondCount, challenge: () => atPosition(t, 3) };
       },
       wrongDepth: async () => {
         // Run 0's leaf one level up, where positions 0 and 1 should hang: run 1 is gone.
-        const l0 = leafNode(honest0.leaves[0]!);
+        const l0 = leafNode(L[0]!);
         const right = parentNode(p2, p3);
         const top = parentNode(l0, right);
-        const r0 = honest0.leaves[0]!;
+        const r0 = L[0]!;
         return {
           root: top.hash,
           total: top.sum,
-          challenge: () => settlement.write.challengeDepth([epoch0, 0n, [right], r0.index, r0.runId, r0.gold, l0.sum], challenger),
+          fraud: F.WrongDepth,
+          challenge: () => settlement.write.challengeDepth([epoch0, 0n, [right], r0.runId, l0.sum], challenger),
         };
       },
       innerSum: async () => {
@@ -291,7 +361,7 @@ export default {
         const lie = { hash: left.hash, sum: left.sum + 1_000n };
         const right = parentNode(p2, p3);
         const top = parentNode(lie, right);
-        return { root: top.hash, total: top.sum, challenge: () => settlement.write.challengeNode([epoch0, 0n, lie, p0, p1, [right]], challenger) };
+        return { root: top.hash, total: top.sum, fraud: F.WrongSum, challenge: () => settlement.write.challengeNode([epoch0, 0n, lie, p0, p1, [right]], challenger) };
       },
       emptyInner: async () => {
         // Positions 2 and 3 replaced by one empty node: run 2 is gone.
@@ -300,6 +370,7 @@ export default {
         return {
           root: top.hash,
           total: top.sum,
+          fraud: F.WrongDepth,
           challenge: () => settlement.write.challengeNode([epoch0, 1n, EMPTY_NODE, EMPTY_NODE, EMPTY_NODE, [left]], challenger),
         };
       },
@@ -308,11 +379,12 @@ export default {
     for (const [kind, make] of Object.entries(kinds)) {
       const snap = await networkHelpers.takeSnapshot();
       const lie = await make();
-      await attestRoot(epoch0, lie.root, 3n, lie.total);
+      await attestRoot(epoch0, lie.root, lie.count ?? 3n, lie.total);
       const hash = await lie.challenge();
       const receipt = await publicClient.waitForTransactionReceipt({ hash });
       const [rejected] = parseEventLogs({ abi: settlement.abi, logs: receipt.logs, eventName: "RootRejected" });
       if (receipt.status !== "success" || rejected === undefined) throw new Error(`the ${kind} challenge did not reject`);
+      if (rejected.args.fraud !== lie.fraud) throw new Error(`the ${kind} challenge showed fraud ${rejected.args.fraud}, not ${lie.fraud}`);
       if (rejected.args.signers !== 3n) throw new Error(`the ${kind} challenge did not record its three signers`);
       challengeGas[kind] = Number(receipt.gasUsed);
       await snap.restore();
@@ -326,7 +398,8 @@ export default {
     const t0 = Date.now();
     await playMany(BIG_EPOCH_RUNS, small);
     const bigEpoch = await runs.read.epochOf([BigInt(await networkHelpers.time.latestBlock())]);
-    const count = await runs.read.runCount([bigEpoch]);
+    // Nothing on-chain counts an epoch's runs: count its RunSubmitted logs.
+    const count = BigInt((await leavesOf(bigEpoch)).length);
     if (count !== BigInt(BIG_EPOCH_RUNS)) throw new Error(`expected ${BIG_EPOCH_RUNS} runs in one epoch, got ${count}`);
     console.error(`  played ${BIG_EPOCH_RUNS} runs in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
     await toEnd(bigEpoch);
@@ -420,7 +493,7 @@ export default {
       await gas(settlement.write.attest([e2, t2.tree.root, t2.count, t2.total + 1n, a2.nonSigners, a2.signature]));
       const last = Number(t2.count) - 1;
       const challengeGas = await gas(
-        settlement.write.challenge([e2, BigInt(last), t2.tree.node(last), t2.tree.proof(last), 0n, "0x"], challenger),
+        settlement.write.challenge([e2, BigInt(last), t2.tree.node(last), t2.tree.proof(last)], challenger),
       );
       let slashGas = 0;
       const rejection = (await workers.read.rejectionCount()) - 1n;

@@ -1,6 +1,6 @@
 /**
  * Issue 12's attacks, one test each: every test fails if its defence is removed (seeds from a later block's hash,
- * position-bound sum tree with its challenges, slashes burned whole, stakes held while they boost a live run).
+ * the sum tree sorted by run id with its challenges, slashes burned whole, stakes held while they boost a live run).
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
@@ -15,6 +15,10 @@ import {
   BURN_ADDRESS,
   challengeArgs,
   drawSeed,
+  leafChallengeArgs,
+  omissionChallengeArgs,
+  orderChallengeArgs,
+  ranked,
   EMPTY,
   Fraud,
   freshSettlement,
@@ -191,22 +195,26 @@ type Lie = { tree: EpochTree; challenge: (s: Settlement) => Promise<Hex>; fraud:
 
 describe("Issue 12: every wrong root is rejected by ONE challenge whose signers are all slashed", () => {
   const cases: [string, (s: Settlement, epoch: bigint, runs: PlayedRun[]) => Promise<Lie>][] = [
-    ["an omitted run (the runs after it shifted down, the last position empty)", async (s, epoch) => {
-      const tree = await buildEpoch(s, epoch, (leaves) => [...leaves.slice(0, 1), ...leaves.slice(2)].map((l, i) => leafOf({ ...l, index: BigInt(i) })));
+    ["an omitted run (the runs after it shifted down, the last position below the count empty)", async (s, epoch) => {
+      const tree = await buildEpoch(s, epoch, (leaves) => ranked([...leaves.slice(0, 1), ...leaves.slice(2)]), undefined, undefined, 3);
+      return { tree, fraud: Fraud.Omitted, challenge: (s) => s.settlement.write.challenge([...challengeArgs(tree, 2)], { account: s.challenger.account }) };
+    }],
+    ["an omitted run, counted out (count 2): challengeOmission", async (s, epoch) => {
       const honest = await buildEpoch(s, epoch);
-      return { tree, fraud: Fraud.WrongLeaf, challenge: (s) => s.settlement.write.challenge([...challengeArgs({ ...tree, leaves: honest.leaves }, 1)], { account: s.challenger.account }) };
+      const tree = await buildEpoch(s, epoch, (leaves) => ranked([...leaves.slice(0, 1), ...leaves.slice(2)]));
+      return { tree, fraud: Fraud.Omitted, challenge: (s) => s.settlement.write.challengeOmission([...omissionChallengeArgs(tree, honest.leaves[1]!.runId)], { account: s.challenger.account }) };
     }],
     ["a duplicated leaf in a run's place", async (s, epoch) => {
-      const tree = await buildEpoch(s, epoch, (leaves) => leaves.map((l, i) => leafOf(i === 2 ? leaves[1]! : l)));
-      return { tree, fraud: Fraud.WrongLeaf, challenge: (s) => s.settlement.write.challenge([...challengeArgs(tree, 2)], { account: s.challenger.account }) };
+      const tree = await buildEpoch(s, epoch, (leaves) => ranked(leaves.map((l, i) => (i === 2 ? leaves[1]! : l))));
+      return { tree, fraud: Fraud.Unordered, challenge: (s) => s.settlement.write.challengeOrder([...orderChallengeArgs(tree, 1)], { account: s.challenger.account }) };
     }],
     ["an invented leaf", async (s, epoch) => {
-      const tree = await buildEpoch(s, epoch, (leaves) => leaves.map((l, i) => leafOf(i === 0 ? { index: 0n, runId: l.runId ^ 1n, gold: 10_000n } : l)));
-      return { tree, fraud: Fraud.WrongLeaf, challenge: (s) => s.settlement.write.challenge([...challengeArgs(tree, 0)], { account: s.challenger.account }) };
+      const tree = await buildEpoch(s, epoch, (leaves) => ranked(leaves.map((l, i) => (i === 0 ? { ...l, runId: l.runId + 2n ** 60n, gold: 10_000n } : l))));
+      return { tree, fraud: Fraud.Invented, challenge: (s) => s.settlement.write.challengeLeaf([...leafChallengeArgs(tree, 0)], { account: s.challenger.account }) };
     }],
     ["a misplaced leaf (two runs swapped, each at the other's position)", async (s, epoch) => {
-      const tree = await buildEpoch(s, epoch, (leaves) => [leaves[1]!, leaves[0]!, ...leaves.slice(2)].map(leafOf));
-      return { tree, fraud: Fraud.WrongLeaf, challenge: (s) => s.settlement.write.challenge([...challengeArgs(tree, 0)], { account: s.challenger.account }) };
+      const tree = await buildEpoch(s, epoch, (leaves) => ranked([leaves[1]!, leaves[0]!, ...leaves.slice(2)]));
+      return { tree, fraud: Fraud.Unordered, challenge: (s) => s.settlement.write.challengeOrder([...orderChallengeArgs(tree, 0)], { account: s.challenger.account }) };
     }],
     ["an overstated total", async (s, epoch) => {
       const honest = await buildEpoch(s, epoch);
@@ -221,7 +229,7 @@ describe("Issue 12: every wrong root is rejected by ONE challenge whose signers 
     }],
     ["a leaf with a wrong sum", async (s, epoch) => {
       const tree = await buildEpoch(s, epoch, (leaves) => leaves.map((l, i) => (i === 1 ? { ...leafOf(l), sum: leafOf(l).sum + 7n } : leafOf(l))));
-      return { tree, fraud: Fraud.WrongSum, challenge: (s) => s.settlement.write.challenge([...challengeArgs(tree, 1)], { account: s.challenger.account }) };
+      return { tree, fraud: Fraud.WrongLeaf, challenge: (s) => s.settlement.write.challengeLeaf([...leafChallengeArgs(tree, 1)], { account: s.challenger.account }) };
     }],
     ["a non-empty padding position", async (s, epoch) => {
       const tree = await buildEpoch(s, epoch, (leaves) => [...leaves.map(leafOf), { hash: leafOf(leaves[0]!).hash, sum: 0n }]);
@@ -234,7 +242,7 @@ describe("Issue 12: every wrong root is rejected by ONE challenge whose signers 
       return {
         tree,
         fraud: Fraud.WrongDepth,
-        challenge: (s) => s.settlement.write.challengeDepth([epoch, 0n, proofOf(tree, 0, 1), l0.index, l0.runId, l0.gold, leafOf(l0).sum], { account: s.challenger.account }),
+        challenge: (s) => s.settlement.write.challengeDepth([epoch, 0n, proofOf(tree, 0, 1), l0.runId, leafOf(l0).sum], { account: s.challenger.account }),
       };
     }],
     ["an inner node whose sum is not its children's (total inflated to match)", async (s, epoch) => {
@@ -296,7 +304,7 @@ describe("Issue 12: every wrong root is rejected by ONE challenge whose signers 
       w1: (await s.workers.read.workerOf([s.w1.account.address])).bond,
       w1Shares: await s.vault.read.balanceOf([s.w1.account.address]),
     };
-    await s.settlement.write.challenge([...challengeArgs(lie, 0)], { account: s.challenger.account });
+    await s.settlement.write.challengeLeaf([...leafChallengeArgs(lie, 0)], { account: s.challenger.account });
     await applyAllSlashes(s, s.challenger);
     const slashEach = (MIN_BOND * SLASH_BPS) / BPS;
     assert.equal(await s.vault.read.balanceOf([s.challenger.account.address]), before.accomplice, "the challenger receives nothing");
@@ -305,7 +313,7 @@ describe("Issue 12: every wrong root is rejected by ONE challenge whose signers 
     assert.equal((await s.workers.read.workerOf([s.w1.account.address])).bond, before.w1 - slashEach, "the liar loses the full slash");
     // An honest challenger coming second finds nothing to win and nothing lost but its gas.
     await viem.assertions.revertWithCustomError(
-      s.settlement.write.challenge([...challengeArgs(lie, 0)], { account: s.p2.account }),
+      s.settlement.write.challengeLeaf([...leafChallengeArgs(lie, 0)], { account: s.p2.account }),
       s.settlement,
       "WrongEpochStatus",
     );
@@ -331,12 +339,20 @@ describe("Issue 12: every wrong root is rejected by ONE challenge whose signers 
     const one = await epochOf(s, 1);
     const t1 = await buildEpoch(s, one.epoch);
     await attestQuorum(s, t1);
-    const [e, pos, node, proof, runId, inputs] = challengeArgs(t1, 0);
+    const [e, pos, node, proof] = challengeArgs(t1, 0);
     await viem.assertions.revertWithCustomError(
-      s.settlement.write.challenge([e, pos, { ...node, sum: node.sum + 1n }, proof, runId, inputs], { account: s.challenger.account }),
+      s.settlement.write.challenge([e, pos, { ...node, sum: node.sum + 1n }, proof], { account: s.challenger.account }),
       s.settlement,
       "InvalidProof",
     );
     await viem.assertions.revertWithCustomError(s.settlement.write.challenge([...challengeArgs(t1, 0)], { account: s.challenger.account }), s.settlement, "NoFraud");
+    await viem.assertions.revertWithCustomError(s.settlement.write.challengeLeaf([...leafChallengeArgs(t1, 0)], { account: s.challenger.account }), s.settlement, "NoFraud");
+    // A one-run leaf opened with another sum is not the root's node either.
+    const [, opening, runInputs] = leafChallengeArgs(t1, 0);
+    await viem.assertions.revertWithCustomError(
+      s.settlement.write.challengeLeaf([e, { ...opening, sum: opening.sum + 1n }, runInputs], { account: s.challenger.account }),
+      s.settlement,
+      "InvalidProof",
+    );
   });
 });

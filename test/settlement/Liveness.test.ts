@@ -9,7 +9,7 @@ import {
   applyAllSlashes,
   attest,
   buildEpoch,
-  challengeArgs,
+  leafChallengeArgs,
   defaultConfig,
   deploySettlement,
   FALLBACK_DELAY,
@@ -94,12 +94,12 @@ describe("liveness: quorum over the eligible stake", () => {
     const s = await threeEqual();
     await depositEth(s, s.w1, parseEther("5"));
     await s.workers.write.addBond([4n * MIN_BOND], { account: s.w1.account }); // w1 5, w2 1, w3 1
-    const { epoch, run } = await oneRunEpoch(s, 4);
+    const { epoch } = await oneRunEpoch(s, 4);
     const forged = await buildEpoch(s, epoch, (leaves) => {
       leaves[0]!.gold += 500n;
     });
     await viem.assertions.emit(attest(s, forged, s.w1), s.settlement, "QuorumReached");
-    await s.settlement.write.challenge([...challengeArgs(forged, 0, run)], { account: s.challenger.account });
+    await s.settlement.write.challengeLeaf([...leafChallengeArgs(forged, 0)], { account: s.challenger.account });
     assert.equal(await s.settlement.read.epochStatus([epoch]), OPEN, "rejected: a new round");
     // The liar's slash is pending: until it is applied nobody attests (neither the liar nor the honest rest).
     const honest = await buildEpoch(s, epoch);
@@ -118,12 +118,12 @@ describe("liveness: quorum over the eligible stake", () => {
 
   it("a worker slashed by nothing (slashBps 0) is still barred from registering again after it withdraws", async () => {
     const s = await deploySettlement({ ...defaultConfig(), slashBps: 0n });
-    const { epoch, run } = await oneRunEpoch(s, 6);
+    const { epoch } = await oneRunEpoch(s, 6);
     const forged = await buildEpoch(s, epoch, (leaves) => {
       leaves[0]!.gold += 500n;
     });
     await attest(s, forged, [s.w1, s.w2, s.w3]);
-    await s.settlement.write.challenge([...challengeArgs(forged, 0, run)], { account: s.challenger.account });
+    await s.settlement.write.challengeLeaf([...leafChallengeArgs(forged, 0)], { account: s.challenger.account });
     await applyAllSlashes(s);
     assert.equal((await s.workers.read.workerOf([s.w1.account.address])).bond, MIN_BOND, "a slash of 0% took nothing");
     assert.equal(await s.workers.read.isEligible([s.w1.account.address]), false);

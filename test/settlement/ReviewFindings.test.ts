@@ -11,7 +11,7 @@ import {
   registerWorker,
   attestQuorum,
   buildEpoch,
-  challengeArgs,
+  leafChallengeArgs,
   freshSettlement,
   MIN_BOND,
   mineToEpochEnd,
@@ -79,13 +79,12 @@ describe("Settlement review findings", () => {
 
   it("F2 slashed worker re-registration: a slashed worker that withdraws is never eligible again", async () => {
     const s = await freshSettlement();
-    const { runs, epoch } = await oneEpoch(s);
-    const victim = runs[0]!;
+    const { epoch } = await oneEpoch(s);
     const forged = await buildEpoch(s, epoch, (leaves) => {
       leaves[0]!.gold += 777n;
     });
     await attestQuorum(s, forged);
-    await s.settlement.write.challenge([...challengeArgs(forged, Number(victim.index))], { account: s.challenger.account });
+    await s.settlement.write.challengeLeaf([...leafChallengeArgs(forged, 0)], { account: s.challenger.account });
     await applyAllSlashes(s);
     assert.equal((await s.workers.read.workerOf([s.w1.account.address])).slashes, 1);
     assert.equal(await s.workers.read.isEligible([s.w1.account.address]), false);

@@ -17,6 +17,10 @@ import {
   CHALLENGE_WINDOW,
   challengeArgs,
   claimOf,
+  leafChallengeArgs,
+  omissionChallengeArgs,
+  openingOf,
+  orderChallengeArgs,
   EPOCH_CAP,
   expectedPay,
   FALLBACK_DELAY,
@@ -236,11 +240,18 @@ describe("RewardSettlement: attacks on attestation", () => {
     // An exiting worker has left the set: its signature no longer counts.
     await s.workers.write.requestExit({ account: s.w2.account });
     await viem.assertions.revertWithCustomError(attest(s, t, [s.w1, s.w2, s.w3]), s.workers, "InvalidSignature");
-    await viem.assertions.revertWithCustomErrorWithArgs(
+    // The run count is attested, not read on-chain: a signature of this root's count is not one of another count,
+    // and a root of no runs is refused before any signature is checked.
+    await viem.assertions.revertWithCustomError(
       s.settlement.write.attest([epoch, t.root, t.runCount + 1n, t.totalGold, [], good.signature], { account: s.w3.account }),
+      s.workers,
+      "InvalidSignature",
+    );
+    await viem.assertions.revertWithCustomErrorWithArgs(
+      s.settlement.write.attest([epoch, t.root, 0n, t.totalGold, [], good.signature], { account: s.w3.account }),
       s.settlement,
-      "RunCountMismatch",
-      [t.runCount + 1n, t.runCount],
+      "EmptyEpoch",
+      [epoch],
     );
     await viem.assertions.revertWithCustomError(
       s.settlement.write.attest([epoch + 1n, t.root, 1n, 1n, [], good.signature], { account: s.w3.account }),
@@ -260,8 +271,7 @@ describe("RewardSettlement: attacks on attestation", () => {
 describe("RewardSettlement: challenges", () => {
   it("a wrong gold value is disproved by replay: root rejected, every attester slashed and the slash burned whole", async () => {
     const s = await freshSettlement();
-    const { runs, epoch } = await epochOfRuns(s, 3);
-    const victim = runs[1]!;
+    const { epoch } = await epochOfRuns(s, 3);
     const forged = await buildEpoch(s, epoch, (leaves) => {
       leaves[1]!.gold += 500n;
     });
@@ -270,7 +280,7 @@ describe("RewardSettlement: challenges", () => {
     const burned = await s.vault.read.balanceOf([BURN_ADDRESS]);
     const receipt = await receiptOf(
       s,
-      s.settlement.write.challenge([...challengeArgs(forged, 1, victim)], { account: s.challenger.account }),
+      s.settlement.write.challengeLeaf([...leafChallengeArgs(forged, 1)], { account: s.challenger.account }),
     );
     const [ev] = parseEventLogs({ abi: s.settlement.abi, logs: receipt.logs, eventName: "RootRejected" });
     assert.equal(ev!.args.fraud, Fraud.WrongLeaf);
@@ -305,24 +315,21 @@ describe("RewardSettlement: challenges", () => {
     const t = await buildEpoch(s, epoch);
     await attestQuorum(s, t);
     const as = { account: s.challenger.account };
+    const other = runs.find((r) => r.runId !== t.leaves[0]!.runId)!;
     await viem.assertions.revertWithCustomErrorWithArgs(
-      s.settlement.write.challenge([...challengeArgs(t, 0, { runId: runs[0]!.runId, inputs: runs[1]!.inputs })], as),
+      s.settlement.write.challengeLeaf([...leafChallengeArgs(t, 0, other.inputs)], as),
       s.settlement,
       "InputsMismatch",
-      [runs[0]!.runId],
+      [t.leaves[0]!.runId],
     );
-    await viem.assertions.revertWithCustomErrorWithArgs(
-      s.settlement.write.challenge([...challengeArgs(t, 0, runs[1]!)], as),
+    // Another run's leaf fields at position 0 are not the root's leaf there.
+    await viem.assertions.revertWithCustomError(
+      s.settlement.write.challengeLeaf([epoch, openingOf(t, 0, t.leaves[1]!.runId), bytesToHex(t.inputs.get(t.leaves[1]!.runId)!)], as),
       s.settlement,
-      "NotRunAtPosition",
-      [runs[1]!.runId, 0n],
+      "InvalidProof",
     );
-    await viem.assertions.revertWithCustomErrorWithArgs(
-      s.settlement.write.challenge([...challengeArgs(t, 0)], as),
-      s.settlement,
-      "NoFraud",
-      [0n],
-    );
+    await viem.assertions.revertWithCustomErrorWithArgs(s.settlement.write.challengeLeaf([...leafChallengeArgs(t, 0)], as), s.settlement, "NoFraud", [0n]);
+    await viem.assertions.revertWithCustomErrorWithArgs(s.settlement.write.challenge([...challengeArgs(t, 0)], as), s.settlement, "NoFraud", [0n]);
     // Position 3 of a 3-run tree (depth 2) is empty, as it must be.
     await viem.assertions.revertWithCustomErrorWithArgs(
       s.settlement.write.challenge([...challengeArgs(t, 3)], as),
@@ -330,26 +337,31 @@ describe("RewardSettlement: challenges", () => {
       "NoFraud",
       [3n],
     );
-    const [e, pos, node, proof, runId, inputs] = challengeArgs(t, 0);
+    const [e, pos, node, proof] = challengeArgs(t, 0);
     await viem.assertions.revertWithCustomError(
-      s.settlement.write.challenge([e, pos, { ...node, sum: node.sum + 1n }, proof, runId, inputs], as),
+      s.settlement.write.challenge([e, pos, { ...node, sum: node.sum + 1n }, proof], as),
       s.settlement,
       "InvalidProof",
     );
     await viem.assertions.revertWithCustomErrorWithArgs(
-      s.settlement.write.challenge([e, pos, node, proof.slice(1), runId, inputs], as),
+      s.settlement.write.challenge([e, pos, node, proof.slice(1)], as),
       s.settlement,
       "ProofLengthMismatch",
       [1n, 2n],
     );
+    await viem.assertions.revertWithCustomError(s.settlement.write.challenge([e, 4n, node, proof], as), s.settlement, "InvalidProof");
+    // Two leaves that are not neighbours are no order fault.
     await viem.assertions.revertWithCustomError(
-      s.settlement.write.challenge([e, 4n, node, proof, runId, inputs], as),
+      s.settlement.write.challengeOrder([epoch, openingOf(t, 2), openingOf(t, 0)], as),
       s.settlement,
       "InvalidProof",
     );
     await networkHelpers.mine(CHALLENGE_WINDOW + 1n);
+    await viem.assertions.revertWithCustomError(s.settlement.write.challenge([...challengeArgs(t, 1)], as), s.settlement, "ChallengeWindowClosed");
+    await viem.assertions.revertWithCustomError(s.settlement.write.challengeLeaf([...leafChallengeArgs(t, 1)], as), s.settlement, "ChallengeWindowClosed");
+    await viem.assertions.revertWithCustomError(s.settlement.write.challengeOrder([...orderChallengeArgs(t, 1)], as), s.settlement, "ChallengeWindowClosed");
     await viem.assertions.revertWithCustomError(
-      s.settlement.write.challenge([...challengeArgs(t, 1)], as),
+      s.settlement.write.challengeOmission([...omissionChallengeArgs(t, t.leaves[1]!.runId)], as),
       s.settlement,
       "ChallengeWindowClosed",
     );
@@ -374,11 +386,12 @@ describe("RewardSettlement: challenges", () => {
       // off would be WrongLeaf: see the test above).
       for (const r of played.filter((p) => p.epoch === epoch)) {
         assert.equal(leafOfRun(t, r.runId).gold, BigInt(r.gold));
+        const position = leafOfRun(t, r.runId).index;
         await viem.assertions.revertWithCustomErrorWithArgs(
-          s.settlement.write.challenge([...challengeArgs(t, Number(r.index))], { account: s.challenger.account }),
+          s.settlement.write.challengeLeaf([...leafChallengeArgs(t, Number(position))], { account: s.challenger.account }),
           s.settlement,
           "NoFraud",
-          [r.index],
+          [position],
         );
       }
     }

@@ -12,7 +12,7 @@ import { aggregateKey, aggregateSignature, registerWorkers, type Network } from 
 import {
   blsKeyOf,
   buildEpoch,
-  challengeArgs,
+  leafChallengeArgs,
   CHALLENGE_WINDOW,
   deploySettlement,
   eligibleIndices,
@@ -101,7 +101,7 @@ describe("1,000 workers", () => {
     await receiptOf(s, s.settlement.write.attest([forged.epoch, forged.root, forged.runCount, forged.totalGold, f.nonSigners, f.signature]));
     const challengeReceipt = await receiptOf(
       s,
-      s.settlement.write.challenge([...challengeArgs(forged, 0, run2)], { account: s.challenger.account }),
+      s.settlement.write.challengeLeaf([...leafChallengeArgs(forged, 0)], { account: s.challenger.account }),
     );
     const [rejected] = parseEventLogs({ abi: s.settlement.abi, logs: challengeReceipt.logs, eventName: "RootRejected" });
     assert.equal(rejected!.args.signers, BigInt(WORKERS - NON_SIGNERS));

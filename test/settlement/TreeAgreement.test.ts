@@ -26,7 +26,7 @@ describe("one reading of an epoch's tree", () => {
       assert.equal(product.root, mine.root, `root of ${n}`);
       assert.equal(product.totalGold, mine.totalGold, `total of ${n}`);
       for (const i of [0, n - 1, rng.int(n)]) {
-        const onChain = await s.settlement.read.leafNode([leaves[i]!.index, leaves[i]!.runId, leaves[i]!.gold]);
+        const onChain = await s.settlement.read.leafNode([leaves[i]!.runId, leaves[i]!.gold]);
         assert.deepEqual(onChain, leafNode(leaves[i]!));
         assert.deepEqual(onChain, leafOf(leaves[i]!));
         assert.deepEqual(product.proof(i), proofOf(mine, i));
@@ -45,9 +45,12 @@ describe("one reading of an epoch's tree", () => {
     const t = await buildEpoch(s, runs[0]!.epoch);
     const product = EpochTree.fromLeaves(t.epoch, t.leaves);
     assert.equal(product.root, t.root);
+    assert.deepEqual(t.leaves.map((l) => l.runId), runs.map((r) => r.runId).sort((a, b) => (a < b ? -1 : 1)), "sorted by run id");
     await settleEpoch(s, t);
     const [a, b] = [runs[0]!, runs[2]!];
-    const claimOf = (r: PlayedRun) => ({ epoch: t.epoch, index: r.index, runId: r.runId, gold: BigInt(r.gold), proof: product.proof(Number(r.index)) });
+    // A run's position is its rank by run id among the epoch's runs (counted from the logs, as a worker does).
+    const rank = (r: PlayedRun) => BigInt(runs.filter((o) => o.runId < r.runId).length);
+    const claimOf = (r: PlayedRun) => ({ epoch: t.epoch, index: rank(r), runId: r.runId, gold: BigInt(r.gold), proof: product.proof(Number(rank(r))) });
     await s.settlement.write.claim([s.p1.account.address, [claimOf(a)]], { account: s.p1.account });
     await s.settlement.write.claimPacked([s.p1.account.address, packClaims([claimOf(b)])], { account: s.p1.account });
     assert.equal(await s.gold.read.balanceOf([s.p1.account.address]), expectedPay(t, a.runId) + expectedPay(t, b.runId));

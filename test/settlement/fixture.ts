@@ -12,7 +12,6 @@ import {
   concatHex,
   decodeFunctionData,
   getAddress,
-  keccak256,
   numberToHex,
   padHex,
   parseEther,
@@ -32,6 +31,7 @@ import {
   type BlsKey,
 } from "../../game/chain/bls.js";
 import { bytesToHex, encodeInputs, hexToBytes, replay } from "../../game/sim/index.js";
+import { boosted, buildLevels, leafOf, proofOf, type Leaf, type SumNode } from "../helpers/tree.js";
 import { deploySystem, depositEth, networkHelpers, SGETH, viem } from "../vault/fixture.js";
 
 export { networkHelpers, SGETH, viem };
@@ -54,7 +54,16 @@ export const GOLD_PER_POINT = 10n ** 18n;
 export const MINT_UNIT = 10n ** 12n;
 export const BURN_ADDRESS: Address = "0x000000000000000000000000000000000000dEaD";
 /** IRewardSettlementTypes.Fraud */
-export const Fraud = { WrongLeaf: 0, WrongSum: 1, WrongTotal: 2, BeyondCount: 3, WrongDepth: 4 } as const;
+export const Fraud = {
+  WrongLeaf: 0,
+  WrongSum: 1,
+  WrongTotal: 2,
+  BeyondCount: 3,
+  WrongDepth: 4,
+  Omitted: 5,
+  Unordered: 6,
+  Invented: 7,
+} as const;
 
 export interface SettlementConfig {
   epochCap: bigint;
@@ -153,7 +162,6 @@ export interface PlayedRun {
   player: Address;
   inputs: Uint8Array;
   epoch: bigint;
-  index: bigint;
   boostBps: bigint;
   gold: number;
 }
@@ -227,51 +235,84 @@ export async function playRun(
     player: getAddress(player.account.address),
     inputs: bytes,
     epoch: event.args.epoch,
-    index: event.args.index,
     boostBps,
     gold: replay(seed, bytes).gold,
   };
 }
 
+/** Fixed fees: with automine off viem then sends each transaction without asking the node for them. */
+const FEES = { maxFeePerGas: 100n * 10n ** 9n, maxPriorityFeePerGas: 10n ** 9n };
+/** Where `playInOneBlock`'s players live: `PLAYER_BASE + family * 2^16 + i`, funded and impersonated. */
+const PLAYER_BASE = 0x5e77_0000_0000n;
+
+/**
+ * `n` fresh players (family `family`: impersonated, funded addresses) each start a run in ONE block, and each submits
+ * it (the inputs `inputsFor(i)`) in ONE later block, of one fresh epoch: what a busy epoch looks like, and what a
+ * shared counter in `submitRun` would serialize. Throws unless every transaction succeeded, in its one block.
+ */
+export async function playInOneBlock(
+  s: Settlement,
+  n: number,
+  inputsFor: (i: number) => Uint8Array,
+  family = 0,
+): Promise<{ runs: PlayedRun[]; startBlock: bigint; submitBlock: bigint }> {
+  const test = await viem.getTestClient();
+  const players: Address[] = [];
+  for (let i = 0; i < n; i++) {
+    const a = getAddress(`0x${(PLAYER_BASE + BigInt(family) * 2n ** 16n + BigInt(i)).toString(16).padStart(40, "0")}`);
+    await networkHelpers.impersonateAccount(a);
+    await networkHelpers.setBalance(a, parseEther("10"));
+    players.push(a);
+  }
+  await toFreshEpoch(s);
+  const nonces = await Promise.all(players.map((a) => s.publicClient.getTransactionCount({ address: a })));
+  const inBlock = async (send: (a: Address, i: number) => Promise<Hash>) => {
+    await test.setAutomine(false);
+    let hashes: Hash[];
+    try {
+      hashes = await Promise.all(players.map(send));
+      await networkHelpers.mine(1);
+    } finally {
+      await test.setAutomine(true);
+    }
+    const receipts = await Promise.all(hashes.map((hash) => s.publicClient.getTransactionReceipt({ hash })));
+    const block = receipts[0]!.blockNumber;
+    for (const r of receipts) {
+      if (r.status !== "success") throw new Error(`a transaction reverted (${r.transactionHash})`);
+      if (r.blockNumber !== block) throw new Error(`the transactions took blocks ${block} and ${r.blockNumber}`);
+    }
+    return receipts;
+  };
+  const started = await inBlock((a, i) => s.runs.write.startRun({ account: a, gas: 400_000n, nonce: nonces[i]!, ...FEES }));
+  const runIds = started.map((r) => parseEventLogs({ abi: s.runs.abi, logs: r.logs, eventName: "RunStarted" })[0]!.args.runId);
+  const boosts = started.map((r) => parseEventLogs({ abi: s.runs.abi, logs: r.logs, eventName: "RunStarted" })[0]!.args.boostBps);
+  for (const id of runIds) await drawSeed(s, id);
+  const inputs = players.map((_, i) => inputsFor(i));
+  // Each submit's gas, estimated against the chain with every run started (a tight limit: the block holds them all).
+  const gas = await Promise.all(
+    players.map(async (a, i) => ((await s.runs.estimateGas.submitRun([runIds[i]!, bytesToHex(inputs[i]!)], { account: a })) * 12n) / 10n),
+  );
+  const submitted = await inBlock((a, i) =>
+    s.runs.write.submitRun([runIds[i]!, bytesToHex(inputs[i]!)], { account: a, gas: gas[i]!, nonce: nonces[i]! + 1, ...FEES }),
+  );
+  const runs = submitted.map((r, i) => {
+    const [ev] = parseEventLogs({ abi: s.runs.abi, logs: r.logs, eventName: "RunSubmitted" });
+    return {
+      runId: runIds[i]!,
+      seed: ev!.args.seed,
+      player: players[i]!,
+      inputs: inputs[i]!,
+      epoch: ev!.args.epoch,
+      boostBps: boosts[i]!,
+      gold: replay(ev!.args.seed, inputs[i]!).gold,
+    };
+  });
+  return { runs, startBlock: started[0]!.blockNumber, submitBlock: submitted[0]!.blockNumber };
+}
+
 // ---------------------------------------------------------------- the epoch's Merkle sum tree, restated
 
-/** A node of the sum tree (IRewardSettlementTypes.Node). */
-export interface SumNode {
-  hash: Hex;
-  sum: bigint;
-}
-
-/** A run's leaf: its position (= its index in the epoch), its id and the gold its replay earned. */
-export interface Leaf {
-  index: bigint;
-  runId: bigint;
-  gold: bigint;
-}
-
-export const EMPTY: SumNode = { hash: `0x${"00".repeat(32)}`, sum: 0n };
-const WORD = 2n ** 256n;
-const word = (v: bigint | Hex) => (typeof v === "bigint" ? numberToHex(v % WORD, { size: 32 }) : v);
-
-/** Boosted gold of a leaf, as the settlement computes it: gold * (10000 + boost) / 10000, boost from the run id. */
-export function boosted(gold: bigint, runId: bigint): bigint {
-  return (gold * (BPS + ((runId >> 80n) & 0xffffn))) / BPS;
-}
-
-/** keccak256(abi.encode(index, runId, gold)) with sum = boosted gold: three 32-byte words, hashed. */
-export function leafOf(leaf: Leaf): SumNode {
-  return { hash: keccak256(concatHex([word(leaf.index), word(leaf.runId), word(leaf.gold)])), sum: boosted(leaf.gold, leaf.runId) };
-}
-
-/** keccak256(abi.encode(l.hash, l.sum, r.hash, r.sum)), sum l.sum + r.sum mod 2^256. */
-export function parentOf(l: SumNode, r: SumNode): SumNode {
-  return { hash: keccak256(concatHex([l.hash, word(l.sum), r.hash, word(r.sum)])), sum: (l.sum + r.sum) % WORD };
-}
-
-/** The least d with 2^d >= n. */
-export function depthOf(n: number): number {
-  return n <= 1 ? 0 : (n - 1).toString(2).length; // the bits of the last position
-}
-
+export { boosted, depthOf, EMPTY, leafOf, parentOf, proofOf, type Leaf, type SumNode } from "../helpers/tree.js";
 /**
  * An epoch's tree as attested: `levels[h][i]` is the node at height h (0: the positions), index i. Built bottom-up
  * from the position nodes; `overrides` replace nodes at any height ("h:i" keys) before the level above is built, so
@@ -291,6 +332,7 @@ export interface EpochTree {
   inputs: Map<bigint, Uint8Array>;
 }
 
+/** The tree of `runCount` runs over `positions` (test/helpers/tree.ts's `buildLevels`), of `epoch`. */
 export function buildTree(
   epoch: bigint,
   runCount: number,
@@ -298,43 +340,15 @@ export function buildTree(
   overrides: Map<string, SumNode> = new Map(),
   attestedTotal?: bigint,
 ): Omit<EpochTree, "leaves" | "inputs"> {
-  const depth = depthOf(runCount);
-  const width = 2 ** depth;
-  if (positions.length > width) throw new Error(`${positions.length} positions in a tree of ${width}`);
-  const bottom = [...positions];
-  while (bottom.length < width) bottom.push(EMPTY);
-  const levels: SumNode[][] = [];
-  let level = bottom.map((n, i) => overrides.get(`0:${i}`) ?? n);
-  levels.push(level);
-  for (let h = 1; h <= depth; h++) {
-    const up: SumNode[] = [];
-    for (let i = 0; 2 * i < level.length; i++) up.push(overrides.get(`${h}:${i}`) ?? parentOf(level[2 * i]!, level[2 * i + 1]!));
-    levels.push(up);
-    level = up;
-  }
-  const top = levels[depth]![0]!;
-  return { epoch, runCount: BigInt(runCount), depth, levels, root: top.hash, totalGold: attestedTotal ?? top.sum };
+  return { epoch, ...buildLevels(runCount, positions, overrides, attestedTotal) };
 }
 
-/** The siblings of the node at `position` of height `height`, from there up to the top. */
-export function proofOf(t: Pick<EpochTree, "levels" | "depth">, position: number, height = 0): SumNode[] {
-  const out: SumNode[] = [];
-  for (let h = height, i = position; h < t.depth; h++, i >>= 1) out.push(t.levels[h]![i ^ 1]!);
-  return out;
-}
 
 /**
- * What an honest worker does for `epoch`: read every RunSubmitted of the epoch from the chain, replay each run with
- * the seed in the event, and build the tree of its leaves in index order. `tamper` may change the leaves (their gold,
- * order, ids: for attacks) or return position nodes of its own; `overrides`, `attestedTotal` as in `buildTree`.
+ * An epoch's runs as an honest worker reads them, with no on-chain count: every RunSubmitted log of the epoch, each
+ * run replayed with the seed in its event, sorted by run id (ascending, as big integers); a leaf's index is its rank.
  */
-export async function buildEpoch(
-  s: Settlement,
-  epoch: bigint,
-  tamper?: (leaves: Leaf[]) => SumNode[] | void,
-  overrides?: Map<string, SumNode>,
-  attestedTotal?: bigint,
-): Promise<EpochTree> {
+export async function honestLeaves(s: Settlement, epoch: bigint) {
   const logs = await s.publicClient.getContractEvents({
     address: s.runs.address,
     abi: s.runs.abi,
@@ -342,17 +356,69 @@ export async function buildEpoch(
     args: { epoch },
     fromBlock: 0n,
   });
-  const leaves: Leaf[] = [];
+  const runs = logs.map((log) => ({ runId: log.args.runId!, seed: log.args.seed!, bytes: hexToBytes(log.args.inputs!) }));
+  runs.sort((a, b) => (a.runId < b.runId ? -1 : a.runId > b.runId ? 1 : 0));
   const inputs = new Map<bigint, Uint8Array>();
-  for (const log of logs.sort((a, b) => Number(a.args.index! - b.args.index!))) {
-    const runId = log.args.runId!;
-    const bytes = hexToBytes(log.args.inputs!);
-    leaves.push({ index: log.args.index!, runId, gold: BigInt(replay(log.args.seed!, bytes).gold) });
-    inputs.set(runId, bytes);
+  const leaves: Leaf[] = runs.map((r, i) => {
+    inputs.set(r.runId, r.bytes);
+    return { index: BigInt(i), runId: r.runId, gold: BigInt(replay(r.seed, r.bytes).gold) };
+  });
+  return { leaves, inputs };
+}
+
+/** `leaves` in this order with their indices set to their positions (a tampered list, made a consistent tree). */
+export function ranked(leaves: readonly Leaf[]): Leaf[] {
+  return leaves.map((l, i) => ({ ...l, index: BigInt(i) }));
+}
+
+/**
+ * A tree attested with `leaves` at positions 0.. (their nodes from their own index, run id and gold), or with
+ * `positions` of its own, and `runCount` (default the number of leaves); `overrides`, `attestedTotal` as in
+ * `buildTree`. `leaves` stay the tree's leaves by position: openings and claims read them.
+ */
+export function treeOf(
+  epoch: bigint,
+  leaves: readonly Leaf[],
+  opts: {
+    runCount?: number | bigint;
+    positions?: SumNode[];
+    overrides?: Map<string, SumNode>;
+    attestedTotal?: bigint;
+    inputs?: Map<bigint, Uint8Array>;
+  } = {},
+): EpochTree {
+  const runCount = Number(opts.runCount ?? leaves.length);
+  const positions = opts.positions ?? leaves.map(leafOf);
+  return {
+    ...buildTree(epoch, runCount, positions, opts.overrides, opts.attestedTotal),
+    leaves: [...leaves],
+    inputs: opts.inputs ?? new Map(),
+  };
+}
+
+/**
+ * What an honest worker does for `epoch` (`honestLeaves`, then the tree of its sorted leaves, counted). `tamper` may
+ * change the leaves in place (their gold, ids), return a new leaf list in tree order (for attacks: used as given,
+ * indices included; `ranked` re-indexes), or return position nodes of its own; `overrides`, `attestedTotal` as in
+ * `buildTree`; `runCount` is the attested count (default: how many leaves the tree has).
+ */
+export async function buildEpoch(
+  s: Settlement,
+  epoch: bigint,
+  tamper?: (leaves: Leaf[]) => SumNode[] | Leaf[] | void,
+  overrides?: Map<string, SumNode>,
+  attestedTotal?: bigint,
+  runCount?: number | bigint,
+): Promise<EpochTree> {
+  const honest = await honestLeaves(s, epoch);
+  const honestCount = honest.leaves.length;
+  const out = tamper?.(honest.leaves);
+  if (out !== undefined && out.length > 0 && "runId" in out[0]!) {
+    const leaves = out as Leaf[];
+    return treeOf(epoch, leaves, { runCount: runCount ?? leaves.length, overrides, attestedTotal, inputs: honest.inputs });
   }
-  const honestCount = leaves.length;
-  const positions = tamper?.(leaves) ?? leaves.map(leafOf);
-  return { ...buildTree(epoch, honestCount, positions, overrides, attestedTotal), leaves, inputs };
+  const positions = (out as SumNode[] | undefined) ?? honest.leaves.map(leafOf);
+  return treeOf(epoch, honest.leaves, { runCount: runCount ?? honestCount, positions, overrides, attestedTotal, inputs: honest.inputs });
 }
 
 /**
@@ -513,11 +579,55 @@ export function packClaims(claims: readonly Claim[]): Hex {
   return concatHex(parts);
 }
 
-/** The challenge of position `position` of `t`: its node, its proof, and the registry's run there with its inputs. */
-export function challengeArgs(t: EpochTree, position: number, run?: { runId: bigint; inputs: Uint8Array }) {
-  const runId = run?.runId ?? t.leaves[position]?.runId ?? 0n;
-  const inputs = run?.inputs ?? t.inputs.get(runId) ?? new Uint8Array();
-  return [t.epoch, BigInt(position), t.levels[0]![position]!, proofOf(t, position), runId, bytesToHex(inputs)] as const;
+/** `challenge`'s arguments at `position` of `t`: its node (or `node`) and its proof. No replay, no run. */
+export function challengeArgs(t: EpochTree, position: number, node?: SumNode) {
+  return [t.epoch, BigInt(position), node ?? t.levels[0]![position]!, proofOf(t, position)] as const;
+}
+
+/** IRewardSettlementTypes.LeafOpening: a position's node read as a leaf, `(bytes32(runId), sum)`, and its proof. */
+export interface LeafOpening {
+  position: bigint;
+  runId: bigint;
+  sum: bigint;
+  proof: SumNode[];
+}
+
+/**
+ * The opening of `t`'s node at `position` as a leaf: the run id it holds (its hash read as a number: whatever value
+ * a position holds is a run id) and its sum, with its proof. `runId` overrides the id (an opening of another leaf).
+ */
+export function openingOf(t: EpochTree, position: number, runId?: bigint): LeafOpening {
+  const node = t.levels[0]![position];
+  if (node === undefined) throw new Error(`no position ${position}`);
+  return { position: BigInt(position), runId: runId ?? BigInt(node.hash), sum: node.sum, proof: proofOf(t, position) };
+}
+
+/** `challengeLeaf`'s arguments at `position` of `t`: the opening and the run's inputs (or `inputs`; empty if none). */
+export function leafChallengeArgs(t: EpochTree, position: number, inputs?: Uint8Array) {
+  const opening = openingOf(t, position);
+  return [t.epoch, opening, bytesToHex(inputs ?? t.inputs.get(opening.runId) ?? new Uint8Array())] as const;
+}
+
+/** `challengeOrder`'s arguments: the leaves of `t` at `left` and `left + 1`. */
+export function orderChallengeArgs(t: EpochTree, left: number) {
+  return [t.epoch, openingOf(t, left), openingOf(t, left + 1)] as const;
+}
+
+/**
+ * The neighbours that show run `runId` missing from `t` (the leaves below its run count): the first leaf if every
+ * leaf's id is greater, the last if every one is smaller, else the two around where the run belongs.
+ */
+export function omissionNeighbours(t: EpochTree, runId: bigint): LeafOpening[] {
+  const n = Number(t.runCount);
+  const next = t.leaves.slice(0, n).findIndex((l) => l.runId > runId);
+  if (next === 0) return [openingOf(t, 0)];
+  if (next === -1) return [openingOf(t, n - 1)];
+  return [openingOf(t, next - 1), openingOf(t, next)];
+}
+
+/** `challengeOmission`'s arguments for run `runId` of `t`'s epoch. */
+export function omissionChallengeArgs(t: EpochTree, runId: bigint) {
+  return [t.epoch, runId, omissionNeighbours(t, runId)] as const;
 }
 
 /** What a final epoch pays a leaf: boosted * playerPool / totalGold, playerPool = min(cap, total) less the share. */

@@ -2,7 +2,7 @@
 pragma solidity ^0.8.28;
 
 import {Test} from "forge-std/Test.sol";
-import {IRewardSettlementTypes} from "../../../contracts/interfaces/IRewardSettlement.sol";
+import {IRewardSettlementTypes, IRewardSettlementErrors} from "../../../contracts/interfaces/IRewardSettlement.sol";
 import {ISurgeVault} from "../../../contracts/interfaces/ISurgeVault.sol";
 import {ISurgeReplayer} from "../../../contracts/interfaces/ISurgeReplayer.sol";
 import {RewardSettlement} from "../../../contracts/game/RewardSettlement.sol";
@@ -60,7 +60,8 @@ contract ClaimFoldTest is Test {
         }
     }
 
-    /// Plays `n` runs of distinct players in one epoch and settles its honest tree; returns the tree's levels.
+    /// Plays `n` runs of distinct players in one epoch and settles its honest tree (sorted by run id); returns its
+    /// levels.
     function _finalEpoch(uint256 n, uint256 kinds) private returns (IRewardSettlementTypes.Node[][] memory levels) {
         for (uint256 i; i < n; ++i) {
             vm.prank(_player(i));
@@ -71,15 +72,21 @@ contract ClaimFoldTest is Test {
         vm.roll(block.number + 2); // the seed block exists
         for (uint256 i; i < n; ++i) {
             vm.prank(_player(i));
-            (uint256 epoch, ) = runs.submitRun(_ids[i], _inputs[_kinds[i]]);
-            _epoch = epoch;
+            _epoch = runs.submitRun(_ids[i], _inputs[_kinds[i]]);
+        }
+        // The tree's leaves are the epoch's runs in ascending run-id order: sort the ids (and their inputs' kinds).
+        for (uint256 i = 1; i < n; ++i) {
+            for (uint256 j = i; j > 0 && _ids[j - 1] > _ids[j]; --j) {
+                (_ids[j - 1], _ids[j]) = (_ids[j], _ids[j - 1]);
+                (_kinds[j - 1], _kinds[j]) = (_kinds[j], _kinds[j - 1]);
+            }
         }
         vm.roll(runs.epochEnd(_epoch));
         uint256 depth;
         while ((1 << depth) < n) ++depth;
         levels = new IRewardSettlementTypes.Node[][](depth + 1);
         levels[0] = new IRewardSettlementTypes.Node[](1 << depth);
-        for (uint256 i; i < n; ++i) levels[0][i] = settlement.leafNode(i, _ids[i], _gold(i));
+        for (uint256 i; i < n; ++i) levels[0][i] = settlement.leafNode(_ids[i], _gold(i));
         for (uint256 h = 1; h <= depth; ++h) {
             levels[h] = new IRewardSettlementTypes.Node[](levels[h - 1].length / 2);
             for (uint256 i; i < levels[h].length; ++i) {
@@ -87,7 +94,10 @@ contract ClaimFoldTest is Test {
                     levels[h - 1][2 * i],
                     levels[h - 1][2 * i + 1]
                 );
-                levels[h][i] = IRewardSettlementTypes.Node(keccak256(abi.encode(l.hash, l.sum, r.hash, r.sum)), l.sum + r.sum);
+                levels[h][i] = IRewardSettlementTypes.Node(
+                    keccak256(abi.encode(l.hash, l.sum, r.hash, r.sum)),
+                    l.sum + r.sum
+                );
             }
         }
         IRewardSettlementTypes.Node memory top = levels[depth][0];
@@ -128,26 +138,45 @@ contract ClaimFoldTest is Test {
         for (uint256 h; h < depth; ++h) packed = abi.encodePacked(packed, c.proof[h].hash, uint64(c.proof[h].sum));
     }
 
-    function testFuzz_claimFold_bindsEveryByte(uint256 nSeed, uint256 kinds, uint256 pick, uint256 offset, uint8 x) public {
+    function testFuzz_claimFold_bindsEveryByte(
+        uint256 nSeed,
+        uint256 kinds,
+        uint256 pick,
+        uint256 offset,
+        uint8 x
+    ) public {
         uint256 n = bound(nSeed, 1, 9);
         IRewardSettlementTypes.Node[][] memory levels = _finalEpoch(n, kinds);
         uint256 i = pick % n;
-        address p = _player(i);
+        address p = address(uint160(_ids[i] >> 96)); // the run's player (leaf i is the i-th run by run id)
         (IRewardSettlementTypes.RunClaim memory c, bytes memory packed) = _claim(levels, i);
 
-        // One byte of the packed claim changed: always refused.
+        // One byte of the packed claim changed: always refused. (Except, today, a change of the index's bits past the
+        // tree's depth only: see test_claim_indexPastTheDepth_isRefused, which pins that contract finding.)
         bytes memory mutated = bytes.concat(packed);
         offset = offset % mutated.length;
         mutated[offset] = mutated[offset] ^ bytes1(x == 0 ? 1 : x);
-        vm.prank(p);
-        vm.expectRevert();
-        settlement.claimPacked(p, mutated);
+        uint256 depth = c.proof.length;
+        uint256 mutatedIndex = uint32(bytes4(bytes.concat(mutated[4], mutated[5], mutated[6], mutated[7])));
+        bool onlyPastDepth = offset >= 4 && offset < 8 && (mutatedIndex ^ c.index) >> depth != 0 &&
+            (mutatedIndex ^ c.index) & ((1 << depth) - 1) == 0;
+        if (!onlyPastDepth) {
+            vm.prank(p);
+            vm.expectRevert();
+            settlement.claimPacked(p, mutated);
+        }
 
         // One proof node changed (its hash or its sum), through the ABI: refused.
         if (c.proof.length > 0) {
             IRewardSettlementTypes.RunClaim[] memory bad = new IRewardSettlementTypes.RunClaim[](1);
             // A fresh struct and fresh nodes (memory assignment would alias the honest claim's).
-            bad[0] = IRewardSettlementTypes.RunClaim(c.epoch, c.index, c.runId, c.gold, new IRewardSettlementTypes.Node[](c.proof.length));
+            bad[0] = IRewardSettlementTypes.RunClaim(
+                c.epoch,
+                c.index,
+                c.runId,
+                c.gold,
+                new IRewardSettlementTypes.Node[](c.proof.length)
+            );
             for (uint256 h; h < c.proof.length; ++h) {
                 bad[0].proof[h] = IRewardSettlementTypes.Node(c.proof[h].hash, c.proof[h].sum);
             }
@@ -169,5 +198,21 @@ contract ClaimFoldTest is Test {
         vm.prank(p);
         assertEq(settlement.claimPacked(p, packed), viaAbi);
         assertEq(settlement.isClaimed(c.runId), true);
+    }
+
+    /// A claim's index is its leaf's position: bits past the tree's depth name no position. Since leaves are in the
+    /// clear (their hash no longer holds the position), only the fold's direction bits are checked, so a claim with
+    /// index + 2^depth (or any index in a one-run tree) pays. FAILS until RewardSettlement._payLeaf refuses an index
+    /// with bits at or past the depth (`if shr(depth, index) { revert InvalidProof() }`, after `depth` is computed).
+    function test_claim_indexPastTheDepth_isRefused() public {
+        IRewardSettlementTypes.Node[][] memory levels = _finalEpoch(3, 0);
+        (IRewardSettlementTypes.RunClaim memory c, ) = _claim(levels, 1);
+        address p = address(uint160(c.runId >> 96));
+        c.index += 1 << c.proof.length; // position 1 of a depth-2 tree, written as 5
+        IRewardSettlementTypes.RunClaim[] memory claims = new IRewardSettlementTypes.RunClaim[](1);
+        claims[0] = c;
+        vm.prank(p);
+        vm.expectRevert(IRewardSettlementErrors.InvalidProof.selector);
+        settlement.claim(p, claims);
     }
 }

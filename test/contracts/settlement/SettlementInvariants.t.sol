@@ -16,18 +16,23 @@ import {BLSTestSigner} from "../../../contracts/mocks/BLSTestSigner.sol";
 import {BLS} from "../../../contracts/libraries/BLS.sol";
 
 /// @notice Drives players, workers and challengers against the settlement stack. Workers attest honest roots or,
-/// when `settleNext`'s `mode` says so, one of issue 12's wrong trees (a wrong gold, an omitted or duplicated run, an
-/// invented leaf, a wrong total, a non-empty padding position, a leaf above the positions, an inner sum that is not
-/// its children's, an empty inner node), which the handler then rejects with ONE challenge and whose signers it then
-/// slashes with `applySlashes`; rejected epochs settle run by run through the fallback. Attestations are aggregate
-/// BLS signatures (BLSTestSigner) of the eligible workers but a few non-signers that `at` picks. Honest roots are challenged too, and must survive. Players claim what is final.
-/// @dev The Merkle sum tree is restated here from IRewardSettlementTypes.Node (levels of Node, bottom up).
+/// when `settleNext`'s `mode` says so, one of the wrong trees of issues 12 and 17 (a wrong gold, an omitted run, an
+/// invented leaf, a run of another epoch, a duplicated or swapped run, an overstated run count, a wrong total, a
+/// non-empty padding position, a leaf with a wrong sum, a leaf above the positions, an inner sum that is not its
+/// children's, an empty inner node), which the handler then rejects with ONE challenge (`challenge`, `challengeLeaf`,
+/// `challengeOrder`, `challengeOmission`, `challengeDepth` or `challengeNode`) and whose signers it then slashes with
+/// `applySlashes`; rejected epochs settle run by run through the fallback. Attestations are aggregate BLS signatures
+/// (BLSTestSigner) of the eligible workers but a few non-signers that `at` picks. Honest roots are challenged too (a
+/// position, a leaf, a pair of neighbours and an omission), and must survive. Players claim what is final.
+/// @dev The Merkle sum tree is restated here from IRewardSettlementTypes.Node (levels of Node, bottom up): an epoch's
+/// runs sorted by run id, counted by the handler (the registry counts nothing).
 contract SettlementHandler is Test {
     uint256 internal constant EPOCH_BLOCKS = 30;
     uint256 internal constant WINDOW = 5;
     uint256 internal constant FALLBACK = 20;
     uint256 internal constant BOND = 1e21;
-    uint256 internal constant MODES = 10;
+    /// @dev Lies are modes 1..MODES; 0 and MODES + 1 are honest.
+    uint256 internal constant MODES = 14;
 
     RunRegistry public immutable runs;
     WorkerRegistry public immutable workers;
@@ -43,22 +48,32 @@ contract SettlementHandler is Test {
     struct PlayedRun {
         uint256 runId;
         uint256 epoch;
-        uint256 index;
         uint256 inputsKind;
     }
 
-    /// @dev One lie in a tree: the node at (height, index) replaced, and the attested total moved by `totalDelta`.
-    struct Lie {
-        bool set;
-        bool leafAbove; // a run's leaf above the positions (else an inner node or a position)
+    /// @dev A tree as attested: its leaves in tree order (run ids and raw golds), its run count, at most one node
+    /// replaced (`hasNode`: the node at (height, index); `leafAbove`: a run's leaf above the positions), and the
+    /// attested total moved by `totalDelta`. `position` is where the lie's challenge opens it; `omitted` the run a
+    /// `challengeOmission` names.
+    struct Tree {
+        uint256 mode;
+        uint256 count;
+        uint256[] ids;
+        uint256[] golds;
+        bool hasNode;
+        bool leafAbove;
         uint256 height;
         uint256 index;
         IRewardSettlementTypes.Node node;
         uint256 totalDelta;
+        uint256 position;
+        uint256 omitted;
     }
 
     bytes[4] internal _inputs;
     PlayedRun[] internal _runs;
+    /// @dev 1 + the run's index in `_runs`.
+    mapping(uint256 runId => uint256) internal _slotOf;
     mapping(uint256 epoch => uint256[] runIndexes) internal _epochRuns;
     /// @dev Runs the handler saw verified: in a final root or replayed on-chain.
     mapping(uint256 runId => bool) public verified;
@@ -78,6 +93,8 @@ contract SettlementHandler is Test {
     uint256 public ghost_finals;
     uint256 public ghost_replays;
     mapping(uint8 fraud => uint256) public ghost_rejectedBy;
+    /// @dev Lies rejected for another fraud than the one they are (must stay 0).
+    uint256 public ghost_wrongFraud;
     uint256 internal _nextEpoch;
 
     constructor(
@@ -148,9 +165,10 @@ contract SettlementHandler is Test {
             if (ids[i] == 0) continue;
             uint256 kind = (inputsSeed >> (8 * i)) % 4;
             vm.prank(players[i]);
-            (uint256 epoch, uint256 index) = runs.submitRun(ids[i], _inputs[kind]);
+            uint256 epoch = runs.submitRun(ids[i], _inputs[kind]);
             _epochRuns[epoch].push(_runs.length);
-            _runs.push(PlayedRun(ids[i], epoch, index, kind));
+            _runs.push(PlayedRun(ids[i], epoch, kind));
+            _slotOf[ids[i]] = _runs.length;
         }
     }
 
@@ -166,14 +184,15 @@ contract SettlementHandler is Test {
             PlayedRun memory r = _runs[i];
             if (address(uint160(r.runId >> 96)) != p || settlement.isClaimed(r.runId)) continue;
             if (settlement.epochStatus(r.epoch) != IRewardSettlementTypes.EpochStatus.Final) continue;
-            Lie memory none;
-            IRewardSettlementTypes.Node[][] memory levels = _tree(r.epoch, none);
+            Tree memory t = _honest(r.epoch);
+            IRewardSettlementTypes.Node[][] memory levels = _levels(t);
+            uint256 position = _rankOf(t, r.runId);
             claims[n++] = IRewardSettlementTypes.RunClaim({
                 epoch: r.epoch,
-                index: r.index,
+                index: position,
                 runId: r.runId,
-                gold: _gold(r),
-                proof: _proof(levels, r.index, 0)
+                gold: t.golds[position],
+                proof: _proof(levels, position, 0)
             });
         }
         assembly ("memory-safe") {
@@ -200,9 +219,9 @@ contract SettlementHandler is Test {
 
     // ---------------------------------------------------------------- workers
 
-    /// Settles the next ended epoch: honestly (`mode` 0 or >= MODES: then an honest leaf is challenged and must
-    /// survive), or with the wrong tree `mode` names, which ONE challenge must reject; its epoch then falls back to
-    /// on-chain replay.
+    /// Settles the next ended epoch: honestly (`mode` 0 or > MODES: then the honest root is challenged in four ways and
+    /// must survive), or with the wrong tree `mode` names, which ONE challenge must reject; its epoch then falls back
+    /// to on-chain replay.
     function settleNext(uint256 mode, uint256 at) external {
         // Skip ended epochs without runs.
         while (_epochRuns[_nextEpoch].length == 0 && block.number >= runs.epochEnd(_nextEpoch)) _nextEpoch++;
@@ -210,30 +229,27 @@ contract SettlementHandler is Test {
         uint256 end = runs.epochEnd(epoch);
         if (block.number < end) return;
         _nextEpoch++;
-        uint256[] storage idx = _epochRuns[epoch];
-        if (idx.length == 0) return;
+        if (_epochRuns[epoch].length == 0) return;
         if (block.number >= end + FALLBACK) {
             _fallback(epoch); // too late to attest
             return;
         }
-        mode = mode % (MODES + 2);
-        Lie memory lie = _lie(epoch, mode, at);
-        if (!lie.set) mode = 0;
-        IRewardSettlementTypes.Node[][] memory levels = _tree(epoch, lie);
+        Tree memory t = _lie(epoch, mode % (MODES + 2), at);
+        IRewardSettlementTypes.Node[][] memory levels = _levels(t);
         IRewardSettlementTypes.Node memory top = levels[levels.length - 1][0];
         uint256 total;
         unchecked {
-            total = top.sum + lie.totalDelta; // a delta of 2^256 - 1 understates by one
+            total = top.sum + t.totalDelta; // a delta of 2^256 - 1 understates by one
         }
         // The eligible workers sign, but those `at` leaves out (every fifth from an offset): slashed workers keep what
         // is left of their bond in the total, so after a few lies only the fresh ones together are a quorum.
-        Attestation memory att = _sign(epoch, top.hash, idx.length, total, at);
-        try settlement.attest(epoch, top.hash, idx.length, total, att.nonSigners, att.signature) {} catch {
+        Attestation memory att = _sign(epoch, top.hash, t.count, total, at);
+        try settlement.attest(epoch, top.hash, t.count, total, att.nonSigners, att.signature) {} catch {
             _fallback(epoch); // no quorum
             return;
         }
-        if (mode == 0) _finalizeHonest(epoch, levels, at, idx, att.nonSigners);
-        else _rejectLie(epoch, levels, lie, idx.length, att);
+        if (t.mode == 0) _finalizeHonest(epoch, t, levels, at, att.nonSigners);
+        else _rejectLie(epoch, t, levels, total, att);
     }
 
     struct Attestation {
@@ -244,7 +260,13 @@ contract SettlementHandler is Test {
 
     /// @dev The aggregate signature of (epoch, round, root, n, total) by the eligible workers but every fifth from
     /// offset `at % 5` (none if that leaves no quorum... the settlement decides: it may refuse it).
-    function _sign(uint256 epoch, bytes32 root, uint256 n, uint256 total, uint256 at) private view returns (Attestation memory a) {
+    function _sign(
+        uint256 epoch,
+        bytes32 root,
+        uint256 n,
+        uint256 total,
+        uint256 at
+    ) private view returns (Attestation memory a) {
         bytes32 digest = settlement.attestationDigest(epoch, settlement.roundOf(epoch), root, n, total);
         a.nonSigners = new uint256[](workerSet.length);
         a.signers = new address[](workerSet.length);
@@ -273,23 +295,29 @@ contract SettlementHandler is Test {
 
     function _finalizeHonest(
         uint256 epoch,
+        Tree memory t,
         IRewardSettlementTypes.Node[][] memory levels,
         uint256 at,
-        uint256[] storage idx,
         uint256[] memory nonSigners
     ) private {
-        // An honest root survives a challenge of any position.
-        (bool ok, ) = _challengePosition(
-            epoch,
-            levels,
-            at % (1 << (levels.length - 1)),
-            idx.length,
-            levels[levels.length - 1][0].sum
-        );
+        // An honest root survives a challenge of any position, of any leaf, of any two neighbours, and any omission.
+        uint256 total = levels[levels.length - 1][0].sum;
+        (bool ok, ) = _challengePosition(epoch, levels, at % levels[0].length, total);
+        if (ok) ++ghost_honestRejected;
+        uint256 p = at % t.count;
+        (ok, ) = _challengeLeaf(epoch, t, levels, p);
+        if (ok) ++ghost_honestRejected;
+        if (t.count > 1) {
+            (ok, ) = _challengeOrder(epoch, t, levels, at % (t.count - 1));
+            if (ok) ++ghost_honestRejected;
+        }
+        // A run that is there, shown with the leaves around it (itself among them), is no omission.
+        (ok, ) = _challengeOmission(epoch, t, levels, t.ids[p]);
         if (ok) ++ghost_honestRejected;
         vm.roll(block.number + WINDOW + 1);
         settlement.finalize(epoch);
         ++ghost_finals;
+        uint256[] storage idx = _epochRuns[epoch];
         for (uint256 i; i < idx.length; ++i) verified[_runs[idx[i]].runId] = true;
         for (uint256 i; i < workerSet.length; ++i) {
             try settlement.claimAttesterReward(epoch, workers.workerOf(workerSet[i]).index, nonSigners) returns (
@@ -302,22 +330,23 @@ contract SettlementHandler is Test {
 
     function _rejectLie(
         uint256 epoch,
+        Tree memory t,
         IRewardSettlementTypes.Node[][] memory levels,
-        Lie memory lie,
-        uint256 n,
+        uint256 total,
         Attestation memory att
     ) private {
         uint256[] memory bonds = new uint256[](workerSet.length);
         for (uint256 i; i < workerSet.length; ++i) bonds[i] = workers.workerOf(workerSet[i]).bond;
         uint256 burned = share.balanceOf(address(0xdEaD));
         uint256 challengerShares = share.balanceOf(challenger);
-        (bool rejected, uint8 fraud) = _challengeLie(epoch, levels, lie, n);
+        (bool rejected, uint8 fraud) = _challengeLie(epoch, t, levels, total);
         if (!rejected || settlement.epochStatus(epoch) != IRewardSettlementTypes.EpochStatus.Open) {
             ++ghost_liesKept;
             vm.roll(block.number + WINDOW + 1);
             settlement.finalize(epoch);
             return;
         }
+        if (fraud != _expectedFraud(t)) ++ghost_wrongFraud;
         ++ghost_challenges;
         ++ghost_rejectedBy[fraud];
         _applySlashes(att, bonds, burned, challengerShares);
@@ -331,7 +360,12 @@ contract SettlementHandler is Test {
 
     /// @dev Slashes the signers of the rejection just recorded and checks that each signer lost exactly the slash,
     /// each non-signer nothing, and that all of it was burned.
-    function _applySlashes(Attestation memory att, uint256[] memory bonds, uint256 burned, uint256 challengerShares) private {
+    function _applySlashes(
+        Attestation memory att,
+        uint256[] memory bonds,
+        uint256 burned,
+        uint256 challengerShares
+    ) private {
         if (workers.pendingSlashes() != att.signers.length) ++ghost_unslashed;
         // Anyone slashes the signers, in two batches over every index (non-signers are only cleared).
         uint256 count = workers.workerCount();
@@ -355,112 +389,220 @@ contract SettlementHandler is Test {
         if (share.balanceOf(challenger) != challengerShares) ++ghost_slashLeaked;
     }
 
-    /// @dev The lie of `mode` for `epoch` (unset if the epoch's shape does not allow it: then the root is honest).
-    function _lie(uint256 epoch, uint256 mode, uint256 at) private view returns (Lie memory lie) {
-        uint256 n = _epochRuns[epoch].length;
+    /// @dev The tree attested for `epoch` under `mode`: the honest tree, or the lie `mode` names (the honest tree,
+    /// mode 0, if the epoch's shape does not allow it).
+    function _lie(uint256 epoch, uint256 mode, uint256 at) private view returns (Tree memory t) {
+        t = _honest(epoch);
+        uint256 n = t.count;
         uint256 depth = settlement.treeDepth(n);
         uint256 pos = at % n;
-        Lie memory none;
-        IRewardSettlementTypes.Node[][] memory honest = _tree(epoch, none);
+        t.mode = mode;
+        t.position = pos;
         if (mode == 1) {
             // A wrong gold value at `pos`.
-            PlayedRun memory r = _runAt(epoch, pos);
-            lie = Lie(true, false, 0, pos, settlement.leafNode(pos, r.runId, _gold(r) + 1), 0);
+            t.golds[pos] += 1;
         } else if (mode == 2 && n > 1) {
-            // An omitted run: its position holds its neighbour's leaf again (a duplicate).
-            lie = Lie(true, false, 0, pos, honest[0][pos == 0 ? 1 : pos - 1], 0);
+            // An omitted run: the others close ranks, counted one less.
+            t.omitted = t.ids[pos];
+            t.ids = _without(t.ids, pos);
+            t.golds = _without(t.golds, pos);
+            t.count = n - 1;
         } else if (mode == 3) {
-            // An invented leaf in a run's place.
-            lie = Lie(true, false, 0, pos, settlement.leafNode(pos, uint256(keccak256(abi.encode(at))), 7), 0);
+            // An invented leaf in a run's place: no run has its id.
+            t.ids[pos] = uint256(keccak256(abi.encode(at)));
+            t.golds[pos] = 7;
         } else if (mode == 4) {
             // An overstated total.
-            lie = Lie(true, false, 0, 0, honest[0][0], 1 + (at % 1000));
+            t.totalDelta = 1 + (at % 1000);
+            t.position = 0;
         } else if (mode == 5) {
             // An understated total: one point short (a tree without gold cannot be understated: overstated then).
-            uint256 top = honest[depth][0].sum;
-            lie = Lie(true, false, 0, 0, honest[0][0], top > 0 ? type(uint256).max : 2);
+            uint256 top = _levels(t)[depth][0].sum;
+            t.totalDelta = top > 0 ? type(uint256).max : 2;
+            t.position = 0;
         } else if (mode == 6 && n < (1 << depth)) {
             // A non-empty padding position.
-            lie = Lie(true, false, 0, n, IRewardSettlementTypes.Node(keccak256(abi.encode(at)), at % 3), 0);
+            _setNode(t, 0, n, IRewardSettlementTypes.Node(keccak256(abi.encode(at)), at % 3));
+            t.position = n;
         } else if (mode == 7) {
-            // The right sum at a run's position with the right hash but another sum.
-            IRewardSettlementTypes.Node memory leaf = honest[0][pos];
-            lie = Lie(true, false, 0, pos, IRewardSettlementTypes.Node(leaf.hash, leaf.sum + 1 + (at % 5)), 0);
+            // A run's leaf with the right hash but another sum.
+            IRewardSettlementTypes.Node memory leaf = settlement.leafNode(t.ids[pos], t.golds[pos]);
+            _setNode(t, 0, pos, IRewardSettlementTypes.Node(leaf.hash, leaf.sum + 1 + (at % 5)));
         } else if (mode == 8 && depth >= 1) {
             // A leaf one level up: the runs under it are gone.
-            PlayedRun memory r = _runAt(epoch, 0);
-            lie = Lie(true, true, 1, 0, settlement.leafNode(0, r.runId, _gold(r)), 0);
+            _setNode(t, 1, 0, settlement.leafNode(t.ids[0], t.golds[0]));
+            t.leafAbove = true;
         } else if (mode == 9 && depth >= 1) {
             // An inner node whose sum is not its children's (the total follows it).
             uint256 h = 1 + (at % depth);
-            IRewardSettlementTypes.Node memory node = honest[h][0];
-            lie = Lie(true, false, h, 0, IRewardSettlementTypes.Node(node.hash, node.sum + 1000), 0);
-        } else if ((mode == 10 || mode == 8 || mode == 9) && depth >= 2) {
+            IRewardSettlementTypes.Node memory node = _levels(t)[h][0];
+            _setNode(t, h, 0, IRewardSettlementTypes.Node(node.hash, node.sum + 1000));
+        } else if (mode == 10 && depth >= 2) {
             // An empty inner node: the positions under it (and their runs) are omitted.
-            lie = Lie(true, false, 1, (n - 1) >> 1, IRewardSettlementTypes.Node(bytes32(0), 0), 0);
+            _setNode(t, 1, (n - 1) >> 1, IRewardSettlementTypes.Node(bytes32(0), 0));
+        } else if (mode == 11 && n > 1) {
+            // A duplicated run: a position holds its left neighbour's run again (the run there left out).
+            uint256 q = pos == 0 ? 1 : pos;
+            (t.ids[q], t.golds[q]) = (t.ids[q - 1], t.golds[q - 1]);
+            t.position = q - 1;
+        } else if (mode == 12 && n > 1) {
+            // Two neighbouring runs swapped: each misplaced.
+            uint256 q = pos % (n - 1);
+            (t.ids[q], t.ids[q + 1]) = (t.ids[q + 1], t.ids[q]);
+            (t.golds[q], t.golds[q + 1]) = (t.golds[q + 1], t.golds[q]);
+            t.position = q;
+        } else if (mode == 13) {
+            // The run count overstated: an empty position below the count.
+            t.count = n + 1;
+            t.position = n;
+        } else if (mode == 14 && _otherEpochRun(epoch) != 0) {
+            // A run submitted in another epoch, with its true gold, in a run's place.
+            t.ids[pos] = _otherEpochRun(epoch);
+            t.golds[pos] = _goldOf(t.ids[pos]);
+        } else {
+            t.mode = 0;
         }
+    }
+
+    function _setNode(
+        Tree memory t,
+        uint256 height,
+        uint256 index,
+        IRewardSettlementTypes.Node memory node
+    ) private pure {
+        (t.hasNode, t.height, t.index, t.node) = (true, height, index, node);
+    }
+
+    /// @dev The fraud the one challenge of `t` shows.
+    function _expectedFraud(Tree memory t) private pure returns (uint8) {
+        uint256 m = t.mode;
+        // A leaf is its run id in the clear and its sum: a wrong gold, a wrong sum and a one-run tree's wrong total
+        // (its top is its leaf) are all a sum that is not the replayed gold, boosted.
+        if (m == 1 || m == 7) return uint8(IRewardSettlementTypes.Fraud.WrongLeaf);
+        if (m == 2 || m == 13) return uint8(IRewardSettlementTypes.Fraud.Omitted);
+        if (m == 3 || m == 14) return uint8(IRewardSettlementTypes.Fraud.Invented);
+        if (m == 4 || m == 5) {
+            IRewardSettlementTypes.Fraud f = t.count > 1
+                ? IRewardSettlementTypes.Fraud.WrongTotal
+                : IRewardSettlementTypes.Fraud.WrongLeaf;
+            return uint8(f);
+        }
+        if (m == 6) return uint8(IRewardSettlementTypes.Fraud.BeyondCount);
+        if (m == 9) return uint8(IRewardSettlementTypes.Fraud.WrongSum);
+        if (m == 8 || m == 10) return uint8(IRewardSettlementTypes.Fraud.WrongDepth);
+        return uint8(IRewardSettlementTypes.Fraud.Unordered); // 11, 12
     }
 
     /// @dev Rejects the lie with one challenge, as an honest watcher with the attested tree and the chain would.
     function _challengeLie(
         uint256 epoch,
+        Tree memory t,
         IRewardSettlementTypes.Node[][] memory levels,
-        Lie memory lie,
-        uint256 n
+        uint256 total
     ) private returns (bool, uint8) {
-        uint256 total;
-        unchecked {
-            total = levels[levels.length - 1][0].sum + lie.totalDelta; // what was attested
+        uint256 m = t.mode;
+        if (t.hasNode && t.height > 0) return _challengeAbove(epoch, t, levels);
+        if (m == 2) return _challengeOmission(epoch, t, levels, t.omitted);
+        if (m == 11 || m == 12) return _challengeOrder(epoch, t, levels, t.position);
+        if (m == 6 || m == 13 || ((m == 4 || m == 5) && t.count > 1)) {
+            return _challengePosition(epoch, levels, t.position, total);
         }
-        if (lie.height == 0) return _challengePosition(epoch, levels, lie.index, n, total);
-        IRewardSettlementTypes.Node[] memory proof = _proof(levels, lie.index, lie.height);
-        vm.recordLogs();
-        vm.prank(challenger);
-        if (lie.leafAbove) {
-            // A leaf above the positions (its sum is its own).
-            PlayedRun memory r = _runAt(epoch, 0);
-            try settlement.challengeDepth(epoch, lie.index, proof, 0, r.runId, _gold(r), lie.node.sum) {} catch {
-                return (false, 0);
-            }
-        } else {
-            IRewardSettlementTypes.Node memory l;
-            IRewardSettlementTypes.Node memory r;
-            if (lie.node.hash != bytes32(0)) {
-                Lie memory none;
-                IRewardSettlementTypes.Node[][] memory honest = _tree(epoch, none);
-                (l, r) = (honest[lie.height - 1][2 * lie.index], honest[lie.height - 1][2 * lie.index + 1]);
-            }
-            try settlement.challengeNode(epoch, lie.index, lie.node, l, r, proof) {} catch {
-                return (false, 0);
-            }
-        }
-        return _rejection();
+        return _challengeLeaf(epoch, t, levels, t.position); // 1, 3, 7, 14, and a one-run tree's wrong total
     }
 
-    /// @dev Challenges `position` of the leaf level with the registry's run there (if any); true if it rejected.
+    /// @dev `challengeDepth` of a leaf above the positions, or `challengeNode` of a lying inner node.
+    function _challengeAbove(
+        uint256 epoch,
+        Tree memory t,
+        IRewardSettlementTypes.Node[][] memory levels
+    ) private returns (bool, uint8) {
+        IRewardSettlementTypes.Node[] memory proof = _proof(levels, t.index, t.height);
+        IRewardSettlementTypes.Node memory left;
+        IRewardSettlementTypes.Node memory right;
+        if (!t.leafAbove && t.node.hash != bytes32(0)) {
+            (left, right) = (levels[t.height - 1][2 * t.index], levels[t.height - 1][2 * t.index + 1]);
+        }
+        if (t.leafAbove) {
+            // A leaf above the positions (its sum is its own).
+            return
+                _send(abi.encodeCall(RewardSettlement.challengeDepth, (epoch, t.index, proof, t.ids[0], t.node.sum)));
+        }
+        return _send(abi.encodeCall(RewardSettlement.challengeNode, (epoch, t.index, t.node, left, right, proof)));
+    }
+
+    /// @dev `challenge` of `position` of the leaf level (no replay); true if it rejected.
     function _challengePosition(
         uint256 epoch,
         IRewardSettlementTypes.Node[][] memory levels,
         uint256 position,
-        uint256 n,
         uint256 total
     ) private returns (bool, uint8) {
         IRewardSettlementTypes.Node[] memory proof = _proof(levels, position, 0);
-        IRewardSettlementTypes.Node memory node = levels[0][position];
-        // A one-run tree is its leaf, and its sum is the attested total (the root hash does not bind it): a wrong
-        // total there shows as the leaf's wrong sum.
+        IRewardSettlementTypes.Node memory node = IRewardSettlementTypes.Node(
+            levels[0][position].hash,
+            levels[0][position].sum
+        );
+        // A one-run tree is its leaf, and its sum is the attested total (the root hash does not bind it).
         if (levels.length == 1) node.sum = total;
-        uint256 runId;
-        bytes memory inputs;
-        if (position < n) {
-            PlayedRun memory r = _runAt(epoch, position);
-            (runId, inputs) = (r.runId, _inputs[r.inputsKind]);
+        return _send(abi.encodeCall(RewardSettlement.challenge, (epoch, position, node, proof)));
+    }
+
+    /// @dev `challengeLeaf` of the leaf at `position` with its run's inputs (none if no run of the handler has its id).
+    function _challengeLeaf(
+        uint256 epoch,
+        Tree memory t,
+        IRewardSettlementTypes.Node[][] memory levels,
+        uint256 position
+    ) private returns (bool, uint8) {
+        IRewardSettlementTypes.LeafOpening memory o = _open(t, levels, position);
+        uint256 slot = _slotOf[o.runId];
+        bytes memory inputs = slot == 0 ? bytes("") : _inputs[_runs[slot - 1].inputsKind];
+        return _send(abi.encodeCall(RewardSettlement.challengeLeaf, (epoch, o, inputs)));
+    }
+
+    /// @dev `challengeOrder` of the leaves at `left` and `left + 1`.
+    function _challengeOrder(
+        uint256 epoch,
+        Tree memory t,
+        IRewardSettlementTypes.Node[][] memory levels,
+        uint256 left
+    ) private returns (bool, uint8) {
+        IRewardSettlementTypes.LeafOpening memory a = _open(t, levels, left);
+        IRewardSettlementTypes.LeafOpening memory b = _open(t, levels, left + 1);
+        return _send(abi.encodeCall(RewardSettlement.challengeOrder, (epoch, a, b)));
+    }
+
+    /// @dev `challengeOmission` of run `runId` with the leaves (below the count) around where it sorts: the first if
+    /// every id is greater, the last if every one is smaller, else the last smaller-or-equal and the next.
+    function _challengeOmission(
+        uint256 epoch,
+        Tree memory t,
+        IRewardSettlementTypes.Node[][] memory levels,
+        uint256 runId
+    ) private returns (bool, uint8) {
+        uint256 n = t.count < t.ids.length ? t.count : t.ids.length;
+        uint256 next;
+        while (next < n && t.ids[next] <= runId) ++next;
+        IRewardSettlementTypes.LeafOpening[] memory around;
+        if (next == 0) {
+            around = new IRewardSettlementTypes.LeafOpening[](1);
+            around[0] = _open(t, levels, 0);
+        } else if (next == n) {
+            around = new IRewardSettlementTypes.LeafOpening[](1);
+            around[0] = _open(t, levels, n - 1);
+        } else {
+            around = new IRewardSettlementTypes.LeafOpening[](2);
+            (around[0], around[1]) = (_open(t, levels, next - 1), _open(t, levels, next));
         }
+        return _send(abi.encodeCall(RewardSettlement.challengeOmission, (epoch, runId, around)));
+    }
+
+    /// @dev Sends `data` to the settlement as the challenger: whether it rejected the root, and for which fraud.
+    function _send(bytes memory data) private returns (bool, uint8) {
         vm.recordLogs();
         vm.prank(challenger);
-        try settlement.challenge(epoch, position, node, proof, runId, inputs) {} catch {
-            return (false, 0);
-        }
+        (bool ok, ) = address(settlement).call(data);
+        if (!ok) return (false, 0);
         return _rejection();
     }
 
@@ -503,7 +645,6 @@ contract SettlementHandler is Test {
         } catch {}
         vm.stopPrank();
     }
-
     // ---------------------------------------------------------------- helpers
 
     function _fallback(uint256 epoch) private {
@@ -518,36 +659,74 @@ contract SettlementHandler is Test {
         }
     }
 
-    function _runAt(uint256 epoch, uint256 index) private view returns (PlayedRun memory r) {
-        uint256[] storage idx = _epochRuns[epoch];
-        for (uint256 i; i < idx.length; ++i) {
-            r = _runs[idx[i]];
-            if (r.index == index) return r;
+    /// @dev The opening of `t`'s leaf at `position`: its run (the leaf's hash, in the clear) and the sum the tree
+    /// holds there (for a one-run tree the attested total, which is its top), and its proof.
+    function _open(
+        Tree memory t,
+        IRewardSettlementTypes.Node[][] memory levels,
+        uint256 position
+    ) private pure returns (IRewardSettlementTypes.LeafOpening memory o) {
+        o.position = position;
+        o.runId = t.ids[position];
+        o.sum = levels[0][position].sum;
+        if (levels.length == 1) {
+            unchecked {
+                o.sum += t.totalDelta;
+            }
         }
-        revert("no run at index");
+        o.proof = _proof(levels, position, 0);
     }
 
-    function _gold(PlayedRun memory r) private view returns (uint256) {
-        return replayer.replay(runs.seedOf(r.runId), _inputs[r.inputsKind]).gold;
-    }
-
-    /// @dev The levels of `epoch`'s tree (levels[0]: the 2^depth positions; the last: the top) with `lie` applied.
-    function _tree(
-        uint256 epoch,
-        Lie memory lie
-    ) private view returns (IRewardSettlementTypes.Node[][] memory levels) {
+    /// @dev `epoch`'s honest tree: its runs (the handler's record of them) sorted by run id, each with its replayed
+    /// gold, counted.
+    function _honest(uint256 epoch) private view returns (Tree memory t) {
         uint256[] storage idx = _epochRuns[epoch];
         uint256 n = idx.length;
+        t.count = n;
+        t.ids = new uint256[](n);
+        t.golds = new uint256[](n);
+        for (uint256 i; i < n; ++i) {
+            uint256 id = _runs[idx[i]].runId;
+            uint256 j = i;
+            for (; j > 0 && t.ids[j - 1] > id; --j) t.ids[j] = t.ids[j - 1];
+            t.ids[j] = id;
+        }
+        for (uint256 i; i < n; ++i) t.golds[i] = _goldOf(t.ids[i]);
+    }
+
+    function _rankOf(Tree memory t, uint256 runId) private pure returns (uint256 i) {
+        while (t.ids[i] != runId) ++i;
+    }
+
+    function _without(uint256[] memory a, uint256 pos) private pure returns (uint256[] memory b) {
+        b = new uint256[](a.length - 1);
+        for (uint256 i; i < b.length; ++i) b[i] = a[i < pos ? i : i + 1];
+    }
+
+    /// @dev A run the handler submitted in another epoch than `epoch` (0 if none).
+    function _otherEpochRun(uint256 epoch) private view returns (uint256) {
+        for (uint256 i; i < _runs.length; ++i) {
+            if (_runs[i].epoch != epoch) return _runs[i].runId;
+        }
+        return 0;
+    }
+
+    function _goldOf(uint256 runId) private view returns (uint256) {
+        return replayer.replay(runs.seedOf(runId), _inputs[_runs[_slotOf[runId] - 1].inputsKind]).gold;
+    }
+
+    /// @dev The levels of tree `t` (levels[0]: the 2^depth positions, depth from its count; the last: the top): its
+    /// leaves `(bytes32(runId), boosted gold)` at positions 0.., the rest empty, with its one replaced node.
+    function _levels(Tree memory t) private pure returns (IRewardSettlementTypes.Node[][] memory levels) {
         uint256 depth;
-        while ((1 << depth) < n) ++depth;
+        while ((1 << depth) < t.count) ++depth;
         levels = new IRewardSettlementTypes.Node[][](depth + 1);
         levels[0] = new IRewardSettlementTypes.Node[](1 << depth);
-        for (uint256 i; i < n; ++i) {
-            PlayedRun memory r = _runs[idx[i]];
-            uint256 g = _gold(r);
-            levels[0][r.index] = IRewardSettlementTypes.Node(
-                keccak256(abi.encode(r.index, r.runId, g)),
-                (g * (10_000 + ((r.runId >> 80) & 0xffff))) / 10_000
+        for (uint256 i; i < t.ids.length && i < levels[0].length; ++i) {
+            (uint256 id, uint256 g) = (t.ids[i], t.golds[i]);
+            levels[0][i] = IRewardSettlementTypes.Node(
+                bytes32(id),
+                (g * (10_000 + ((id >> 80) & 0xffff))) / 10_000
             );
         }
         for (uint256 h; h <= depth; ++h) {
@@ -555,14 +734,17 @@ contract SettlementHandler is Test {
                 IRewardSettlementTypes.Node[] memory below = levels[h - 1];
                 levels[h] = new IRewardSettlementTypes.Node[](below.length / 2);
                 for (uint256 i; i < below.length / 2; ++i) {
-                    (IRewardSettlementTypes.Node memory l, IRewardSettlementTypes.Node memory r) = (below[2 * i], below[2 * i + 1]);
+                    (IRewardSettlementTypes.Node memory a, IRewardSettlementTypes.Node memory b) = (
+                        below[2 * i],
+                        below[2 * i + 1]
+                    );
                     levels[h][i] = IRewardSettlementTypes.Node(
-                        keccak256(abi.encode(l.hash, l.sum, r.hash, r.sum)),
-                        l.sum + r.sum
+                        keccak256(abi.encode(a.hash, a.sum, b.hash, b.sum)),
+                        a.sum + b.sum
                     );
                 }
             }
-            if (lie.set && lie.height == h) levels[h][lie.index] = lie.node;
+            if (t.hasNode && t.height == h) levels[h][t.index] = t.node;
         }
     }
 
@@ -629,9 +811,9 @@ contract SettlementInvariantsTest is Test {
     }
 
     /// The handler reaches every path: final roots (challenged in vain) and claims, every kind of wrong tree rejected
-    /// by one challenge with every attester slashed, replays.
+    /// by one challenge with every attester slashed (all eight Fraud kinds), replays.
     function test_handler_reachesEveryPath() public {
-        for (uint256 mode; mode <= 10; ++mode) {
+        for (uint256 mode; mode <= 14; ++mode) {
             handler.play(3, mode);
             handler.play(3, mode * 31 + 1);
             vm.roll(runs.epochEnd(runs.epochOf(block.number)));
@@ -642,8 +824,8 @@ contract SettlementInvariantsTest is Test {
             handler.claim(5);
         }
         assertGt(handler.ghost_finals(), 0, "no final root");
-        assertGt(handler.ghost_challenges(), 8, "not every lie challenged");
-        for (uint8 f; f <= uint8(IRewardSettlementTypes.Fraud.WrongDepth); ++f) {
+        assertGt(handler.ghost_challenges(), 12, "not every lie challenged");
+        for (uint8 f; f <= uint8(IRewardSettlementTypes.Fraud.Invented); ++f) {
             assertGt(handler.ghost_rejectedBy(f), 0, string.concat("no rejection for fraud ", vm.toString(f)));
         }
         assertGt(handler.ghost_replays(), 0, "no replay");
@@ -664,6 +846,7 @@ contract SettlementInvariantsTest is Test {
         assertEq(handler.ghost_honestRejected(), 0, "an honest root was rejected");
         assertEq(handler.ghost_unslashed(), 0, "an attester of a rejected root kept its bond");
         assertEq(handler.ghost_slashLeaked(), 0, "a slash went elsewhere than the burn address");
+        assertEq(handler.ghost_wrongFraud(), 0, "a lie was rejected for another fraud than its own");
     }
 
     /// GOLD's supply is exactly what claims, replays and attester rewards paid: nothing else mints.
@@ -727,3 +910,4 @@ contract SettlementInvariantsTest is Test {
         assertEq(workers.aggregatePublicKey(), BLS.unpack(apk), "apk is not the eligible keys' sum");
     }
 }
+
