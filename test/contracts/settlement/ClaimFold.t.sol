@@ -3,14 +3,13 @@ pragma solidity ^0.8.28;
 
 import {Test} from "forge-std/Test.sol";
 import {IRewardSettlementTypes, IRewardSettlementErrors} from "../../../contracts/interfaces/IRewardSettlement.sol";
-import {ISurgeVault} from "../../../contracts/interfaces/ISurgeVault.sol";
-import {ISurgeReplayer} from "../../../contracts/interfaces/ISurgeReplayer.sol";
 import {RewardSettlement} from "../../../contracts/game/RewardSettlement.sol";
 import {RunRegistry} from "../../../contracts/game/RunRegistry.sol";
 import {SurgeReplayer} from "../../../contracts/game/SurgeReplayer.sol";
 import {WorkerRegistry} from "../../../contracts/depin/WorkerRegistry.sol";
 import {MockHookToken} from "../../../contracts/mocks/MockHookToken.sol";
 import {BLSTestSigner} from "../../../contracts/mocks/BLSTestSigner.sol";
+import {SettlementDeploy} from "./SettlementDeploy.sol";
 
 /// @notice Fuzzes the claim fold: for a final epoch of 1 to 9 runs (depth 0 to 4), a run's claim pays the same through
 /// `claim` and `claimPacked`, and any one-byte change of its packed bytes, or any change of one proof node, reverts
@@ -30,23 +29,8 @@ contract ClaimFoldTest is Test {
     function setUp() public {
         vm.roll(100);
         share = new MockHookToken();
-        replayer = new SurgeReplayer();
-        runs = new RunRegistry(ISurgeVault(address(share)), block.number, 30, 30, 50, 10e21);
-        workers = new WorkerRegistry(share, 1e21, 200);
-        settlement = new RewardSettlement(
-            runs,
-            workers,
-            ISurgeReplayer(address(replayer)),
-            IRewardSettlementTypes.Config({
-                epochCap: 1_000_000e18,
-                attesterBps: 500,
-                quorumBps: 6_666,
-                challengeWindow: 5,
-                fallbackDelay: 20,
-                slashBps: 5_000
-            })
-        );
-        workers.bindSettlement(address(settlement));
+        SettlementDeploy.Game memory g = SettlementDeploy.deploy(share, 30, 1_000_000e18);
+        (runs, workers, replayer, settlement) = (g.runs, g.workers, g.replayer, g.settlement);
         for (uint256 i; i < 3; ++i) {
             address w = makeAddr(string.concat("worker", vm.toString(i)));
             share.mint(w, 1e21);

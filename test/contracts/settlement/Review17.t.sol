@@ -8,8 +8,6 @@ import {
     IRewardSettlementEvents,
     IRewardSettlementErrors
 } from "../../../contracts/interfaces/IRewardSettlement.sol";
-import {ISurgeVault} from "../../../contracts/interfaces/ISurgeVault.sol";
-import {ISurgeReplayer} from "../../../contracts/interfaces/ISurgeReplayer.sol";
 import {RewardSettlement} from "../../../contracts/game/RewardSettlement.sol";
 import {RunRegistry} from "../../../contracts/game/RunRegistry.sol";
 import {SurgeReplayer} from "../../../contracts/game/SurgeReplayer.sol";
@@ -17,6 +15,7 @@ import {WorkerRegistry} from "../../../contracts/depin/WorkerRegistry.sol";
 import {GoldToken} from "../../../contracts/token/GoldToken.sol";
 import {MockHookToken} from "../../../contracts/mocks/MockHookToken.sol";
 import {BLSTestSigner} from "../../../contracts/mocks/BLSTestSigner.sol";
+import {SettlementDeploy} from "./SettlementDeploy.sol";
 
 /// @notice Review 17b of 068c5b6 ("leaves in the clear": a leaf's node is (bytes32(runId), boosted gold)).
 /// Part 1 — REGRESSIONS: every wrong tree of REVIEW-17 (F1, F2a-d, R1), ported to the new leaf format, must now be
@@ -57,23 +56,8 @@ contract Review17Test is Test {
     function setUp() public {
         vm.roll(100);
         share = new MockHookToken();
-        replayer = new SurgeReplayer();
-        runs = new RunRegistry(ISurgeVault(address(share)), block.number, EPOCH_BLOCKS, 30, 50, 10e21);
-        workers = new WorkerRegistry(share, 1e21, 200);
-        settlement = new RewardSettlement(
-            runs,
-            workers,
-            ISurgeReplayer(address(replayer)),
-            T.Config({
-                epochCap: CAP,
-                attesterBps: 500,
-                quorumBps: 6_666,
-                challengeWindow: 5,
-                fallbackDelay: 20,
-                slashBps: 5_000
-            })
-        );
-        workers.bindSettlement(address(settlement));
+        SettlementDeploy.Game memory g = SettlementDeploy.deploy(share, EPOCH_BLOCKS, CAP);
+        (runs, workers, replayer, settlement) = (g.runs, g.workers, g.replayer, g.settlement);
         gold = GoldToken(settlement.gold());
         for (uint256 i; i < 4; ++i) _addWorker(makeAddr(string.concat("worker", vm.toString(i))), 1e21);
         INPUTS = [bytes(hex"0100409f9f"), hex"0100128b25", hex"0100209f", hex"010000"];

@@ -4,8 +4,6 @@ pragma solidity ^0.8.28;
 import {Test, Vm} from "forge-std/Test.sol";
 import {IRewardSettlementTypes, IRewardSettlementEvents} from "../../../contracts/interfaces/IRewardSettlement.sol";
 import {IRunRegistryTypes} from "../../../contracts/interfaces/IRunRegistry.sol";
-import {ISurgeVault} from "../../../contracts/interfaces/ISurgeVault.sol";
-import {ISurgeReplayer} from "../../../contracts/interfaces/ISurgeReplayer.sol";
 import {RewardSettlement} from "../../../contracts/game/RewardSettlement.sol";
 import {RunRegistry} from "../../../contracts/game/RunRegistry.sol";
 import {SurgeReplayer} from "../../../contracts/game/SurgeReplayer.sol";
@@ -14,6 +12,7 @@ import {GoldToken} from "../../../contracts/token/GoldToken.sol";
 import {MockHookToken} from "../../../contracts/mocks/MockHookToken.sol";
 import {BLSTestSigner} from "../../../contracts/mocks/BLSTestSigner.sol";
 import {BLS} from "../../../contracts/libraries/BLS.sol";
+import {SettlementDeploy} from "./SettlementDeploy.sol";
 
 /// @notice Drives players, workers and challengers against the settlement stack. Workers attest honest roots or,
 /// when `settleNext`'s `mode` says so, one of the wrong trees of issues 12 and 17 (a wrong gold, an omitted run, an
@@ -777,23 +776,9 @@ contract SettlementInvariantsTest is Test {
     function setUp() public {
         vm.roll(100);
         share = new MockHookToken();
-        SurgeReplayer replayer = new SurgeReplayer();
-        runs = new RunRegistry(ISurgeVault(address(share)), block.number, 30, 30, 50, 10e21);
-        workers = new WorkerRegistry(share, 1e21, 200);
-        settlement = new RewardSettlement(
-            runs,
-            workers,
-            ISurgeReplayer(address(replayer)),
-            IRewardSettlementTypes.Config({
-                epochCap: CAP,
-                attesterBps: 500,
-                quorumBps: 6_666,
-                challengeWindow: 5,
-                fallbackDelay: 20,
-                slashBps: 5_000
-            })
-        );
-        workers.bindSettlement(address(settlement));
+        SettlementDeploy.Game memory g = SettlementDeploy.deploy(share, 30, CAP);
+        (runs, workers, settlement) = (g.runs, g.workers, g.settlement);
+        SurgeReplayer replayer = g.replayer;
         gold = GoldToken(settlement.gold());
         handler = new SettlementHandler(runs, workers, settlement, share, replayer);
         for (uint256 i; i < 4; ++i) handler.addWorker(makeAddr(string.concat("worker", vm.toString(i))), 1e21);
