@@ -37,38 +37,7 @@ import { getAddress, keccak256, padHex, parseEther, parseEventLogs, toHex, type 
 import { aggregateSignatures, attestationDigest, blsKey, deriveBlsSecretKey, nonSignersOf, signAttestation, signPop } from "../../game/chain/bls.js";
 import { aggregateSignature, registerWorkers, type Network } from "../../test/helpers/workers.js";
 import { encodeClaims, type RunClaim } from "../../game/chain/claims.js";
-import { buildLevels, EMPTY as EMPTY_NODE, leafOf, parentOf as parentNode, proofOf, type SumNode as TreeNode } from "../../test/helpers/tree.js";
-
-/**
- * An epoch's tree for the bench: test/helpers/tree.ts's restatement (leaves in the clear, `(bytes32(runId), boosted
- * gold)`), kept apart from game/chain/tree.ts so that the figures measure the contract whatever the product's tree
- * module is doing; the claims are still encoded by the product (game/chain/claims.ts).
- */
-class EpochTree {
-  private constructor(private readonly t: ReturnType<typeof buildLevels>) {}
-  static fromPositions(_epoch: bigint, runCount: number, positions: readonly TreeNode[]): EpochTree {
-    return new EpochTree(buildLevels(runCount, positions));
-  }
-  static fromLeaves(epoch: bigint, leaves: readonly { runId: bigint; gold: bigint }[]): EpochTree {
-    return EpochTree.fromPositions(epoch, leaves.length, leaves.map(leafOf));
-  }
-  get root(): Hex {
-    return this.t.root;
-  }
-  get totalGold(): bigint {
-    return this.t.totalGold;
-  }
-  node(position: number): TreeNode {
-    return this.t.levels[0]![position]!;
-  }
-  proof(position: number): TreeNode[] {
-    return proofOf(this.t, position);
-  }
-  positions(): readonly TreeNode[] {
-    return this.t.levels[0]!;
-  }
-}
-const leafNode = (l: { runId: bigint; gold: bigint }): TreeNode => leafOf(l);
+import { EMPTY_NODE, EpochTree, leafNode, parentNode, type TreeNode } from "../../game/chain/tree.js";
 import { bytesToHex, encodeInputs, hexToBytes, replay } from "../../game/sim/index.js";
 import { generateRun } from "../../test/helpers/runs.js";
 import { deploySystemOn, depositEth } from "../../test/vault/fixture.js";
