@@ -24,6 +24,7 @@ import { EpochTree } from "../../game/chain/tree.js";
 import { bytesToHex, hexToBytes, replay } from "../../game/sim/index.js";
 import { generateRun } from "../../test/helpers/runs.js";
 import { deploySystemOn, depositEth } from "../../test/vault/fixture.js";
+import { deployGame } from "../lib/deploy-game.js";
 import { fundedAccounts } from "../lib/funded.js";
 import { measureBlock, nameHotKeys, parallelismWithout, storageLayouts, type BlockParallelism, type NamedContract } from "../lib/parallelism.js";
 import { productionHre, productionNetwork } from "../lib/production-build.js";
@@ -42,17 +43,14 @@ export default {
     const client = system.publicClient;
     const testClient = await viem.getTestClient();
     const genesis = BigInt(await networkHelpers.time.latestBlock());
-    const runs = await viem.deployContract("RunRegistry", [system.vault.address, genesis, EPOCH_BLOCKS, 200n, 50n, 10n * MIN_BOND]);
-    const workers = await viem.deployContract("WorkerRegistry", [system.vault.address, MIN_BOND, 20_000n]);
-    const replayer = await viem.deployContract("SurgeReplayer");
-    const settlement = await viem.deployContract("RewardSettlement", [
-      runs.address,
-      workers.address,
-      replayer.address,
-      { epochCap: parseEther("10000000"), attesterBps: 500n, quorumBps: 6_666n, challengeWindow: CHALLENGE_WINDOW, fallbackDelay: 5_000n, slashBps: 5_000n },
-    ]);
+    const { runs, workers, settlement } = await deployGame(viem, system.vault.address, {
+      genesis,
+      epochBlocks: EPOCH_BLOCKS,
+      submitWindow: 200n,
+      minBond: MIN_BOND,
+      challengeWindow: CHALLENGE_WINDOW,
+    });
     const gold = await settlement.read.gold();
-    await workers.write.bindSettlement([settlement.address]);
     const chainId = await client.getChainId();
     const worker = (await viem.getWalletClients())[7]!;
     const workerKey = blsKey(deriveBlsSecretKey(padHex(worker.account.address, { size: 32 })));

@@ -41,6 +41,7 @@ import { EMPTY_NODE, EpochTree, leafNode, parentNode, type TreeNode } from "../.
 import { bytesToHex, encodeInputs, hexToBytes, replay } from "../../game/sim/index.js";
 import { generateRun } from "../../test/helpers/runs.js";
 import { deploySystemOn, depositEth } from "../../test/vault/fixture.js";
+import { deployGame } from "../lib/deploy-game.js";
 import { fundedAccounts } from "../lib/funded.js";
 import { assertProductionCode, productionNetwork } from "../lib/production-build.js";
 
@@ -65,31 +66,14 @@ export default {
     const wallets = await viem.getWalletClients();
     const workerWallets = wallets.slice(7, 11);
     const genesis = BigInt(await networkHelpers.time.latestBlock());
-    const runs = await viem.deployContract("RunRegistry", [
-      system.vault.address,
+    const { runs, workers, settlement } = await deployGame(viem, system.vault.address, {
       genesis,
-      EPOCH_BLOCKS,
-      SUBMIT_WINDOW,
-      50n,
-      10n * MIN_BOND,
-    ]);
-    const workers = await viem.deployContract("WorkerRegistry", [system.vault.address, MIN_BOND, 20_000n]);
-    const replayer = await viem.deployContract("SurgeReplayer");
-    const settlement = await viem.deployContract("RewardSettlement", [
-      runs.address,
-      workers.address,
-      replayer.address,
-      {
-        epochCap: parseEther("10000000"),
-        attesterBps: 500n,
-        quorumBps: 6_666n,
-        challengeWindow: CHALLENGE_WINDOW,
-        fallbackDelay: 5_000n,
-        slashBps: 5_000n,
-      },
-    ]);
+      epochBlocks: EPOCH_BLOCKS,
+      submitWindow: SUBMIT_WINDOW,
+      minBond: MIN_BOND,
+      challengeWindow: CHALLENGE_WINDOW,
+    });
     await assertProductionCode({ viem }, "GoldToken", await settlement.read.gold()); // deployed by the settlement
-    await workers.write.bindSettlement([settlement.address]);
     const chainId = await publicClient.getChainId();
     // The four workers' BLS keys, derived as a worker node derives them (from a key; here from the address).
     const workerKeys = workerWallets.map((w) => blsKey(deriveBlsSecretKey(padHex(w.account.address, { size: 32 }))));
