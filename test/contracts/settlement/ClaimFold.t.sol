@@ -33,14 +33,7 @@ contract ClaimFoldTest is Test {
         (runs, workers, replayer, settlement) = (g.runs, g.workers, g.replayer, g.settlement);
         for (uint256 i; i < 3; ++i) {
             address w = makeAddr(string.concat("worker", vm.toString(i)));
-            share.mint(w, 1e21);
-            uint256 sk = BLSTestSigner.secretKey(bytes32(i));
-            bytes memory pk = BLSTestSigner.publicKey(sk);
-            bytes memory pop = BLSTestSigner.pop(sk, address(workers), w, workers.POP_DST());
-            vm.startPrank(w);
-            share.approve(address(workers), 1e21);
-            workers.register(1e21, pk, pop);
-            vm.stopPrank();
+            SettlementDeploy.registerWorker(share, workers, w, 1e21, BLSTestSigner.secretKey(bytes32(i)));
         }
     }
 

@@ -696,15 +696,9 @@ contract Review17Test is Test {
     }
 
     function _addWorker(address w, uint256 bond) private {
-        share.mint(w, bond);
         uint256 key = BLSTestSigner.secretKey(bytes32(uint256(uint160(w))));
         sk[w] = key;
-        bytes memory pop = BLSTestSigner.pop(key, address(workers), w, workers.POP_DST());
-        bytes memory pk = BLSTestSigner.publicKey(key);
-        vm.startPrank(w);
-        share.approve(address(workers), bond);
-        workers.register(bond, pk, pop);
-        vm.stopPrank();
+        SettlementDeploy.registerWorker(share, workers, w, bond, key);
         workerSet.push(w);
     }
 

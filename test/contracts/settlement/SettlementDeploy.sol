@@ -9,6 +9,8 @@ import {RunRegistry} from "../../../contracts/game/RunRegistry.sol";
 import {SurgeReplayer} from "../../../contracts/game/SurgeReplayer.sol";
 import {WorkerRegistry} from "../../../contracts/depin/WorkerRegistry.sol";
 import {MockHookToken} from "../../../contracts/mocks/MockHookToken.sol";
+import {BLSTestSigner} from "../../../contracts/mocks/BLSTestSigner.sol";
+import {Vm} from "forge-std/Vm.sol";
 
 /// @notice The settlement suites' one deployment (run from the calling test: internal, so `new` and `bindSettlement`
 /// come from it): the registry on `share` (a mock sgETH) from the current block, epochs of `epochBlocks`, a submit
@@ -16,6 +18,8 @@ import {MockHookToken} from "../../../contracts/mocks/MockHookToken.sol";
 /// 200 blocks; quorum two thirds, a challenge window of 5 blocks, the fallback 20 blocks after an epoch, half a bond
 /// slashed, 5% of an epoch's emission (at most `epochCap`) to attesters.
 library SettlementDeploy {
+    Vm private constant VM = Vm(address(uint160(uint256(keccak256("hevm cheat code")))));
+
     struct Game {
         RunRegistry runs;
         WorkerRegistry workers;
@@ -41,5 +45,23 @@ library SettlementDeploy {
             })
         );
         g.workers.bindSettlement(address(g.settlement));
+    }
+
+    /// @notice Registers worker `w` with `bond` (minted to it) and the BLS key of `secretKey`, with its proof of
+    /// possession, as the worker itself.
+    function registerWorker(
+        MockHookToken share,
+        WorkerRegistry workers,
+        address w,
+        uint256 bond,
+        uint256 secretKey
+    ) internal {
+        share.mint(w, bond);
+        bytes memory pop = BLSTestSigner.pop(secretKey, address(workers), w, workers.POP_DST());
+        bytes memory pk = BLSTestSigner.publicKey(secretKey);
+        VM.startPrank(w);
+        share.approve(address(workers), bond);
+        workers.register(bond, pk, pop);
+        VM.stopPrank();
     }
 }

@@ -121,15 +121,9 @@ contract SettlementHandler is Test {
     }
 
     function _addWorker(address w, uint256 bond) private {
-        share.mint(w, bond);
         uint256 sk = BLSTestSigner.secretKey(bytes32(uint256(uint160(w))));
         secretKeyOf[w] = sk;
-        bytes memory pop = BLSTestSigner.pop(sk, address(workers), w, workers.POP_DST());
-        bytes memory pk = BLSTestSigner.publicKey(sk);
-        vm.startPrank(w);
-        share.approve(address(workers), bond);
-        workers.register(bond, pk, pop);
-        vm.stopPrank();
+        SettlementDeploy.registerWorker(share, workers, w, bond, sk);
         workerSet.push(w);
         ghost_bondedIn[w] += bond;
     }
