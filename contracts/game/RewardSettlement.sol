@@ -292,28 +292,33 @@ contract RewardSettlement is IRewardSettlement, ReentrancyGuardTransient {
     ) external nonReentrant {
         (bytes32 id, Proposal memory p) = _challengeable(epoch);
         if (!_inEpoch(runId, epoch)) revert RunNotInEpoch(runId, epoch);
+        Fraud fraud = _omissionFraud(p, runId, neighbours);
+        _reject(epoch, id, p.root, neighbours[0].position, fraud);
+    }
+
+    /// @dev What `neighbours` show about run `runId` (of the epoch) in proposal `p`'s tree: a wrong total, or that
+    /// the leaves around where it sorts skip it; reverts `NoFraud` if they do not.
+    function _omissionFraud(
+        Proposal memory p,
+        uint256 runId,
+        LeafOpening[] calldata neighbours
+    ) private pure returns (Fraud) {
         uint256 n = neighbours.length;
         if (n == 0 || n > 2) revert InvalidProof();
         LeafOpening calldata a = neighbours[0];
-        Fraud fraud = Fraud.WrongTotal;
-        if (_openLeaf(p, a)) {
-            bool gap;
-            if (n == 1) {
-                // Before the first leaf, or after the last.
-                gap = (a.position == 0 && runId < a.runId) || (a.position == p.runCount - 1 && runId > a.runId);
-            } else {
-                LeafOpening calldata b = neighbours[1];
-                if (b.position != a.position + 1) revert InvalidProof();
-                if (!_openLeaf(p, b)) {
-                    _reject(epoch, id, p.root, a.position, Fraud.WrongTotal);
-                    return;
-                }
-                gap = a.runId < runId && runId < b.runId;
-            }
-            if (!gap) revert NoFraud(a.position);
-            fraud = Fraud.Omitted;
+        if (!_openLeaf(p, a)) return Fraud.WrongTotal;
+        bool gap;
+        if (n == 1) {
+            // Before the first leaf, or after the last.
+            gap = (a.position == 0 && runId < a.runId) || (a.position == p.runCount - 1 && runId > a.runId);
+        } else {
+            LeafOpening calldata b = neighbours[1];
+            if (b.position != a.position + 1) revert InvalidProof();
+            if (!_openLeaf(p, b)) return Fraud.WrongTotal;
+            gap = a.runId < runId && runId < b.runId;
         }
-        _reject(epoch, id, p.root, a.position, fraud);
+        if (!gap) revert NoFraud(a.position);
+        return Fraud.Omitted;
     }
 
     /// @dev Checks that `(hash, sum)` is the node at `position` of proposal `p`'s tree (`proof` of exactly its
