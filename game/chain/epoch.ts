@@ -10,7 +10,7 @@ import { hexToBytes, InputError, replay } from "../sim/index.js";
 import type { Deployment } from "./deployment.js";
 import { boosted } from "./payout.js";
 import { runRegistryAbi } from "./generated/abis.js";
-import { EpochTree, TreeError, type TreeLeaf } from "./tree.js";
+import { EpochTree, inTreeOrder, type TreeLeaf } from "./tree.js";
 
 /** Boosted gold of a leaf, as RunId.boosted (its home is payout.ts, with the rest of the payout rules). */
 export { boosted };
@@ -65,17 +65,7 @@ export async function submittedRuns(
   }));
 }
 
-/**
- * An epoch's runs in tree order: ascending run id (bigint compare). Throws on a run id found twice (the registry
- * submits a run once: two logs of one run are a reader's bug, e.g. overlapping log pages).
- */
-export function inTreeOrder<T extends { runId: bigint }>(epoch: bigint, runs: readonly T[]): T[] {
-  const sorted = [...runs].sort((a, b) => (a.runId < b.runId ? -1 : a.runId > b.runId ? 1 : 0));
-  sorted.forEach((r, i) => {
-    if (i > 0 && sorted[i - 1]!.runId === r.runId) throw new TreeError(`epoch ${epoch}: run ${r.runId} is logged twice`);
-  });
-  return sorted;
-}
+export { inTreeOrder };
 
 /** The leaves of runs replayed here (the gold of each from its seed and inputs), given in tree order: leaf i at position i. */
 export function leavesOf(runs: readonly { runId: bigint; seed: Hex; inputs: Hex }[]): TreeLeaf[] {

@@ -267,15 +267,20 @@ export function sameNode(a: TreeNode, b: TreeNode): boolean {
 }
 
 /**
- * An epoch's leaves in tree order: the runs sorted by ascending run id (bigint compare), leaf i at position i.
- * Throws a TreeError on a run id given twice.
+ * An epoch's runs in tree order: ascending run id (bigint compare). Throws a TreeError on a run id given twice (the
+ * registry submits a run once: two logs of one run are a reader's bug, e.g. overlapping log pages).
  */
-export function sortedLeaves(epoch: bigint, runs: readonly { runId: bigint; gold: bigint }[]): TreeLeaf[] {
+export function inTreeOrder<T extends { runId: bigint }>(epoch: bigint, runs: readonly T[]): T[] {
   const sorted = [...runs].sort((a, b) => (a.runId < b.runId ? -1 : a.runId > b.runId ? 1 : 0));
   sorted.forEach((r, i) => {
     if (i > 0 && sorted[i - 1]!.runId === r.runId) throw new TreeError(`epoch ${epoch}: run ${r.runId} is given twice`);
   });
-  return sorted.map((r, i) => ({ index: BigInt(i), runId: r.runId, gold: r.gold }));
+  return sorted;
+}
+
+/** An epoch's leaves in tree order (`inTreeOrder`), leaf i at position i. */
+export function sortedLeaves(epoch: bigint, runs: readonly { runId: bigint; gold: bigint }[]): TreeLeaf[] {
+  return inTreeOrder(epoch, runs).map((r, i) => ({ index: BigInt(i), runId: r.runId, gold: r.gold }));
 }
 
 /**

@@ -20,7 +20,7 @@
 import { padHex, parseEther, type Address, type Hash, type Hex } from "viem";
 import { aggregateSignatures, attestationDigest, blsKey, deriveBlsSecretKey, signAttestation, signPop } from "../../game/chain/bls.js";
 import { encodeClaims } from "../../game/chain/claims.js";
-import { EpochTree } from "../../game/chain/tree.js";
+import { EpochTree, sortedLeaves } from "../../game/chain/tree.js";
 import { bytesToHex, hexToBytes, replay } from "../../game/sim/index.js";
 import { generateRun } from "../../test/helpers/runs.js";
 import { deploySystemOn, depositEth } from "../../test/vault/fixture.js";
@@ -98,10 +98,10 @@ export default {
     const submitBlock = (await client.getTransactionReceipt({ hash: submits[0]! })).blockNumber;
     const epoch = await runs.read.epochOf([submitBlock]);
     const logs = await client.getContractEvents({ address: runs.address, abi: runs.abi, eventName: "RunSubmitted", args: { epoch }, fromBlock: submitBlock });
-    const leaves = logs
-      .map((l) => ({ runId: l.args.runId!, gold: BigInt(replay(l.args.seed!, hexToBytes(l.args.inputs!)).gold) }))
-      .sort((a, b) => (a.runId < b.runId ? -1 : a.runId > b.runId ? 1 : 0))
-      .map((l, i) => ({ index: BigInt(i), ...l }));
+    const leaves = sortedLeaves(
+      epoch,
+      logs.map((l) => ({ runId: l.args.runId!, gold: BigInt(replay(l.args.seed!, hexToBytes(l.args.inputs!)).gold) })),
+    );
     if (leaves.length !== PLAYERS) throw new Error(`epoch ${epoch} has ${leaves.length} runs, not ${PLAYERS}`);
     const tree = EpochTree.fromLeaves(epoch, leaves);
     await mineTo(await runs.read.epochEnd([epoch]));

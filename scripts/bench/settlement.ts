@@ -37,7 +37,7 @@ import { getAddress, keccak256, padHex, parseEther, parseEventLogs, toHex, type 
 import { aggregateSignatures, attestationDigest, blsKey, deriveBlsSecretKey, nonSignersOf, signAttestation, signPop } from "../../game/chain/bls.js";
 import { aggregateSignature, registerWorkers, type Network } from "../../test/helpers/workers.js";
 import { encodeClaims, type RunClaim } from "../../game/chain/claims.js";
-import { EMPTY_NODE, EpochTree, leafNode, parentNode, type TreeNode } from "../../game/chain/tree.js";
+import { EMPTY_NODE, EpochTree, inTreeOrder, leafNode, parentNode, type TreeNode } from "../../game/chain/tree.js";
 import { bytesToHex, encodeInputs, hexToBytes, replay } from "../../game/sim/index.js";
 import { generateRun } from "../../test/helpers/runs.js";
 import { deploySystemOn, depositEth } from "../../test/vault/fixture.js";
@@ -138,15 +138,13 @@ export default {
         fromBlock: 0n,
       });
       // The tree's order: ascending run id (nothing on-chain counts or orders an epoch's runs); a leaf's index is its rank.
-      return logs
-        .sort((a, b) => (a.args.runId! < b.args.runId! ? -1 : a.args.runId! > b.args.runId! ? 1 : 0))
-        .map((log, i) => ({
-          index: BigInt(i),
-          runId: log.args.runId!,
-          player: getAddress(log.args.player!),
-          gold: BigInt(replay(log.args.seed!, hexToBytes(log.args.inputs!)).gold),
-          inputs: hexToBytes(log.args.inputs!),
-        }));
+      const runsOf = logs.map((log) => ({
+        runId: log.args.runId!,
+        player: getAddress(log.args.player!),
+        gold: BigInt(replay(log.args.seed!, hexToBytes(log.args.inputs!)).gold),
+        inputs: hexToBytes(log.args.inputs!),
+      }));
+      return inTreeOrder(epoch, runsOf).map((r, i) => ({ index: BigInt(i), ...r }));
     };
     type BenchLeaf = Awaited<ReturnType<typeof leavesOf>>[number];
     const buildTree = async (epoch: bigint) => {
